@@ -1,0 +1,40 @@
+package dev.rtm.host.cli;
+
+import dev.rtm.host.config.RtmConfig;
+import dev.rtm.host.detect.DetectorCatalog;
+import dev.rtm.host.plugin.PluginRegistry;
+
+/**
+ * What a command works with once start-up checks passed: the config, the loaded plugins and the
+ * validated detector catalog. Closing it closes detectors, then unloads plugins.
+ */
+final class HostContext implements AutoCloseable {
+
+    final RtmConfig config;
+    final PluginRegistry registry;
+    final DetectorCatalog catalog;
+
+    private HostContext(RtmConfig config, PluginRegistry registry, DetectorCatalog catalog) {
+        this.config = config;
+        this.registry = registry;
+        this.catalog = catalog;
+    }
+
+    /** Loads the config, the plugins, and validates the detectors; throws RtmException on any problem. */
+    static HostContext open(HostOptions opts) {
+        RtmConfig cfg = opts.loadConfig();
+        PluginRegistry reg = PluginRegistry.load(opts.resolvePluginsDir(cfg));
+        try {
+            return new HostContext(cfg, reg, DetectorCatalog.build(cfg, reg));
+        } catch (RuntimeException e) {
+            reg.close();
+            throw e;
+        }
+    }
+
+    @Override
+    public void close() {
+        catalog.close();
+        registry.close();
+    }
+}

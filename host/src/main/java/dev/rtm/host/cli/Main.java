@@ -1,0 +1,69 @@
+package dev.rtm.host.cli;
+
+import dev.rtm.host.RtmException;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.IVersionProvider;
+
+/** The {@code rtm} command. */
+@Command(name = "rtm", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        description = "Real-time system monitoring with pluggable anomaly detectors.",
+        subcommands = {PluginsCommand.class, ReplayCommand.class, CommandLine.HelpCommand.class})
+public final class Main implements Runnable {
+
+    /** Exit code for bad input, bad config or a refused start. */
+    public static final int USER_ERROR = 2;
+    /** Exit code for a bug (an unexpected exception). */
+    public static final int INTERNAL_ERROR = 70;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** Runs the CLI and returns its exit code (for tests and embedding). */
+    public static int run(String[] args, PrintWriter out, PrintWriter err) {
+        CommandLine cl = new CommandLine(new Main());
+        cl.setOut(out);
+        cl.setErr(err);
+        cl.setExecutionExceptionHandler((ex, cmd, parse) -> {
+            if (ex instanceof RtmException) {
+                cmd.getErr().println("rtm: " + ex.getMessage());
+                if (System.getenv("RTM_DEBUG") != null) {
+                    ex.printStackTrace(cmd.getErr());
+                }
+                cmd.getErr().flush();
+                return USER_ERROR;
+            }
+            cmd.getErr().println("rtm: internal error: " + ex
+                    + (System.getenv("RTM_DEBUG") != null ? "" : " (set RTM_DEBUG=1 for the stack trace)"));
+            if (System.getenv("RTM_DEBUG") != null) {
+                ex.printStackTrace(cmd.getErr());
+            }
+            cmd.getErr().flush();
+            return INTERNAL_ERROR;
+        });
+        int code = cl.execute(args);
+        out.flush();
+        err.flush();
+        return code;
+    }
+
+    /** Entry point. */
+    public static void main(String[] args) {
+        System.setProperty("java.awt.headless", "true");
+        System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    }
+
+    static final class Version implements IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = Main.class.getPackage().getImplementationVersion();
+            return new String[] {"rtm " + (v == null ? "(development build)" : v)};
+        }
+    }
+}

@@ -1,0 +1,214 @@
+package dev.rtm.host.cli;
+
+import dev.rtm.host.RtmException;
+import dev.rtm.host.detect.BatchScorer;
+import dev.rtm.host.detect.ConfiguredDetector;
+import dev.rtm.host.detect.Scores;
+import dev.rtm.host.report.LabelTally;
+import dev.rtm.host.report.LabelWindows;
+import dev.rtm.host.report.PlotWriter;
+import dev.rtm.host.sink.NabWriter;
+import dev.rtm.host.sink.ResultCsvWriter;
+import dev.rtm.host.source.CsvInput;
+import dev.rtm.host.source.SeriesData;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code rtm replay}: runs detectors over CSV files, as a backtest. Per series, each selected
+ * detector sees every point in time order, exactly as in the streaming job.
+ */
+@Command(name = "replay", mixinStandardHelpOptions = true,
+        description = {"Run detectors over CSV files and report what they flag.",
+            "INPUT is a 'timestamp,value' CSV, a long 'timestamp,host,metric,value' CSV, or a directory of "
+                    + "them (a NAB root with data/<category>/<file>.csv works as is; its "
+                    + "labels/combined_windows.json is used automatically)."})
+final class ReplayCommand implements Callable<Integer> {
+
+    @Mixin
+    HostOptions host = new HostOptions();
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "INPUT", description = "CSV file or directory")
+    Path input;
+
+    @Option(names = {"-d", "--detectors"}, split = ",", paramLabel = "NAME",
+            description = "detectors to run on every series (default: the config's select rules)")
+    List<String> detectors;
+
+    @Option(names = {"-o", "--out"}, paramLabel = "FILE", defaultValue = "rtm-replay/results.csv",
+            description = "per-point results CSV, '-' for stdout (default: ${DEFAULT-VALUE})")
+    Path out;
+
+    @Option(names = "--nab-out", paramLabel = "DIR",
+            description = "also write NAB results: DIR/<detector>/<category>/<detector>_<file>.csv")
+    Path nabOut;
+
+    @Option(names = "--plot", paramLabel = "FILE.png", description = "draw values, bands and flags of every series")
+    Path plot;
+
+    @Option(names = "--labels", paramLabel = "FILE",
+            description = "NAB combined_windows.json: report label windows hit and flags outside them")
+    Path labels;
+
+    @Override
+    public Integer call() throws IOException {
+        boolean resultsToStdout = out.toString().equals("-");
+        PrintWriter report = resultsToStdout ? spec.commandLine().getErr() : spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        try (HostContext ctx = HostContext.open(host)) {
+            List<ConfiguredDetector> forced = detectors == null ? null : ctx.catalog.resolveAll(detectors);
+            LabelWindows windows = labelWindows(report);
+            CsvInput in = CsvInput.read(input);
+            in.warnings().forEach(w -> err.println("rtm: warning: " + w));
+
+            Map<String, Totals> totals = new LinkedHashMap<>();
+            List<String> failures = new ArrayList<>();
+            PlotWriter plotter = plot == null ? null : new PlotWriter();
+            NabWriter nab = nabOut == null ? null : new NabWriter(nabOut);
+            int unselected = 0;
+            long points = 0;
+            long wallStart = System.nanoTime();
+            try (ResultCsvWriter results = ResultCsvWriter.open(out)) {
+                for (SeriesData s : in.series()) {
+                    points += s.size();
+                    List<ConfiguredDetector> ds = forced != null ? forced : ctx.catalog.select(s.key().host(), s.key().metric());
+                    if (ds.isEmpty()) {
+                        unselected++;
+                        continue;
+                    }
+                    List<Scores> all = new ArrayList<>();
+                    for (ConfiguredDetector d : ds) {
+                        Scores sc = BatchScorer.score(d, s);
+                        if (sc.failure() != null) {
+                            failures.add(sc.failure());
+                        }
+                        totals.computeIfAbsent(d.name(), k -> new Totals()).add(s, sc, windows);
+                        results.write(s, sc);
+                        if (nab != null) {
+                            nab.write(s, sc);
+                        }
+                        all.add(sc);
+                    }
+                    if (plotter != null) {
+                        plotter.add(s, all, windows == null ? List.of() : windows.of(s.labelKey()));
+                    }
+                }
+            }
+            double wall = (System.nanoTime() - wallStart) / 1e9;
+            if (plotter != null && plotter.size() > 0) {
+                plotter.write(plot);
+            }
+            summary(report, in, points, totals, windows, unselected, wall);
+            for (String f : failures) {
+                err.println("rtm: detector failure: " + f);
+            }
+            return failures.isEmpty() ? 0 : 1;
+        }
+    }
+
+    private LabelWindows labelWindows(PrintWriter report) {
+        Path file = labels;
+        if (file == null && Files.isDirectory(input)) {
+            Path auto = input.resolve("labels").resolve("combined_windows.json");
+            if (Files.isRegularFile(auto)) {
+                file = auto;
+            }
+        }
+        if (file == null) {
+            return null;
+        }
+        if (!Files.isRegularFile(file)) {
+            throw new RtmException("labels file " + file + " does not exist");
+        }
+        LabelWindows w = LabelWindows.read(file);
+        report.println("labels: " + file);
+        return w;
+    }
+
+    private void summary(PrintWriter r, CsvInput in, long points, Map<String, Totals> totals, LabelWindows windows,
+                         int unselected, double wall) {
+        r.printf(Locale.ROOT, "replayed %d series, %d points from %s in %.2f s%n", in.series().size(), points, input, wall);
+        if (in.skippedRows() > 0 || in.droppedPoints() > 0) {
+            r.printf(Locale.ROOT, "input: %d unreadable rows skipped, %d late or duplicate points dropped%n",
+                    in.skippedRows(), in.droppedPoints());
+        }
+        if (unselected > 0) {
+            r.println(unselected + " series matched no select rule and were not scored");
+        }
+        List<String[]> rows = new ArrayList<>();
+        List<String> head = new ArrayList<>(List.of("MODEL", "SERIES", "POINTS", "FLAGGED", "FLAGGED%", "POINTS/S"));
+        if (windows != null) {
+            head.addAll(List.of("WINDOWS HIT", "FLAGS IN WINDOWS", "FLAGS OUTSIDE"));
+        }
+        rows.add(head.toArray(String[]::new));
+        for (var e : totals.entrySet()) {
+            Totals t = e.getValue();
+            List<String> row = new ArrayList<>(List.of(e.getKey(), String.valueOf(t.series), String.valueOf(t.points),
+                    String.valueOf(t.flagged), String.format(Locale.ROOT, "%.2f%%", t.points == 0 ? 0.0 : 100.0 * t.flagged / t.points),
+                    rate(t.points, t.nanos)));
+            if (windows != null) {
+                LabelTally l = t.labels;
+                row.add(l.windows() == 0 ? "-" : String.format(Locale.ROOT, "%d/%d (%.0f%%)", l.windowsHit(), l.windows(),
+                        100.0 * l.windowsHit() / l.windows()));
+                row.add(String.valueOf(l.flagsInside()));
+                row.add(String.valueOf(l.flagsOutside()));
+            }
+            rows.add(row.toArray(String[]::new));
+        }
+        PluginsCommand.table(r, rows, "");
+        r.println("POINTS/S counts time inside the detector plugin only.");
+        r.println("results: " + (out.toString().equals("-") ? "stdout" : out.toAbsolutePath()));
+        if (nabOut != null) {
+            r.println("NAB results: " + nabOut.toAbsolutePath());
+        }
+        if (plot != null) {
+            r.println("plot: " + plot.toAbsolutePath());
+        }
+        r.flush();
+    }
+
+    private static String rate(long points, long nanos) {
+        if (nanos <= 0) {
+            return "-";
+        }
+        double perSec = points / (nanos / 1e9);
+        return perSec >= 1e6 ? String.format(Locale.ROOT, "%.1fM", perSec / 1e6)
+                : perSec >= 1e3 ? String.format(Locale.ROOT, "%.1fk", perSec / 1e3)
+                : String.format(Locale.ROOT, "%.0f", perSec);
+    }
+
+    private static final class Totals {
+        int series;
+        long points;
+        long flagged;
+        long nanos;
+        final LabelTally labels = new LabelTally();
+
+        void add(SeriesData s, Scores sc, LabelWindows windows) {
+            series++;
+            points += sc.scored();
+            flagged += sc.flagged();
+            nanos += sc.nanos();
+            if (windows != null) {
+                labels.add(s, sc, windows);
+            }
+        }
+    }
+}

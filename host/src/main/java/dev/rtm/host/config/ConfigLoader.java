@@ -1,0 +1,209 @@
+package dev.rtm.host.config;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.rtm.host.RtmException;
+import dev.rtm.host.config.RtmConfig.DetectorSection;
+import dev.rtm.host.config.RtmConfig.SelectRule;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Reads {@code rtm.yaml}. Structure errors (unknown keys, wrong types, bad globs, unset
+ * {@code ${env:...}} variables) are collected with their key paths and reported together.
+ *
+ * <pre>
+ * plugins:
+ *   dir: plugins              # relative to this file
+ * detectors:
+ *   ewma: { alpha: 0.2 }      # instance "ewma" of the plugin "ewma"
+ *   ewma-slow: { type: ewma, alpha: 0.05 }
+ * select:                     # first matching rule wins
+ *   - { metric: "cpu.*", detectors: [ewma, ewma-slow] }
+ *   - { metric: "*", detectors: [ewma] }
+ * </pre>
+ */
+public final class ConfigLoader {
+
+    /** The top-level sections this version understands. */
+    public static final List<String> TOP_LEVEL = List.of("plugins", "detectors", "select");
+    private static final Set<String> RULE_KEYS = Set.of("metric", "host", "detectors");
+    private static final String NAME = "[a-z][a-z0-9-]*";
+
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+
+    private ConfigLoader() {
+    }
+
+    /** Loads and checks a config file, with {@code ${env:...}} taken from {@code env}. */
+    public static RtmConfig load(Path file, Map<String, String> env) {
+        if (!Files.isRegularFile(file)) {
+            throw new RtmException("config file " + file + " does not exist");
+        }
+        Object tree;
+        try {
+            tree = YAML.readValue(file.toFile(), Object.class);
+        } catch (JsonProcessingException e) {
+            var loc = e.getLocation();
+            throw new RtmException("config " + file + " is not valid YAML"
+                    + (loc == null ? "" : " (line " + loc.getLineNr() + ", column " + loc.getColumnNr() + ")")
+                    + ": " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new RtmException("cannot read config " + file + ": " + e.getMessage());
+        }
+        Path base = file.toAbsolutePath().getParent();
+        return parse(tree, file, base, env);
+    }
+
+    static RtmConfig parse(Object tree, Path file, Path baseDir, Map<String, String> env) {
+        ConfigProblems problems = new ConfigProblems(file);
+        Interpolator interp = new Interpolator(env, baseDir);
+        Path pluginsDir = null;
+        Map<String, DetectorSection> detectors = new LinkedHashMap<>();
+        List<SelectRule> select = new ArrayList<>();
+
+        Map<String, Object> root = tree == null ? Map.of() : asMap(tree, "(top level)", problems);
+        for (var e : root.entrySet()) {
+            String key = e.getKey();
+            Object v = e.getValue();
+            switch (key) {
+                case "plugins" -> {
+                    for (var p : asMap(v, "plugins", problems).entrySet()) {
+                        if (p.getKey().equals("dir")) {
+                            String dir = scalar(p.getValue(), "plugins.dir", interp, problems);
+                            if (dir != null) {
+                                pluginsDir = baseDir.resolve(dir).normalize();
+                            }
+                        } else {
+                            problems.add("plugins." + p.getKey(), "unknown key; allowed keys: dir");
+                        }
+                    }
+                }
+                case "detectors" -> {
+                    for (var d : asMap(v, "detectors", problems).entrySet()) {
+                        String name = d.getKey();
+                        String path = "detectors." + name;
+                        if (!name.matches(NAME)) {
+                            problems.add(path, "detector names are lower-case letters, digits and '-'");
+                            continue;
+                        }
+                        Map<String, Object> raw = d.getValue() == null ? Map.of() : asMap(d.getValue(), path, problems);
+                        Map<String, Object> settings = new LinkedHashMap<>();
+                        String type = name;
+                        for (var s : raw.entrySet()) {
+                            String sp = path + "." + s.getKey();
+                            Object sv = s.getValue() instanceof String str ? interpolate(str, sp, interp, problems) : s.getValue();
+                            if (s.getKey().equals("type")) {
+                                String t = sv == null ? null : sv.toString();
+                                if (t == null || !t.matches(NAME)) {
+                                    problems.add(sp, "must name a detector plugin, e.g. ewma");
+                                } else {
+                                    type = t;
+                                }
+                            } else {
+                                settings.put(s.getKey(), sv);
+                            }
+                        }
+                        detectors.put(name, new DetectorSection(name, type, settings));
+                    }
+                }
+                case "select" -> {
+                    if (!(v instanceof List<?> list)) {
+                        problems.add("select", "must be a list of rules like {metric: \"cpu.*\", detectors: [ewma]}");
+                        continue;
+                    }
+                    for (int i = 0; i < list.size(); i++) {
+                        SelectRule r = rule(list.get(i), i, interp, problems);
+                        if (r != null) {
+                            select.add(r);
+                        }
+                    }
+                }
+                default -> problems.add(key, "unknown key; allowed keys: " + String.join(", ", TOP_LEVEL));
+            }
+        }
+        problems.throwIfAny();
+        return new RtmConfig(file, pluginsDir, detectors, select);
+    }
+
+    private static SelectRule rule(Object o, int i, Interpolator interp, ConfigProblems problems) {
+        String path = "select[" + i + "]";
+        Map<String, Object> m = asMap(o, path, problems);
+        for (String k : m.keySet()) {
+            if (!RULE_KEYS.contains(k)) {
+                problems.add(path + "." + k, "unknown key; allowed keys: metric, host, detectors");
+            }
+        }
+        String metric = m.containsKey("metric") ? scalar(m.get("metric"), path + ".metric", interp, problems) : "*";
+        String host = m.containsKey("host") ? scalar(m.get("host"), path + ".host", interp, problems) : "*";
+        for (var g : new String[][] {{"metric", metric}, {"host", host}}) {
+            if (g[1] != null) {
+                try {
+                    Glob.compile(g[1]);
+                } catch (IllegalArgumentException e) {
+                    problems.add(path + "." + g[0], e.getMessage());
+                }
+            }
+        }
+        Object ds = m.get("detectors");
+        List<String> names = new ArrayList<>();
+        if (ds instanceof String s) {
+            names.add(s);
+        } else if (ds instanceof List<?> l && !l.isEmpty()) {
+            for (Object x : l) {
+                names.add(String.valueOf(x));
+            }
+        } else {
+            problems.add(path + ".detectors", "required: a list of detector names, e.g. [ewma]");
+        }
+        return new SelectRule(i, metric == null ? "*" : metric, host == null ? "*" : host, names);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> asMap(Object o, String path, ConfigProblems problems) {
+        if (o instanceof Map<?, ?> m) {
+            return (Map<String, Object>) m;
+        }
+        problems.add(path, "must be a map of key: value, not " + describe(o));
+        return Map.of();
+    }
+
+    private static String scalar(Object o, String path, Interpolator interp, ConfigProblems problems) {
+        if (o instanceof String || o instanceof Number || o instanceof Boolean) {
+            return interpolate(o.toString(), path, interp, problems);
+        }
+        problems.add(path, "must be a single value, not " + describe(o));
+        return null;
+    }
+
+    private static String interpolate(String s, String path, Interpolator interp, ConfigProblems problems) {
+        try {
+            return interp.apply(s);
+        } catch (IllegalArgumentException e) {
+            problems.add(path, e.getMessage());
+            return null;
+        }
+    }
+
+    private static String describe(Object o) {
+        if (o == null) {
+            return "nothing";
+        }
+        if (o instanceof Map) {
+            return "a map";
+        }
+        if (o instanceof List) {
+            return "a list";
+        }
+        return "'" + o + "'";
+    }
+}

@@ -1,0 +1,50 @@
+package dev.rtm.host.config;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The parsed, structurally valid config file. Detector settings are still raw here: they are
+ * checked against each plugin's {@link dev.rtm.api.ConfigSpec} by
+ * {@link dev.rtm.host.detect.DetectorCatalog}, once the plugins are loaded.
+ *
+ * @param file the file it came from, or null for the built-in defaults
+ * @param pluginsDir {@code plugins.dir}, resolved against the file's directory; null when not set
+ * @param detectors {@code detectors.<name>} sections in file order
+ * @param select {@code select} rules in file order (empty: every series gets every configured detector)
+ */
+public record RtmConfig(Path file, Path pluginsDir, Map<String, DetectorSection> detectors, List<SelectRule> select) {
+
+    /** The config used when there is no file: the plugins dir default and {@code ewma} on everything. */
+    public static RtmConfig defaults() {
+        return new RtmConfig(null, null, Map.of(), List.of());
+    }
+
+    /** {@code plugins.dir} if set. */
+    public Optional<Path> pluginsDirSetting() {
+        return Optional.ofNullable(pluginsDir);
+    }
+
+    /**
+     * One {@code detectors.<name>} section.
+     *
+     * @param name the instance name: the {@code model} column of its scores
+     * @param type the detector plugin it uses ({@code type:}, default: the name)
+     * @param settings the other keys, raw, for the plugin's spec
+     */
+    public record DetectorSection(String name, String type, Map<String, Object> settings) {
+    }
+
+    /**
+     * One {@code select} rule: series whose metric (and host) match get these detectors.
+     *
+     * @param index position in the list, for messages
+     * @param metric glob on the metric name
+     * @param host glob on the host name
+     * @param detectors detector instance names
+     */
+    public record SelectRule(int index, String metric, String host, List<String> detectors) {
+    }
+}

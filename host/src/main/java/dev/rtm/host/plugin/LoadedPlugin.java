@@ -1,0 +1,21 @@
+package dev.rtm.host.plugin;
+
+import dev.rtm.api.AlerterFactory;
+import dev.rtm.api.DetectorFactory;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * A plugin that loaded, with what it provides.
+ *
+ * @param id the PF4J plugin id
+ * @param version its version
+ * @param license its declared license (may be empty)
+ * @param file the file or directory in the plugins dir it came from
+ * @param sha256 hex SHA-256 of that file ("-" for a directory)
+ * @param detectors the detector factories it provides
+ * @param alerters the alerter factories it provides
+ */
+public record LoadedPlugin(String id, String version, String license, Path file, String sha256,
+                           List<DetectorFactory> detectors, List<AlerterFactory> alerters) {
+}

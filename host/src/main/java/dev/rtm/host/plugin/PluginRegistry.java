@@ -1,0 +1,203 @@
+package dev.rtm.host.plugin;
+
+import dev.rtm.api.AlerterFactory;
+import dev.rtm.api.DetectorFactory;
+import dev.rtm.api.NamedFactory;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.pf4j.PluginState;
+import org.pf4j.PluginWrapper;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The plugins found in one plugins dir: what loaded, what it provides, and what failed and why.
+ * A file that fails never stops the others from loading.
+ */
+public final class PluginRegistry implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(PluginRegistry.class);
+
+    private final Path dir;
+    private final RtmPluginManager manager;
+    private final List<LoadedPlugin> plugins = new ArrayList<>();
+    private final List<PluginFailure> failures = new ArrayList<>();
+    private final Map<String, DetectorFactory> detectors = new LinkedHashMap<>();
+    private final Map<String, AlerterFactory> alerters = new LinkedHashMap<>();
+
+    private PluginRegistry(Path dir, RtmPluginManager manager) {
+        this.dir = dir;
+        this.manager = manager;
+    }
+
+    /**
+     * Loads every plugin in {@code pluginsDir}. Zip plugins are unpacked under
+     * {@code java.io.tmpdir/rtm-plugins}.
+     */
+    public static PluginRegistry load(Path pluginsDir) {
+        Path dir = pluginsDir.toAbsolutePath().normalize();
+        Path cache = Path.of(System.getProperty("java.io.tmpdir"), "rtm-plugins");
+        RtmPluginManager pm = new RtmPluginManager(dir, cache);
+        PluginRegistry reg = new PluginRegistry(dir, pm);
+        if (!Files.isDirectory(dir)) {
+            reg.failures.add(new PluginFailure(dir, "the plugins dir does not exist"));
+            log.warn("plugins dir {} does not exist: no plugins loaded", dir);
+            return reg;
+        }
+        pm.loadPlugins();
+        pm.startPlugins();
+        reg.failures.addAll(pm.failures());
+        for (PluginWrapper w : pm.getPlugins()) {
+            reg.register(w);
+        }
+        for (PluginFailure f : reg.failures) {
+            log.warn("plugin file {} not loaded: {}", f.file().getFileName(), f.reason());
+        }
+        return reg;
+    }
+
+    private void register(PluginWrapper w) {
+        Path file = manager.originalOf(w.getPluginPath());
+        if (w.getPluginState() != PluginState.STARTED) {
+            Throwable t = w.getFailedException();
+            failures.add(new PluginFailure(file, "plugin '" + w.getPluginId() + "' did not start"
+                    + (t == null ? " (state " + w.getPluginState() + ")" : ": " + RtmPluginManager.describe(t))));
+            return;
+        }
+        List<DetectorFactory> ds = new ArrayList<>();
+        List<AlerterFactory> as = new ArrayList<>();
+        Set<String> names = manager.getExtensionClassNames(w.getPluginId());
+        for (String className : names) {
+            try {
+                Class<?> c = w.getPluginClassLoader().loadClass(className);
+                if (DetectorFactory.class.isAssignableFrom(c)) {
+                    DetectorFactory f = (DetectorFactory) c.getDeclaredConstructor().newInstance();
+                    if (claim(detectors, f, file, "detector")) {
+                        ds.add(f);
+                    }
+                } else if (AlerterFactory.class.isAssignableFrom(c)) {
+                    AlerterFactory f = (AlerterFactory) c.getDeclaredConstructor().newInstance();
+                    if (claim(alerters, f, file, "alerter")) {
+                        as.add(f);
+                    }
+                } else if (Arrays.stream(c.getInterfaces()).anyMatch(i -> i.getName().startsWith("dev.rtm.api."))) {
+                    failures.add(new PluginFailure(file, "extension " + className
+                            + " implements the rtm API from another class loader"));
+                }
+            } catch (Throwable t) { // a plugin's bug must not take the host down
+                failures.add(new PluginFailure(file, "extension " + className + " could not be created: "
+                        + RtmPluginManager.describe(t)));
+            }
+        }
+        if (ds.isEmpty() && as.isEmpty()) {
+            if (names.isEmpty()) {
+                failures.add(new PluginFailure(file, "plugin '" + w.getPluginId() + "' provides no extensions "
+                        + "(no META-INF/extensions.idx: annotate a DetectorFactory or AlerterFactory with @Extension)"));
+            }
+            manager.unloadPlugin(w.getPluginId());
+            return;
+        }
+        String sha = sha256(file);
+        LoadedPlugin p = new LoadedPlugin(w.getPluginId(), w.getDescriptor().getVersion(),
+                nullToEmpty(w.getDescriptor().getLicense()), file, sha, List.copyOf(ds), List.copyOf(as));
+        plugins.add(p);
+        log.info("plugin {} {} loaded from {} sha256={} (detectors {}, alerters {})", p.id(), p.version(),
+                file.getFileName(), sha, ds.stream().map(NamedFactory::name).toList(),
+                as.stream().map(NamedFactory::name).toList());
+    }
+
+    private <F extends NamedFactory> boolean claim(Map<String, F> map, F f, Path file, String kind) {
+        String name = f.name();
+        if (name == null || !name.matches("[a-z][a-z0-9-]*")) {
+            failures.add(new PluginFailure(file, kind + " name '" + name
+                    + "' is not valid (lower-case letters, digits and '-')"));
+            return false;
+        }
+        f.configSpec(); // fail here, at load time, if the plugin cannot describe its config
+        if (map.containsKey(name)) {
+            failures.add(new PluginFailure(file, kind + " '" + name + "' is already provided by "
+                    + providerOf(map.get(name)) + "; this one is ignored"));
+            return false;
+        }
+        map.put(name, f);
+        return true;
+    }
+
+    private String providerOf(NamedFactory f) {
+        for (LoadedPlugin p : plugins) {
+            if (p.detectors().contains(f) || p.alerters().contains(f)) {
+                return "plugin '" + p.id() + "' (" + p.file().getFileName() + ")";
+            }
+        }
+        return "another plugin in this dir";
+    }
+
+    private static String sha256(Path file) {
+        if (Files.isDirectory(file)) {
+            return "-";
+        }
+        try {
+            return Sha256.of(file);
+        } catch (IOException e) {
+            return "unreadable";
+        }
+    }
+
+    private static String nullToEmpty(String s) {
+        return s == null ? "" : s;
+    }
+
+    /** The plugins dir (absolute). */
+    public Path dir() {
+        return dir;
+    }
+
+    /** Plugins that loaded, in file name order. */
+    public List<LoadedPlugin> plugins() {
+        return List.copyOf(plugins);
+    }
+
+    /** Files that did not load (or loaded in part), with reasons. */
+    public List<PluginFailure> failures() {
+        return List.copyOf(failures);
+    }
+
+    /** Detector factories by name. */
+    public Map<String, DetectorFactory> detectors() {
+        return Map.copyOf(detectors);
+    }
+
+    /** Detector names in load order. */
+    public List<String> detectorNames() {
+        return List.copyOf(detectors.keySet());
+    }
+
+    /** The detector factory of that name. */
+    public Optional<DetectorFactory> detector(String name) {
+        return Optional.ofNullable(detectors.get(name));
+    }
+
+    /** Alerter factories by name. */
+    public Map<String, AlerterFactory> alerters() {
+        return Map.copyOf(alerters);
+    }
+
+    /** The plugin a factory came from. */
+    public Optional<LoadedPlugin> pluginOf(NamedFactory f) {
+        return plugins.stream().filter(p -> p.detectors().contains(f) || p.alerters().contains(f)).findFirst();
+    }
+
+    /** Unloads every plugin (never stopPlugins(): it throws ConcurrentModificationException in PF4J 3.x). */
+    @Override
+    public void close() {
+        manager.unloadPlugins();
+    }
+}

@@ -1,0 +1,209 @@
+package dev.rtm.host.plugin;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+import org.pf4j.CompoundPluginLoader;
+import org.pf4j.DefaultPluginLoader;
+import org.pf4j.DefaultPluginManager;
+import org.pf4j.InvalidPluginDescriptorException;
+import org.pf4j.JarPluginLoader;
+import org.pf4j.PluginClassLoader;
+import org.pf4j.PluginDescriptor;
+import org.pf4j.PluginLoader;
+import org.pf4j.PluginManager;
+import org.pf4j.PluginRepository;
+import org.pf4j.PluginWrapper;
+
+/**
+ * PF4J's default manager with four changes:
+ * <ul>
+ *   <li>classes of {@code dev.rtm.api} always come from the host (parent-first), so a plugin
+ *       that bundles the API by mistake still works;</li>
+ *   <li>a zip plugin is unpacked into a content-addressed cache dir, not next to the zip, so the
+ *       plugins dir may be read-only and shared;</li>
+ *   <li>every file that fails to load is recorded with its reason instead of only logged;</li>
+ *   <li>the plugins dir is listed by this class: {@code *.jar}, {@code *.zip} and directories.</li>
+ * </ul>
+ */
+final class RtmPluginManager extends DefaultPluginManager {
+
+    private static final String API_PACKAGE = "dev.rtm.api.";
+
+    private final Path cacheDir;
+    private final List<PluginFailure> failures = new ArrayList<>();
+    private final Map<Path, Path> originals = new HashMap<>();
+
+    RtmPluginManager(Path pluginsDir, Path cacheDir) {
+        super(pluginsDir);
+        this.cacheDir = cacheDir;
+    }
+
+    List<PluginFailure> failures() {
+        return failures;
+    }
+
+    /** The file in the plugins dir a loaded plugin path came from. */
+    Path originalOf(Path loadedPath) {
+        return originals.getOrDefault(loadedPath, loadedPath);
+    }
+
+    @Override
+    protected PluginRepository createPluginRepository() {
+        return new PluginRepository() {
+            @Override
+            public List<Path> getPluginPaths() {
+                List<Path> paths = new ArrayList<>();
+                for (Path root : getPluginsRoots()) {
+                    if (!Files.isDirectory(root)) {
+                        continue;
+                    }
+                    try (DirectoryStream<Path> ds = Files.newDirectoryStream(root)) {
+                        for (Path p : ds) {
+                            String n = p.getFileName().toString();
+                            if (n.startsWith(".")) {
+                                continue;
+                            }
+                            if (Files.isDirectory(p) || n.endsWith(".jar") || n.endsWith(".zip")) {
+                                paths.add(p);
+                            }
+                        }
+                    } catch (IOException e) {
+                        failures.add(new PluginFailure(root, "cannot list the plugins dir: " + e.getMessage()));
+                    }
+                }
+                paths.sort(null);
+                return paths;
+            }
+
+            @Override
+            public boolean deletePluginPath(Path pluginPath) {
+                return false; // rtm never deletes user files
+            }
+        };
+    }
+
+    @Override
+    protected PluginLoader createPluginLoader() {
+        return new CompoundPluginLoader()
+                .add(new JarPluginLoader(this) {
+                    @Override
+                    protected PluginClassLoader createPluginClassLoader(Path path, PluginDescriptor d) {
+                        return new ApiFirstClassLoader(pluginManager, d, getClass().getClassLoader());
+                    }
+                })
+                .add(new DefaultPluginLoader(this) {
+                    @Override
+                    protected PluginClassLoader createPluginClassLoader(Path path, PluginDescriptor d) {
+                        return new ApiFirstClassLoader(pluginManager, d, getClass().getClassLoader());
+                    }
+                });
+    }
+
+    @Override
+    protected PluginWrapper loadPluginFromPath(Path file) {
+        try {
+            Path toLoad = file.getFileName().toString().endsWith(".zip") ? unpack(file) : file;
+            originals.put(toLoad, file);
+            return super.loadPluginFromPath(toLoad);
+        } catch (InvalidPluginDescriptorException e) {
+            failures.add(new PluginFailure(file, "not an rtm plugin: its descriptor is invalid ("
+                    + e.getMessage() + "); a plugin needs Plugin-Id and Plugin-Version in its manifest"));
+        } catch (Exception | LinkageError e) {
+            failures.add(new PluginFailure(file, describe(e)));
+        }
+        return null;
+    }
+
+    static String describe(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String msg = root.getMessage();
+        if (root instanceof java.util.zip.ZipException || (msg != null && msg.contains("zip END header"))) {
+            return "not a valid jar/zip file (" + msg + ")";
+        }
+        if (msg != null && msg.contains("Cannot find") && msg.contains("MANIFEST")) {
+            return "not an rtm plugin: no plugin descriptor (META-INF/MANIFEST.MF with Plugin-Id) found";
+        }
+        return root.getClass().getSimpleName() + (msg == null ? "" : ": " + msg);
+    }
+
+    /** Unpacks a zip plugin into cacheDir/name-sha (once; atomic rename so concurrent JVMs agree). */
+    private Path unpack(Path zip) throws IOException {
+        String sha = Sha256.of(zip);
+        String base = zip.getFileName().toString().replaceFirst("\\.zip$", "");
+        Path target = cacheDir.resolve(base + "-" + sha.substring(0, 16));
+        if (Files.isDirectory(target)) {
+            return target;
+        }
+        Files.createDirectories(cacheDir);
+        Path tmp = Files.createTempDirectory(cacheDir, ".unpack-");
+        try (ZipInputStream in = new ZipInputStream(Files.newInputStream(zip))) {
+            ZipEntry entry;
+            boolean any = false;
+            while ((entry = in.getNextEntry()) != null) {
+                any = true;
+                Path out = tmp.resolve(entry.getName()).normalize();
+                if (!out.startsWith(tmp)) {
+                    throw new IOException("zip entry escapes the plugin dir: " + entry.getName());
+                }
+                if (entry.isDirectory()) {
+                    Files.createDirectories(out);
+                } else {
+                    Files.createDirectories(out.getParent());
+                    copy(in, out);
+                }
+            }
+            if (!any) {
+                throw new java.util.zip.ZipException("zip END header not found or empty archive");
+            }
+        } catch (IOException e) {
+            deleteTree(tmp);
+            throw e;
+        }
+        try {
+            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException raced) {
+            deleteTree(tmp); // another JVM unpacked the same content first
+            if (!Files.isDirectory(target)) {
+                throw raced;
+            }
+        }
+        return target;
+    }
+
+    private static void copy(InputStream in, Path out) throws IOException {
+        Files.copy(in, out, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    private static void deleteTree(Path dir) {
+        try (var walk = Files.walk(dir)) {
+            walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException ignored) {
+            // best effort on a temp dir
+        }
+    }
+
+    /** Loads {@code dev.rtm.api.*} from the host even when a plugin bundles its own copy. */
+    static final class ApiFirstClassLoader extends PluginClassLoader {
+        ApiFirstClassLoader(PluginManager pm, PluginDescriptor d, ClassLoader parent) {
+            super(pm, d, parent);
+        }
+
+        @Override
+        protected boolean shouldDelegateToParent(String className) {
+            return className.startsWith(API_PACKAGE) || super.shouldDelegateToParent(className);
+        }
+    }
+}

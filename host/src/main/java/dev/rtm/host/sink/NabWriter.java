@@ -1,0 +1,44 @@
+package dev.rtm.host.sink;
+
+import dev.rtm.host.detect.Scores;
+import dev.rtm.host.source.SeriesData;
+import dev.rtm.host.source.Timestamps;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * NAB result files: {@code DIR/<detector>/<category>/<detector>_<file>.csv} with header
+ * {@code timestamp,value,anomaly_score,label}. {@code anomaly_score} is
+ * {@link Scores#normalized(int)}: {@code score / (score + threshold)}, in [0, 1), 0.5 at the
+ * detector's flag line. {@code label} is 0: NAB fills labels in itself.
+ */
+public final class NabWriter {
+
+    private final Path dir;
+
+    /** @param dir the results root */
+    public NabWriter(Path dir) {
+        this.dir = dir;
+    }
+
+    /** Writes one series' results for one detector; returns the file written. */
+    public Path write(SeriesData series, Scores scores) throws IOException {
+        Path file = dir.resolve(scores.model()).resolve(series.category())
+                .resolve(scores.model() + "_" + series.fileName());
+        Files.createDirectories(file.getParent());
+        try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+            w.write("timestamp,value,anomaly_score,label\n");
+            StringBuilder sb = new StringBuilder(64);
+            for (int i = 0; i < series.size(); i++) {
+                sb.setLength(0);
+                sb.append(Timestamps.nab(series.time(i))).append(',').append(series.value(i)).append(',')
+                        .append(scores.normalized(i)).append(",0\n");
+                w.append(sb);
+            }
+        }
+        return file;
+    }
+}

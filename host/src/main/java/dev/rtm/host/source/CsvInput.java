@@ -1,0 +1,197 @@
+package dev.rtm.host.source;
+
+import dev.rtm.api.SeriesKey;
+import dev.rtm.host.RtmException;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * Reads series from CSV for replay. Accepted inputs:
+ * <ul>
+ *   <li>a file with columns {@code timestamp,value}: one series, host = its folder, metric = its name;</li>
+ *   <li>a file with columns {@code timestamp,host,metric,value} (any order): any number of series;</li>
+ *   <li>a directory: every {@code *.csv} below it; a NAB root (with a {@code data/} folder) is read
+ *       from {@code data/}, each file's category being its folder.</li>
+ * </ul>
+ * Rows that cannot be read are skipped and reported with file and line; points not newer than
+ * their series' previous point are dropped and counted. Nothing is skipped silently.
+ */
+public final class CsvInput {
+
+    private static final int MAX_WARNINGS_PER_FILE = 5;
+
+    private final List<SeriesData> series = new ArrayList<>();
+    private final List<String> warnings = new ArrayList<>();
+    private int skippedRows;
+
+    private CsvInput() {
+    }
+
+    /** Reads a file or directory. */
+    public static CsvInput read(Path input) {
+        CsvInput in = new CsvInput();
+        if (Files.isDirectory(input)) {
+            Path root = Files.isDirectory(input.resolve("data")) ? input.resolve("data") : input;
+            List<Path> files;
+            try (Stream<Path> walk = Files.walk(root)) {
+                files = walk.filter(p -> Files.isRegularFile(p) && p.getFileName().toString().endsWith(".csv"))
+                        .sorted().toList();
+            } catch (IOException e) {
+                throw new RtmException("cannot list " + root + ": " + e.getMessage());
+            }
+            if (files.isEmpty()) {
+                throw new RtmException("no .csv files under " + root);
+            }
+            for (Path f : files) {
+                in.readFile(f, root);
+            }
+        } else if (Files.isRegularFile(input)) {
+            in.readFile(input, input.toAbsolutePath().getParent().getParent());
+        } else {
+            throw new RtmException("input " + input + " does not exist");
+        }
+        return in;
+    }
+
+    private void readFile(Path file, Path root) {
+        Path abs = file.toAbsolutePath();
+        Path parent = abs.getParent();
+        String category = parent.getFileName() == null ? "replay" : parent.getFileName().toString();
+        if (root != null && abs.startsWith(root.toAbsolutePath()) && !parent.equals(root.toAbsolutePath())) {
+            category = root.toAbsolutePath().relativize(parent).toString().replace('\\', '/');
+        }
+        String fileName = file.getFileName().toString();
+        try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            String header = r.readLine();
+            if (header == null) {
+                throw new RtmException(file + ": the file is empty (expected a header line)");
+            }
+            Map<String, Integer> cols = columns(header);
+            Integer ts = cols.get("timestamp");
+            Integer val = cols.get("value");
+            Integer host = cols.get("host");
+            Integer metric = cols.get("metric");
+            if (ts == null || val == null || (host == null) != (metric == null)) {
+                throw new RtmException(file + ": header '" + header.strip() + "' has not the columns "
+                        + "'timestamp,value' or 'timestamp,host,metric,value'");
+            }
+            int needed = Math.max(Math.max(ts, val), host == null ? 0 : Math.max(host, metric)) + 1;
+            SeriesData single = host == null
+                    ? add(new SeriesData(new SeriesKey(category, stem(fileName)), category, fileName, category + "/" + fileName))
+                    : null;
+            Map<SeriesKey, SeriesData> byKey = new LinkedHashMap<>();
+            int warned = 0;
+            int skippedHere = 0;
+            String line;
+            int lineNo = 1;
+            while ((line = r.readLine()) != null) {
+                lineNo++;
+                if (line.isBlank()) {
+                    continue;
+                }
+                String[] f = line.split(",", -1);
+                String problem = null;
+                try {
+                    if (f.length < needed) {
+                        problem = "has " + f.length + " fields, expected " + needed;
+                    } else {
+                        long t = Timestamps.parse(f[ts]);
+                        double v = parseValue(f[val]);
+                        SeriesData s = single;
+                        if (s == null) {
+                            String h = unquote(f[host]);
+                            String m = unquote(f[metric]);
+                            if (h.isEmpty() || m.isEmpty()) {
+                                throw new IllegalArgumentException("host and metric must not be empty");
+                            }
+                            s = byKey.computeIfAbsent(new SeriesKey(h, m),
+                                    k -> add(new SeriesData(k, k.host(), k.metric() + ".csv", null)));
+                        }
+                        s.add(t, v);
+                    }
+                } catch (IllegalArgumentException e) {
+                    problem = e.getMessage();
+                }
+                if (problem != null) {
+                    skippedRows++;
+                    skippedHere++;
+                    if (warned++ < MAX_WARNINGS_PER_FILE) {
+                        warnings.add(file.getFileName() + ":" + lineNo + ": " + problem + " (row skipped)");
+                    }
+                }
+            }
+            if (skippedHere > MAX_WARNINGS_PER_FILE) {
+                warnings.add(file.getFileName() + ": " + skippedHere + " rows skipped in all");
+            }
+        } catch (IOException e) {
+            throw new RtmException("cannot read " + file + ": " + e.getMessage());
+        }
+    }
+
+    private SeriesData add(SeriesData s) {
+        series.add(s);
+        return s;
+    }
+
+    private static Map<String, Integer> columns(String header) {
+        Map<String, Integer> cols = new LinkedHashMap<>();
+        String[] h = header.replace("\uFEFF", "").split(",", -1);
+        for (int i = 0; i < h.length; i++) {
+            cols.putIfAbsent(unquote(h[i]).toLowerCase(Locale.ROOT), i);
+        }
+        return cols;
+    }
+
+    private static double parseValue(String s) {
+        String v = unquote(s);
+        double d;
+        try {
+            d = Double.parseDouble(v);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("value '" + v + "' is not a number");
+        }
+        if (!Double.isFinite(d)) {
+            throw new IllegalArgumentException("value '" + v + "' is not finite");
+        }
+        return d;
+    }
+
+    private static String unquote(String s) {
+        String t = s.strip();
+        return t.length() >= 2 && t.charAt(0) == '"' && t.charAt(t.length() - 1) == '"' ? t.substring(1, t.length() - 1) : t;
+    }
+
+    private static String stem(String fileName) {
+        int dot = fileName.lastIndexOf('.');
+        return dot > 0 ? fileName.substring(0, dot) : fileName;
+    }
+
+    /** The series read, in file order. */
+    public List<SeriesData> series() {
+        return List.copyOf(series);
+    }
+
+    /** Human lines about skipped rows (at most a few per file). */
+    public List<String> warnings() {
+        return List.copyOf(warnings);
+    }
+
+    /** Rows that could not be read. */
+    public int skippedRows() {
+        return skippedRows;
+    }
+
+    /** Points dropped as late or duplicate, over all series. */
+    public int droppedPoints() {
+        return series.stream().mapToInt(SeriesData::dropped).sum();
+    }
+}

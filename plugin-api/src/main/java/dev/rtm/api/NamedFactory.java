@@ -1,0 +1,22 @@
+package dev.rtm.api;
+
+/**
+ * What every rtm extension declares about itself: a stable name, a one-line description and the
+ * config keys it accepts. The host lists these in {@code rtm plugins} and validates each configured
+ * section against {@link #configSpec()} before calling the factory.
+ */
+public interface NamedFactory {
+
+    /**
+     * The stable, lower-case name users select in the config file, e.g. {@code "ewma"}. For a
+     * detector it is also the default value of the {@code model} column the host writes.
+     * Letters, digits and {@code -} only; must not change between versions.
+     */
+    String name();
+
+    /** One line for humans: what the extension does. */
+    String description();
+
+    /** The config keys this extension accepts, with defaults and validation. */
+    ConfigSpec configSpec();
+}
