@@ -117,6 +117,9 @@ public final class ConfigLoader {
                     }
                 }
                 case "select" -> {
+                    if (v == null) {
+                        continue;
+                    }
                     if (!(v instanceof List<?> list)) {
                         problems.add("select", "must be a list of rules like {metric: \"cpu.*\", detectors: [ewma]}");
                         continue;
@@ -170,6 +173,9 @@ public final class ConfigLoader {
 
     @SuppressWarnings("unchecked")
     private static Map<String, Object> asMap(Object o, String path, ConfigProblems problems) {
+        if (o == null) {
+            return Map.of(); // a section with only comments in it
+        }
         if (o instanceof Map<?, ?> m) {
             return (Map<String, Object>) m;
         }

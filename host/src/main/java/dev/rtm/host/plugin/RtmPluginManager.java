@@ -112,6 +112,9 @@ final class RtmPluginManager extends DefaultPluginManager {
     @Override
     protected PluginWrapper loadPluginFromPath(Path file) {
         try {
+            if (Files.isRegularFile(file)) {
+                checkArchive(file);
+            }
             Path toLoad = file.getFileName().toString().endsWith(".zip") ? unpack(file) : file;
             originals.put(toLoad, file);
             return super.loadPluginFromPath(toLoad);
@@ -130,13 +133,21 @@ final class RtmPluginManager extends DefaultPluginManager {
             root = root.getCause();
         }
         String msg = root.getMessage();
-        if (root instanceof java.util.zip.ZipException || (msg != null && msg.contains("zip END header"))) {
+        if (root instanceof java.util.zip.ZipException) {
             return "not a valid jar/zip file (" + msg + ")";
         }
         if (msg != null && msg.contains("Cannot find") && msg.contains("MANIFEST")) {
             return "not an rtm plugin: no plugin descriptor (META-INF/MANIFEST.MF with Plugin-Id) found";
         }
         return root.getClass().getSimpleName() + (msg == null ? "" : ": " + msg);
+    }
+
+    private static void checkArchive(Path file) throws IOException {
+        try (java.util.zip.ZipFile z = new java.util.zip.ZipFile(file.toFile())) {
+            if (!z.entries().hasMoreElements()) {
+                throw new java.util.zip.ZipException("the archive is empty");
+            }
+        }
     }
 
     /** Unpacks a zip plugin into cacheDir/name-sha (once; atomic rename so concurrent JVMs agree). */

@@ -1,0 +1,148 @@
+package dev.rtm.host.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.rtm.host.PluginJars;
+import dev.rtm.host.RtmException;
+import dev.rtm.host.detect.ConfiguredDetector;
+import dev.rtm.host.detect.DetectorCatalog;
+import dev.rtm.host.plugin.PluginRegistry;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigTest {
+
+    static PluginRegistry registry;
+
+    @TempDir
+    Path tmp;
+
+    @BeforeAll
+    static void plugins() {
+        registry = PluginRegistry.load(PluginJars.distPlugins());
+    }
+
+    @AfterAll
+    static void close() {
+        registry.close();
+    }
+
+    RtmConfig load(String yaml, Map<String, String> env) throws Exception {
+        Path f = tmp.resolve("rtm.yaml");
+        Files.writeString(f, yaml);
+        return ConfigLoader.load(f, env);
+    }
+
+    DetectorCatalog catalog(String yaml) throws Exception {
+        return DetectorCatalog.build(load(yaml, Map.of()), registry);
+    }
+
+    @Test
+    void theExampleConfigInTheRepoIsValid() {
+        RtmConfig cfg = ConfigLoader.load(Path.of("../rtm.yaml"), Map.of());
+        try (DetectorCatalog c = DetectorCatalog.build(cfg, registry)) {
+            assertThat(c.select("web-1", "cpu.total_pct")).isNotEmpty();
+        }
+    }
+
+    @Test
+    void instancesRulesAndFirstMatchWins() throws Exception {
+        DetectorCatalog c = catalog("""
+                detectors:
+                  ewma: { alpha: 0.3 }
+                  ewma-slow: { type: ewma, alpha: 0.05, threshold: 4 }
+                select:
+                  - { metric: "cpu.*", host: "web-*", detectors: [ewma, ewma-slow] }
+                  - { metric: "{mem,swap}.used_pct", detectors: ewma-slow }
+                  - { metric: "disk.*", detectors: [] }
+                """.replace("detectors: []", "detectors: [ewma]"));
+        assertThat(c.select("web-1", "cpu.total_pct")).extracting(ConfiguredDetector::name).containsExactly("ewma", "ewma-slow");
+        assertThat(c.select("db-1", "cpu.total_pct")).isEmpty();
+        assertThat(c.select("db-1", "swap.used_pct")).extracting(ConfiguredDetector::name).containsExactly("ewma-slow");
+        assertThat(c.select("db-1", "disk./var.used_pct")).extracting(ConfiguredDetector::name).containsExactly("ewma");
+        ConfiguredDetector slow = c.select("db-1", "mem.used_pct").get(0);
+        assertThat(slow.type()).isEqualTo("ewma");
+        assertThat(slow.settings().describe()).containsEntry("alpha", "0.05").containsEntry("threshold", "4.0");
+        assertThat(slow.detector().threshold()).isEqualTo(4.0);
+    }
+
+    @Test
+    void withoutRulesEveryConfiguredDetectorRunsAndWithoutDetectorsEwma() throws Exception {
+        assertThat(catalog("detectors: { ewma: {}, fast: { type: ewma, alpha: 0.9 } }").select("h", "m"))
+                .extracting(ConfiguredDetector::name).containsExactly("ewma", "fast");
+        assertThat(DetectorCatalog.build(RtmConfig.defaults(), registry).select("h", "m"))
+                .extracting(ConfiguredDetector::name).containsExactly("ewma");
+    }
+
+    @Test
+    void everyProblemIsReportedWithItsKeyPath() {
+        assertThatThrownBy(() -> catalog("""
+                plugin: { dir: x }
+                plugins: { directory: x }
+                detectors:
+                  ewma: { alpha: two }
+                  Bad_Name: {}
+                  arima: { p: 2 }
+                  other: { type: nope }
+                select:
+                  - { metric: "cpu.{a,b", detectors: [ewma] }
+                  - { metrics: "x", detectors: [lstm] }
+                  - { metric: "y" }
+                """))
+                .isInstanceOf(RtmException.class)
+                .hasMessageContaining("plugin: unknown key; allowed keys: plugins, detectors, select")
+                .hasMessageContaining("plugins.directory: unknown key; allowed keys: dir")
+                .hasMessageContaining("detectors.Bad_Name: detector names are lower-case letters, digits and '-'")
+                .hasMessageContaining("select[0].metric: unbalanced '{' in glob 'cpu.{a,b'")
+                .hasMessageContaining("select[1].metrics: unknown key; allowed keys: metric, host, detectors")
+                .hasMessageContaining("select[2].detectors: required: a list of detector names");
+        assertThatThrownBy(() -> catalog("""
+                detectors:
+                  ewma: { alpha: two }
+                  arima: { p: 2 }
+                  other: { type: nope }
+                select:
+                  - { detectors: [lstm] }
+                """))
+                .hasMessageContaining("detectors.ewma.alpha: 'two' is not a number; allowed: a number in (0, 1]")
+                .hasMessageContaining("detectors.arima: unknown detector plugin 'arima'; available: ewma (or set type: to one of them)")
+                .hasMessageContaining("detectors.other.type: unknown detector plugin 'nope'; available: ewma")
+                .hasMessageContaining("select[0].detectors: unknown detector 'lstm'; available: ewma");
+    }
+
+    @Test
+    void valuesComeFromTheEnvironmentOrAFileAndErrorsNeverShowThem() throws Exception {
+        Files.writeString(tmp.resolve("alpha.txt"), "0.25\n");
+        RtmConfig cfg = load("""
+                detectors:
+                  ewma: { alpha: "${file:alpha.txt}", threshold: "${env:THRESH}", warmup: "${env:WARM:-7}" }
+                """, Map.of("THRESH", "4.5"));
+        assertThat(cfg.detectors().get("ewma").settings())
+                .containsEntry("alpha", "0.25").containsEntry("threshold", "4.5").containsEntry("warmup", "7");
+        assertThatThrownBy(() -> load("detectors: { ewma: { alpha: \"${env:NOT_SET_ANYWHERE}\" } }", Map.of()))
+                .hasMessageContaining("detectors.ewma.alpha: environment variable NOT_SET_ANYWHERE is not set");
+    }
+
+    @Test
+    void invalidYamlNamesTheLine() {
+        assertThatThrownBy(() -> load("detectors:\n  ewma: {alpha: 0.2\n", Map.of()))
+                .isInstanceOf(RtmException.class).hasMessageContaining("is not valid YAML (line");
+        assertThatThrownBy(() -> load("detectors: {}\ndetectors: {}\n", Map.of()))
+                .hasMessageContaining("Duplicate field 'detectors'");
+    }
+
+    @Test
+    void globs() {
+        assertThat(Glob.compile("cpu.*").matches("cpu.core.0_pct")).isTrue();
+        assertThat(Glob.compile("cpu.*").matches("xcpu.a")).isFalse();
+        assertThat(Glob.compile("disk.?").matches("disk.a")).isTrue();
+        assertThat(Glob.compile("{mem,swap}.used_pct").matches("swap.used_pct")).isTrue();
+        assertThat(Glob.compile("a+b(c)").matches("a+b(c)")).isTrue();
+    }
+}
