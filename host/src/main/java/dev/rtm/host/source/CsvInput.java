@@ -132,6 +132,12 @@ public final class CsvInput {
             if (skippedHere > MAX_WARNINGS_PER_FILE) {
                 warnings.add(file.getFileName() + ": " + skippedHere + " rows skipped in all");
             }
+            for (SeriesData s : single != null ? List.of(single) : byKey.values()) {
+                if (s.dropped() > 0) {
+                    warnings.add(file.getFileName() + ": " + s.dropped() + " points of " + s.key()
+                            + " dropped: not newer than the point before them (late or duplicate timestamps)");
+                }
+            }
         } catch (IOException e) {
             throw new RtmException("cannot read " + file + ": " + e.getMessage());
         }
