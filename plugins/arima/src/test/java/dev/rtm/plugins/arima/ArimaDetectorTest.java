@@ -169,6 +169,20 @@ class ArimaDetectorTest {
     }
 
     @Test
+    void stateIsBoundedByTheWindow() throws ConfigException {
+        for (int window : new int[] {128, 512, 2048}) {
+            SeriesDetector s = detector(Map.of("window", window, "auto", true, "max-p", 8, "max-q", 8)).create(KEY);
+            Random rnd = new Random(1);
+            for (int t = 0; t < 3 * window; t++) {
+                s.update(t, rnd.nextGaussian());
+            }
+            int bytes = s.snapshot().length;
+            System.out.printf("arima state with window %d: %d bytes%n", window, bytes);
+            assertThat(bytes).isLessThanOrEqualTo(8 * window + 400);
+        }
+    }
+
+    @Test
     void stationarityTest() {
         assertThat(ArmaModel.insideUnitCircleRule(new double[] {0.6, -0.3})).isTrue();
         assertThat(ArmaModel.insideUnitCircleRule(new double[] {1.0})).isFalse();
