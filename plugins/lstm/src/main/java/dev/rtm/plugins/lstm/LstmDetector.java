@@ -1,0 +1,318 @@
+package dev.rtm.plugins.lstm;
+
+import dev.rtm.api.Assessment;
+import dev.rtm.api.Detector;
+import dev.rtm.api.Forecast;
+import dev.rtm.api.SeriesDetector;
+import dev.rtm.api.SeriesKey;
+import dev.rtm.api.StateFormatException;
+import dev.rtm.api.StateReader;
+import dev.rtm.api.StateWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * LSTM forecaster per series.
+ *
+ * <p>Warm-up collects {@code window} points; then a training starts every {@code retrain-every}
+ * points, from the current weights, on the newest {@code window} points normalised by their mean
+ * and spread. <b>Determinism rule:</b> a training started at point n takes effect exactly at point
+ * n + {@code swap} (a quarter of {@code retrain-every}). Trainings run on the JVM's one training
+ * thread (see {@link Training}); with {@code async} the series goes on scoring meanwhile and the
+ * swap waits only if the training is late, without it the caller waits at once. Either way the
+ * outputs are the same, and a restore that finds a training in flight starts it again from the
+ * same inputs.
+ *
+ * <p>Each point costs one forward pass, in Java, over the last {@code lookback} points. The band is
+ * expected ± threshold·σ, σ an exponential average of recent squared residuals (each capped at
+ * threshold·σ so an outlier does not blow up the band), reset to the training's in-sample error at
+ * every swap.
+ */
+final class LstmDetector implements Detector {
+
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(LstmDetector.class);
+
+    static final String MODEL = "lstm";
+    private static final int FORMAT = 1;
+
+    private final LstmConfig cfg;
+    private final int swap;
+
+    LstmDetector(LstmConfig cfg) {
+        this.cfg = cfg;
+        this.swap = Math.max(1, cfg.retrainEvery() / 4);
+    }
+
+    @Override
+    public double threshold() {
+        return cfg.threshold();
+    }
+
+    @Override
+    public SeriesDetector create(SeriesKey series) {
+        return new Series(series.seed() ^ cfg.seed());
+    }
+
+    @Override
+    public SeriesDetector restore(SeriesKey series, byte[] state) throws StateFormatException {
+        StateReader r = StateReader.open(state, MODEL, FORMAT);
+        Series s = new Series(series.seed() ^ cfg.seed());
+        if (r.readBoolean()) {
+            int units = r.readInt();
+            int layers = r.readInt();
+            int count = r.readInt();
+            if (units != cfg.units() || layers != cfg.layers()) {
+                throw new StateFormatException("lstm state is for " + layers + "x" + units
+                        + " but the config says " + cfg.layers() + "x" + cfg.units());
+            }
+            List<float[]> ps = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                ps.add(r.readFloats());
+            }
+            try {
+                s.weights = new LstmWeights(units, layers, ps);
+            } catch (IllegalArgumentException e) {
+                throw new StateFormatException("lstm state: " + e.getMessage());
+            }
+            s.mean = r.readDouble();
+            s.spread = r.readDouble();
+            s.resVar = r.readDouble();
+        }
+        for (double v : r.readDoubles()) {
+            s.push(v);
+        }
+        s.n = r.readLong();
+        s.lastStart = r.readLong();
+        s.trainings = r.readLong();
+        long pendingStart = r.readLong();
+        r.end();
+        if (pendingStart >= 0) {
+            s.start(pendingStart, s.n - pendingStart);
+        }
+        return s;
+    }
+
+    /** What a training produces. */
+    private record Trained(LstmWeights weights, double mean, double spread, double sigma) {
+    }
+
+    final class Series implements SeriesDetector {
+        private final long seed;
+        private final double[] ring = new double[cfg.window() + swap + 1];
+        private int head;
+        private int size;
+        LstmWeights weights;
+        double mean;
+        double spread = 1;
+        double resVar;
+        long n;
+        long lastStart = -1;
+        long trainings;
+        private Future<Trained> pending;
+        private long pendingStart = -1;
+
+        Series(long seed) {
+            this.seed = seed;
+        }
+
+        void push(double x) {
+            ring[head] = x;
+            head = (head + 1) % ring.length;
+            size = Math.min(size + 1, ring.length);
+        }
+
+        double back(int k) {
+            return ring[Math.floorMod(head - 1 - k, ring.length)];
+        }
+
+        /** The newest {@code count} values, skipping the newest {@code skip}, oldest first. */
+        double[] values(int count, long skip) {
+            double[] w = new double[count];
+            for (int i = 0; i < count; i++) {
+                w[i] = back((int) skip + count - 1 - i);
+            }
+            return w;
+        }
+
+        private double[] input(int skip) {
+            double[] seq = values(cfg.lookback(), skip);
+            for (int i = 0; i < seq.length; i++) {
+                seq[i] = (seq[i] - mean) / spread;
+            }
+            return seq;
+        }
+
+        @Override
+        public Assessment update(long timestamp, double x) {
+            if (!Double.isFinite(x)) {
+                throw new IllegalArgumentException("value must be finite, was " + x);
+            }
+            if (pending != null && n - pendingStart >= swap) {
+                swapIn();
+            }
+            Assessment a = Assessment.NONE;
+            if (weights != null && size >= cfg.lookback()) {
+                double xHat = weights.forward(input(0)) * spread + mean;
+                double sigma = Math.max(Math.sqrt(resVar), cfg.minStd());
+                double score = Math.min(Math.abs(x - xHat) / sigma, Double.MAX_VALUE);
+                a = new Assessment(xHat, xHat - cfg.threshold() * sigma, xHat + cfg.threshold() * sigma,
+                        score, score >= cfg.threshold());
+                double cap = cfg.threshold() * sigma;
+                double e = Math.min(Math.abs(x - xHat), cap);
+                double beta = 2.0 / (cfg.residualWindow() + 1);
+                resVar = (1 - beta) * resVar + beta * e * e;
+            }
+            push(x);
+            n++;
+            boolean due = lastStart < 0 || n - lastStart >= cfg.retrainEvery();
+            if (n >= cfg.window() && pending == null && due) {
+                start(n, 0);
+            }
+            return a;
+        }
+
+        /**
+         * Starts the training that began at point {@code at}, whose window ends {@code skip} points
+         * before the newest (non-zero after a restore).
+         */
+        void start(long at, long skip) {
+            double[] w = values(cfg.window(), skip);
+            double m = 0;
+            for (double v : w) {
+                m += v;
+            }
+            m /= w.length;
+            double ss = 0;
+            for (double v : w) {
+                ss += (v - m) * (v - m);
+            }
+            double sd = Math.max(Math.sqrt(ss / w.length), cfg.minStd());
+            double[] norm = new double[w.length];
+            for (int i = 0; i < w.length; i++) {
+                norm[i] = (w[i] - m) / sd;
+            }
+            LstmWeights from = weights != null ? weights : LstmWeights.init(cfg.units(), cfg.layers(), seed);
+            long trainSeed = seed * 31 + trainings;
+            double mf = m;
+            Future<LstmWeights> training = Training.submit(cfg, from, norm, trainSeed);
+            pending = new Future<>() {
+                private Trained done;
+
+                @Override
+                public Trained get() throws InterruptedException, ExecutionException {
+                    if (done == null) {
+                        LstmWeights trained = training.get();
+                        done = new Trained(trained, mf, sd, inSampleSigma(trained, norm) * sd);
+                    }
+                    return done;
+                }
+
+                @Override
+                public Trained get(long timeout, TimeUnit unit) throws InterruptedException, ExecutionException {
+                    return get();
+                }
+
+                @Override
+                public boolean cancel(boolean interrupt) {
+                    return training.cancel(interrupt);
+                }
+
+                @Override
+                public boolean isCancelled() {
+                    return training.isCancelled();
+                }
+
+                @Override
+                public boolean isDone() {
+                    return training.isDone();
+                }
+            };
+            pendingStart = at;
+            lastStart = at;
+            if (!cfg.async()) {
+                try {
+                    pending.get(); // train now; the result still takes effect at the swap point
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                } catch (ExecutionException e) {
+                    // reported at the swap
+                }
+            }
+        }
+
+        private double inSampleSigma(LstmWeights w, double[] norm) {
+            int l = cfg.lookback();
+            double ss = 0;
+            double[] seq = new double[l];
+            for (int s = 0; s + l < norm.length; s++) {
+                System.arraycopy(norm, s, seq, 0, l);
+                double e = norm[s + l] - w.forward(seq);
+                ss += e * e;
+            }
+            return Math.sqrt(ss / Math.max(1, norm.length - l));
+        }
+
+        private void swapIn() {
+            try {
+                Trained t = pending.get();
+                weights = t.weights();
+                mean = t.mean();
+                spread = t.spread();
+                resVar = t.sigma() * t.sigma();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for an lstm training", e);
+            } catch (ExecutionException e) {
+                // keep the old weights; the next training is due after retrain-every points
+                Throwable c = e.getCause();
+                LOG.warn("lstm training failed, keeping the previous weights: {}", String.valueOf(c), c);
+                if (c instanceof IllegalStateException ise && ise.getMessage() != null && ise.getMessage().contains("PyTorch")) {
+                    throw ise;
+                }
+            } finally {
+                trainings++;
+                pending = null;
+                pendingStart = -1;
+            }
+        }
+
+        @Override
+        public Forecast forecast(int horizon) {
+            if (weights == null || size < cfg.lookback() || horizon <= 0) {
+                return Forecast.EMPTY;
+            }
+            double[] seq = input(0);
+            double sigma = Math.max(Math.sqrt(resVar), cfg.minStd());
+            double[] e = new double[horizon];
+            double[] lo = new double[horizon];
+            double[] hi = new double[horizon];
+            for (int i = 0; i < horizon; i++) {
+                double y = weights.forward(seq);
+                System.arraycopy(seq, 1, seq, 0, seq.length - 1);
+                seq[seq.length - 1] = y;
+                e[i] = y * spread + mean;
+                double half = cfg.threshold() * sigma * Math.sqrt(i + 1.0); // errors compound roughly like a random walk
+                lo[i] = e[i] - half;
+                hi[i] = e[i] + half;
+            }
+            return new Forecast(e, lo, hi);
+        }
+
+        @Override
+        public byte[] snapshot() {
+            StateWriter w = StateWriter.begin(MODEL, FORMAT).writeBoolean(weights != null);
+            if (weights != null) {
+                w.writeInt(weights.units).writeInt(weights.layers).writeInt(weights.params.size());
+                for (float[] p : weights.params) {
+                    w.writeFloats(p);
+                }
+                w.writeDouble(mean).writeDouble(spread).writeDouble(resVar);
+            }
+            return w.writeDoubles(values(size, 0)).writeLong(n).writeLong(lastStart).writeLong(trainings)
+                    .writeLong(pendingStart).toBytes();
+        }
+    }
+}

@@ -1,0 +1,188 @@
+package dev.rtm.plugins.lstm;
+
+import ai.djl.Model;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
+import ai.djl.nn.SequentialBlock;
+import ai.djl.nn.core.Linear;
+import ai.djl.nn.recurrent.LSTM;
+import ai.djl.pytorch.jni.JniUtils;
+import ai.djl.training.DefaultTrainingConfig;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.Trainer;
+import ai.djl.training.loss.Loss;
+import ai.djl.training.optimizer.Optimizer;
+import ai.djl.training.tracker.Tracker;
+import ai.djl.util.Pair;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One retrain: a few epochs of Adam on every (lookback → next value) pair of the window, starting
+ * from the current weights, with the batch order drawn from a seeded generator. Same inputs, same
+ * result: PyTorch runs with a fixed number of threads and no random layers.
+ */
+final class Training {
+
+    /**
+     * Every training in the JVM runs on this one thread: DJL's PyTorch engine allows one gradient
+     * collector per JVM at a time, and PyTorch's intra-op thread count is per OS thread, so one
+     * thread with a fixed count makes results bit-identical however many series, instances and
+     * callers there are. The queue is bounded: when it is full, submitters wait (back-pressure).
+     */
+    private static final ThreadPoolExecutor TRAINER = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS,
+            new ArrayBlockingQueue<>(1024), r -> {
+                Thread t = new Thread(r, "rtm-lstm-training");
+                t.setDaemon(true);
+                return t;
+            }, (job, pool) -> {
+                try {
+                    pool.getQueue().put(job);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new RejectedExecutionException("interrupted while waiting to queue an lstm training", e);
+                }
+            });
+
+    private Training() {
+    }
+
+    /** Queues a training on the JVM's training thread. */
+    static Future<LstmWeights> submit(LstmConfig cfg, LstmWeights start, double[] norm, long seed) {
+        Djl.engine(cfg.threads());
+        return TRAINER.submit(() -> run(cfg, start, norm, seed));
+    }
+
+    /**
+     * @param start weights to start from
+     * @param norm the window, normalised, oldest first
+     * @param seed seed for the batch order
+     */
+    private static LstmWeights run(LstmConfig cfg, LstmWeights start, double[] norm, long seed) {
+        return Djl.call(() -> {
+            JniUtils.setNumThreads(cfg.threads());
+            return train(cfg, start, norm, seed);
+        });
+    }
+
+    private static SequentialBlock block(LstmConfig cfg) {
+        return new SequentialBlock()
+                .add(LSTM.builder().setStateSize(cfg.units()).setNumLayers(cfg.layers())
+                        .optBatchFirst(true).optReturnState(false).build())
+                .add(l -> new NDList(l.singletonOrThrow().get(":, -1, :")))
+                .add(Linear.builder().setUnits(1).build());
+    }
+
+    private static LstmWeights train(LstmConfig cfg, LstmWeights start, double[] norm, long seed) {
+        int lookback = cfg.lookback();
+        int samples = norm.length - lookback;
+        try (Model model = Model.newInstance("lstm", "PyTorch")) {
+            SequentialBlock block = block(cfg);
+            model.setBlock(block);
+            DefaultTrainingConfig tc = new DefaultTrainingConfig(Loss.l2Loss())
+                    .optOptimizer(Optimizer.adam().optLearningRateTracker(Tracker.fixed((float) cfg.learningRate())).build());
+            try (Trainer trainer = model.newTrainer(tc)) {
+                trainer.initialize(new Shape(1, lookback, 1));
+                List<Parameter> params = parameters(block);
+                for (int i = 0; i < params.size(); i++) {
+                    params.get(i).getArray().set(start.params.get(i));
+                }
+                Random rnd = new Random(seed);
+                int[] order = new int[samples];
+                for (int i = 0; i < samples; i++) {
+                    order[i] = i;
+                }
+                NDManager nd = model.getNDManager();
+                for (int epoch = 0; epoch < cfg.epochs(); epoch++) {
+                    for (int i = samples - 1; i > 0; i--) {
+                        int j = rnd.nextInt(i + 1);
+                        int tmp = order[i];
+                        order[i] = order[j];
+                        order[j] = tmp;
+                    }
+                    for (int from = 0; from < samples; from += cfg.batchSize()) {
+                        int b = Math.min(cfg.batchSize(), samples - from);
+                        float[] x = new float[b * lookback];
+                        float[] y = new float[b];
+                        for (int k = 0; k < b; k++) {
+                            int s = order[from + k];
+                            for (int t = 0; t < lookback; t++) {
+                                x[k * lookback + t] = (float) norm[s + t];
+                            }
+                            y[k] = (float) norm[s + lookback];
+                        }
+                        try (NDManager batch = nd.newSubManager()) {
+                            NDArray xa = batch.create(x, new Shape(b, lookback, 1));
+                            NDArray ya = batch.create(y, new Shape(b, 1));
+                            try (GradientCollector gc = trainer.newGradientCollector()) {
+                                NDArray pred = trainer.forward(new NDList(xa)).singletonOrThrow();
+                                NDArray loss = trainer.getLoss().evaluate(new NDList(ya), new NDList(pred));
+                                gc.backward(loss);
+                            }
+                            step(trainer);
+                        }
+                    }
+                }
+                List<float[]> out = new ArrayList<>();
+                for (Parameter p : params) {
+                    out.add(p.getArray().toType(DataType.FLOAT32, false).toFloatArray());
+                }
+                return new LstmWeights(cfg.units(), cfg.layers(), out);
+            }
+        }
+    }
+
+    /**
+     * One Adam step. DJL refuses a first step whose gradients are all zero (a flat series: zero
+     * inputs, zero targets, zero output); nothing is learnt then and the weights stay as they are.
+     */
+    private static void step(Trainer trainer) {
+        try {
+            trainer.step();
+        } catch (IllegalStateException e) {
+            if (e.getMessage() == null || !e.getMessage().startsWith("Gradient values are all zeros")) {
+                throw e;
+            }
+        }
+    }
+
+    /** DJL's forward pass of the same network, for checking the Java one. */
+    static double djlForward(LstmConfig cfg, LstmWeights w, double[] seq) {
+        Djl.engine(cfg.threads());
+        return Djl.call(() -> {
+            try (Model model = Model.newInstance("lstm-check", "PyTorch")) {
+                SequentialBlock block = block(cfg);
+                block.initialize(model.getNDManager(), DataType.FLOAT32, new Shape(1, seq.length, 1));
+                List<Parameter> params = parameters(block);
+                for (int i = 0; i < params.size(); i++) {
+                    params.get(i).getArray().set(w.params.get(i));
+                }
+                float[] x = new float[seq.length];
+                for (int i = 0; i < x.length; i++) {
+                    x[i] = (float) seq[i];
+                }
+                NDArray in = model.getNDManager().create(x, new Shape(1, seq.length, 1));
+                NDList out = block.forward(new ai.djl.training.ParameterStore(model.getNDManager(), false), new NDList(in), false);
+                return (double) out.singletonOrThrow().toFloatArray()[0];
+            }
+        });
+    }
+
+    private static List<Parameter> parameters(SequentialBlock block) {
+        List<Parameter> ps = new ArrayList<>();
+        for (Pair<String, Parameter> p : block.getParameters()) {
+            ps.add(p.getValue());
+        }
+        return ps;
+    }
+}

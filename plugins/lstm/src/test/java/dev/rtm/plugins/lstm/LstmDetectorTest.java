@@ -1,0 +1,194 @@
+package dev.rtm.plugins.lstm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.rtm.api.Assessment;
+import dev.rtm.api.ConfigException;
+import dev.rtm.api.Detector;
+import dev.rtm.api.Forecast;
+import dev.rtm.api.SeriesDetector;
+import dev.rtm.api.SeriesKey;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+class LstmDetectorTest {
+
+    static final SeriesKey KEY = new SeriesKey("h", "m");
+    final LstmDetectorFactory factory = new LstmDetectorFactory();
+
+    Detector detector(Map<String, ?> cfg) throws ConfigException {
+        return factory.create(factory.configSpec().validate(cfg));
+    }
+
+    static double[] noisySine(int n, long seed) {
+        Random rnd = new Random(seed);
+        double[] x = new double[n];
+        for (int t = 0; t < n; t++) {
+            x[t] = 10 * Math.sin(2 * Math.PI * t / 40) + rnd.nextGaussian();
+        }
+        return x;
+    }
+
+    @Test
+    void javaForwardEqualsDjlForward() {
+        LstmConfig cfg = new LstmConfig(8, 64, 16, 1, 8, 2, 0.01, 8, 4, 12, 1, 1, 10, false, 1e-6);
+        LstmWeights w = LstmWeights.init(8, 2, 123);
+        Random rnd = new Random(4);
+        for (int k = 0; k < 5; k++) {
+            double[] seq = new double[8];
+            for (int i = 0; i < seq.length; i++) {
+                seq[i] = rnd.nextGaussian();
+            }
+            assertThat(w.forward(seq)).isCloseTo(Training.djlForward(cfg, w, seq), within(1e-5));
+        }
+    }
+
+    @Test
+    void learnsANoisySineBetterThanTheNaiveForecast() throws ConfigException {
+        SeriesDetector s = detector(Map.of("async", false, "epochs", 8)).create(KEY);
+        double[] x = noisySine(1400, 1);
+        double mse = 0;
+        double naive = 0;
+        int m = 0;
+        for (int t = 0; t < x.length; t++) {
+            Assessment a = s.update(t, x[t]);
+            if (t >= 800) {
+                mse += Math.pow(x[t] - a.expected(), 2);
+                naive += Math.pow(x[t] - x[t - 1], 2);
+                m++;
+            }
+        }
+        System.out.printf("lstm on a noisy sine: MSE %.3f, naive %.3f%n", mse / m, naive / m);
+        assertThat(mse / m).isLessThan(0.8 * naive / m);
+    }
+
+    @Test
+    void flagsASpikeAndALevelShift() throws ConfigException {
+        SeriesDetector s = detector(Map.of("async", false)).create(KEY);
+        double[] x = noisySine(1300, 2);
+        x[900] += 15;
+        for (int t = 1100; t < x.length; t++) {
+            x[t] += 20;
+        }
+        boolean spike = false;
+        boolean shift = false;
+        int noise = 0;
+        for (int t = 0; t < x.length; t++) {
+            Assessment a = s.update(t, x[t]);
+            if (t == 900) {
+                spike = a.anomaly();
+            } else if (t == 1100) {
+                shift = a.anomaly();
+            } else if (a.anomaly() && t < 1100 && !(t > 900 && t <= 900 + 24)) {
+                noise++;
+            }
+        }
+        assertThat(spike).as("spike").isTrue();
+        assertThat(shift).as("level shift").isTrue();
+        assertThat(noise).as("flags on plain noise").isLessThan(5);
+    }
+
+    @Test
+    void restoreGivesIdenticalOutputsEvenWithATrainingInFlight() throws Exception {
+        Detector d = detector(Map.of("window", 120, "retrain-every", 40, "lookback", 8, "units", 8, "epochs", 2));
+        double[] x = noisySine(500, 3);
+        SeriesDetector a = d.create(KEY);
+        for (int t = 0; t < 165; t++) { // trainings start at 120 and 160: the one at 160 is in flight
+            a.update(t, x[t]);
+        }
+        byte[] snap = a.snapshot();
+        SeriesDetector b = d.restore(KEY, snap);
+        assertThat(b.snapshot()).isEqualTo(snap);
+        for (int t = 165; t < x.length; t++) {
+            double v = x[t] + (t == 300 ? 25 : 0);
+            assertThat(b.update(t, v)).as("point %d", t).isEqualTo(a.update(t, v));
+        }
+        assertThat(b.forecast(12)).isEqualTo(a.forecast(12));
+        d.close();
+    }
+
+    @Test
+    void asyncAndSyncTrainingGiveTheSameOutputs() throws Exception {
+        Map<String, Object> base = Map.of("window", 120, "retrain-every", 40, "lookback", 8, "units", 8, "epochs", 2);
+        Map<String, Object> sync = new HashMap<>(base);
+        sync.put("async", false);
+        Detector da = detector(base);
+        Detector ds = detector(sync);
+        SeriesDetector a = da.create(KEY);
+        SeriesDetector s = ds.create(KEY);
+        double[] x = noisySine(400, 4);
+        for (int t = 0; t < x.length; t++) {
+            assertThat(a.update(t, x[t])).as("point %d", t).isEqualTo(s.update(t, x[t]));
+        }
+        da.close();
+    }
+
+    @Test
+    void manySeriesFromTwoThreadsShareOneDetector() throws Exception {
+        Detector d = detector(Map.of("window", 80, "retrain-every", 40, "lookback", 8, "units", 8, "epochs", 1));
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            List<Future<List<Assessment>>> runs = new ArrayList<>();
+            for (int task = 0; task < 2; task++) {
+                int subtask = task;
+                runs.add(pool.submit(() -> {
+                    List<Assessment> out = new ArrayList<>();
+                    List<SeriesDetector> series = new ArrayList<>();
+                    for (int k = 0; k < 6; k++) {
+                        series.add(d.create(new SeriesKey("host-" + k, "m")));
+                    }
+                    double[] x = noisySine(200, 5);
+                    for (int t = 0; t < x.length; t++) {
+                        for (SeriesDetector s : series) {
+                            out.add(s.update(t, x[t]));
+                        }
+                    }
+                    return out;
+                }));
+            }
+            List<Assessment> first = runs.get(0).get(120, TimeUnit.SECONDS);
+            List<Assessment> second = runs.get(1).get(120, TimeUnit.SECONDS);
+            assertThat(first).isEqualTo(second); // same keys, same inputs: same outputs, whatever the thread
+            assertThat(first.stream().filter(a -> !Double.isNaN(a.expected())).count()).isGreaterThan(500);
+        } finally {
+            pool.shutdownNow();
+            d.close();
+        }
+    }
+
+    @Test
+    void forecastAndEdgeCases() throws ConfigException {
+        Detector d = detector(Map.of("window", 80, "retrain-every", 40, "lookback", 8, "units", 8, "epochs", 1, "async", false));
+        SeriesDetector s = d.create(KEY);
+        assertThat(s.forecast(5)).isEqualTo(Forecast.EMPTY);
+        for (int t = 0; t < 3; t++) {
+            assertThat(s.update(t, 1.0)).isEqualTo(Assessment.NONE);
+        }
+        byte[] before = s.snapshot();
+        assertThatThrownBy(() -> s.update(3, Double.NaN)).isInstanceOf(IllegalArgumentException.class);
+        assertThat(s.snapshot()).isEqualTo(before);
+        SeriesDetector flat = d.create(KEY);
+        for (int t = 0; t < 200; t++) {
+            assertThat(flat.update(t, 5.0).anomaly()).isFalse();
+        }
+        assertThat(flat.forecast(4).horizon()).isEqualTo(4);
+        assertThat(flat.update(200, 6.0).anomaly()).isTrue();
+    }
+
+    @Test
+    void configIsCheckedByKey() {
+        assertThatThrownBy(() -> detector(Map.of("window", 40, "lookback", 30)))
+                .hasMessageContaining("window: 40 is too small: it must be at least lookback + 16 = 46");
+        assertThatThrownBy(() -> detector(Map.of("units", 0))).hasMessageContaining("units: 0 is out of range");
+    }
+}
