@@ -113,12 +113,16 @@ public final class PluginJars {
         }
     }
 
-    /** Copies the build's default plugins into a fresh dir. */
-    public static Path copyDistPlugins(Path dir) throws IOException {
+    /** Copies some of the build's default plugins (by id, e.g. "ewma") into a fresh dir. */
+    public static Path copyDistPlugins(Path dir, String... ids) throws IOException {
         Files.createDirectories(dir);
         try (Stream<Path> s = Files.list(distPlugins())) {
             for (Path p : s.toList()) {
-                Files.copy(p, dir.resolve(p.getFileName()));
+                for (String id : ids) {
+                    if (p.getFileName().toString().startsWith("rtm-plugin-" + id + "-")) {
+                        Files.copy(p, dir.resolve(p.getFileName()));
+                    }
+                }
             }
         }
         return dir;

@@ -11,7 +11,6 @@ import dev.rtm.host.config.RtmConfig.DetectorSection;
 import dev.rtm.host.plugin.PluginRegistry;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -145,9 +144,9 @@ public final class DetectorCatalog implements AutoCloseable {
         return String.join(", ", names);
     }
 
-    /** Configured names then plugin names, for messages. */
+    /** Configured instance names and plugin names, sorted, for messages. */
     public String availableList() {
-        Set<String> all = new LinkedHashSet<>(instances.keySet());
+        Set<String> all = new java.util.TreeSet<>(instances.keySet());
         all.addAll(registry.detectorNames());
         return all.isEmpty() ? pluginList() : String.join(", ", all);
     }

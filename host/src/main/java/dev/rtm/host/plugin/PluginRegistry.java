@@ -162,7 +162,7 @@ public final class PluginRegistry implements AutoCloseable {
 
     /** Plugins that loaded, in file name order. */
     public List<LoadedPlugin> plugins() {
-        return List.copyOf(plugins);
+        return plugins.stream().sorted(java.util.Comparator.comparing(p -> p.file().getFileName().toString())).toList();
     }
 
     /** Files that did not load (or loaded in part), with reasons. */
@@ -175,9 +175,9 @@ public final class PluginRegistry implements AutoCloseable {
         return Map.copyOf(detectors);
     }
 
-    /** Detector names in load order. */
+    /** Detector names, sorted. */
     public List<String> detectorNames() {
-        return List.copyOf(detectors.keySet());
+        return detectors.keySet().stream().sorted().toList();
     }
 
     /** The detector factory of that name. */

@@ -32,12 +32,19 @@ import org.pf4j.PluginWrapper;
  *   <li>a zip plugin is unpacked into a content-addressed cache dir, not next to the zip, so the
  *       plugins dir may be read-only and shared;</li>
  *   <li>every file that fails to load is recorded with its reason instead of only logged;</li>
- *   <li>the plugins dir is listed by this class: {@code *.jar}, {@code *.zip} and directories.</li>
+ *   <li>the plugins dir is listed by this class: {@code *.jar}, {@code *.zip} and directories;</li>
+ *   <li>a plugin file's class loader is kept for the life of the JVM and reused when the same file
+ *       (same SHA-256) is loaded again: a native library (PyTorch, OpenBLAS) can be bound to one
+ *       class loader per JVM only, so unloading and loading such a plugin again would otherwise
+ *       fail. A changed file gets a new loader.</li>
  * </ul>
  */
 final class RtmPluginManager extends DefaultPluginManager {
 
     private static final String API_PACKAGE = "dev.rtm.api.";
+
+    /** Class loaders by plugin content (unpacked dir name or jar SHA-256), for the life of the JVM. */
+    private static final Map<String, ApiFirstClassLoader> RETAINED = new java.util.concurrent.ConcurrentHashMap<>();
 
     private final Path cacheDir;
     private final List<PluginFailure> failures = new ArrayList<>();
@@ -98,15 +105,31 @@ final class RtmPluginManager extends DefaultPluginManager {
                 .add(new JarPluginLoader(this) {
                     @Override
                     protected PluginClassLoader createPluginClassLoader(Path path, PluginDescriptor d) {
-                        return new ApiFirstClassLoader(pluginManager, d, getClass().getClassLoader());
+                        return classLoaderFor(path, d);
                     }
                 })
                 .add(new DefaultPluginLoader(this) {
                     @Override
                     protected PluginClassLoader createPluginClassLoader(Path path, PluginDescriptor d) {
-                        return new ApiFirstClassLoader(pluginManager, d, getClass().getClassLoader());
+                        return classLoaderFor(path, d);
                     }
                 });
+    }
+
+    private PluginClassLoader classLoaderFor(Path path, PluginDescriptor d) {
+        String content;
+        try {
+            // unpacked zips live in content-addressed dirs; a jar is hashed; a plain dir is not retained
+            content = path.startsWith(cacheDir) ? path.getFileName().toString()
+                    : Files.isRegularFile(path) ? Sha256.of(path) : null;
+        } catch (IOException e) {
+            content = null;
+        }
+        if (content == null) {
+            return new ApiFirstClassLoader(this, d, RtmPluginManager.class.getClassLoader(), false);
+        }
+        return RETAINED.computeIfAbsent(d.getPluginId() + "@" + content,
+                k -> new ApiFirstClassLoader(this, d, RtmPluginManager.class.getClassLoader(), true));
     }
 
     @Override
@@ -208,8 +231,19 @@ final class RtmPluginManager extends DefaultPluginManager {
 
     /** Loads {@code dev.rtm.api.*} from the host even when a plugin bundles its own copy. */
     static final class ApiFirstClassLoader extends PluginClassLoader {
-        ApiFirstClassLoader(PluginManager pm, PluginDescriptor d, ClassLoader parent) {
+        private final boolean retained;
+
+        ApiFirstClassLoader(PluginManager pm, PluginDescriptor d, ClassLoader parent, boolean retained) {
             super(pm, d, parent);
+            this.retained = retained;
+        }
+
+        /** A retained loader stays open when its plugin is unloaded, to be reused. */
+        @Override
+        public void close() throws IOException {
+            if (!retained) {
+                super.close();
+            }
         }
 
         @Override

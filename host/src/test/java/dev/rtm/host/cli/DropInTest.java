@@ -21,7 +21,7 @@ class DropInTest {
 
     @Test
     void aDroppedInPluginRunsNextToEwmaAndABrokenJarIsReported() throws Exception {
-        Path plugins = PluginJars.copyDistPlugins(tmp.resolve("plugins"));
+        Path plugins = PluginJars.copyDistPlugins(tmp.resolve("plugins"), "ewma");
         Files.move(PluginJars.build("constant", "limit", false, tmp), plugins.resolve("limit-1.0.0.jar"));
         Files.write(plugins.resolve("broken.jar"), "this is not a jar".getBytes());
 

@@ -105,15 +105,15 @@ class ConfigTest {
         assertThatThrownBy(() -> catalog("""
                 detectors:
                   ewma: { alpha: two }
-                  arima: { p: 2 }
+                  prophet: { p: 2 }
                   other: { type: nope }
                 select:
-                  - { detectors: [lstm] }
+                  - { detectors: [lsmt] }
                 """))
                 .hasMessageContaining("detectors.ewma.alpha: 'two' is not a number; allowed: a number in (0, 1]")
-                .hasMessageContaining("detectors.arima: unknown detector plugin 'arima'; available: ewma (or set type: to one of them)")
-                .hasMessageContaining("detectors.other.type: unknown detector plugin 'nope'; available: ewma")
-                .hasMessageContaining("select[0].detectors: unknown detector 'lstm'; available: ewma");
+                .hasMessageContaining("detectors.prophet: unknown detector plugin 'prophet'; available: arima, ewma, lstm (or set type: to one of them)")
+                .hasMessageContaining("detectors.other.type: unknown detector plugin 'nope'; available: arima, ewma, lstm")
+                .hasMessageContaining("select[0].detectors: unknown detector 'lsmt'; available: arima, ewma, lstm");
     }
 
     @Test

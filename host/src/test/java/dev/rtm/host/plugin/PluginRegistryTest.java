@@ -18,7 +18,7 @@ class PluginRegistryTest {
 
     @Test
     void loadsTheBundledEwmaZipWithItsSha256() throws Exception {
-        Path dir = PluginJars.copyDistPlugins(tmp.resolve("plugins"));
+        Path dir = PluginJars.copyDistPlugins(tmp.resolve("plugins"), "ewma");
         List<Path> before;
         try (var s = Files.list(dir)) {
             before = s.sorted().toList();
@@ -42,7 +42,7 @@ class PluginRegistryTest {
 
     @Test
     void brokenFilesAreReportedByNameAndTheRestLoad() throws Exception {
-        Path dir = PluginJars.copyDistPlugins(tmp.resolve("plugins"));
+        Path dir = PluginJars.copyDistPlugins(tmp.resolve("plugins"), "ewma");
         Files.write(dir.resolve("broken.jar"), new byte[] {1, 2, 3, 4, 5, 6, 7});
         Files.write(dir.resolve("empty.zip"), new byte[0]);
         Path noDescriptor = PluginJars.build("constant", null, false, tmp);
