@@ -153,7 +153,7 @@ final class ReplayCommand implements Callable<Integer> {
             r.println(unselected + " series matched no select rule and were not scored");
         }
         List<String[]> rows = new ArrayList<>();
-        List<String> head = new ArrayList<>(List.of("MODEL", "SERIES", "POINTS", "FLAGGED", "FLAGGED%", "POINTS/S"));
+        List<String> head = new ArrayList<>(List.of("MODEL", "SERIES", "POINTS", "FLAGGED", "FLAGGED%", "POINTS/S", "MASE"));
         if (windows != null) {
             head.addAll(List.of("WINDOWS HIT", "FLAGS IN WINDOWS", "FLAGS OUTSIDE"));
         }
@@ -162,7 +162,7 @@ final class ReplayCommand implements Callable<Integer> {
             Totals t = e.getValue();
             List<String> row = new ArrayList<>(List.of(e.getKey(), String.valueOf(t.series), String.valueOf(t.points),
                     String.valueOf(t.flagged), String.format(Locale.ROOT, "%.2f%%", t.points == 0 ? 0.0 : 100.0 * t.flagged / t.points),
-                    rate(t.points, t.nanos)));
+                    rate(t.points, t.nanos), t.maseSeries == 0 ? "-" : String.format(Locale.ROOT, "%.3f", t.maseSum / t.maseSeries)));
             if (windows != null) {
                 LabelTally l = t.labels;
                 row.add(l.windows() == 0 ? "-" : String.format(Locale.ROOT, "%d/%d (%.0f%%)", l.windowsHit(), l.windows(),
@@ -173,7 +173,9 @@ final class ReplayCommand implements Callable<Integer> {
             rows.add(row.toArray(String[]::new));
         }
         PluginsCommand.table(r, rows, "");
-        r.println("POINTS/S counts time inside the detector plugin only.");
+        r.println("POINTS/S counts time inside the detector plugin only. MASE: per series, mean |value - expected| "
+                + "over mean |value - previous value| on points with an expectation, averaged over series "
+                + "(< 1 beats the last-value forecast).");
         r.println("results: " + (out.toString().equals("-") ? "stdout" : out.toAbsolutePath()));
         if (nabOut != null) {
             r.println("NAB results: " + nabOut.toAbsolutePath());
@@ -199,6 +201,8 @@ final class ReplayCommand implements Callable<Integer> {
         long points;
         long flagged;
         long nanos;
+        double maseSum;
+        int maseSeries;
         final LabelTally labels = new LabelTally();
 
         void add(SeriesData s, Scores sc, LabelWindows windows) {
@@ -206,6 +210,18 @@ final class ReplayCommand implements Callable<Integer> {
             points += sc.scored();
             flagged += sc.flagged();
             nanos += sc.nanos();
+            double error = 0;
+            double naive = 0;
+            for (int i = 1; i < sc.scored(); i++) {
+                if (!Double.isNaN(sc.expected(i))) {
+                    error += Math.abs(s.value(i) - sc.expected(i));
+                    naive += Math.abs(s.value(i) - s.value(i - 1));
+                }
+            }
+            if (naive > 0) {
+                maseSum += error / naive;
+                maseSeries++;
+            }
             if (windows != null) {
                 labels.add(s, sc, windows);
             }

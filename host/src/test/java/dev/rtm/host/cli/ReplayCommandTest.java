@@ -54,7 +54,7 @@ class ReplayCommandTest {
         byte[] head = java.util.Arrays.copyOf(Files.readAllBytes(png), 8);
         assertThat(head).containsExactly(0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A);
         assertThat(r.out()).contains("replayed 6 series").contains("WINDOWS HIT")
-                .containsPattern("(?m)^ewma\\s+6\\s+\\d+\\s+\\d+\\s+[0-9.]+%\\s+\\S+\\s+\\d+/\\d+ \\(\\d+%\\)");
+                .containsPattern("(?m)^ewma\\s+6\\s+\\d+\\s+\\d+\\s+[0-9.]+%\\s+\\S+\\s+[0-9.]+\\s+\\d+/\\d+ \\(\\d+%\\)");
     }
 
     @Test

@@ -18,8 +18,9 @@ import java.util.concurrent.TimeUnit;
  * LSTM forecaster per series.
  *
  * <p>Warm-up collects {@code window} points; then a training starts every {@code retrain-every}
- * points, from the current weights, on the newest {@code window} points normalised by their mean
- * and spread. <b>Determinism rule:</b> a training started at point n takes effect exactly at point
+ * points, from the current weights, on the newest {@code window} points. The network reads the
+ * last {@code lookback} values relative to the newest one and forecasts the next change, all in
+ * units of the window's spread of one-step changes (see {@link Training#anchored}). <b>Determinism rule:</b> a training started at point n takes effect exactly at point
  * n + {@code swap} (a quarter of {@code retrain-every}). Trainings run on the JVM's one training
  * thread (see {@link Training}); with {@code async} the series goes on scoring meanwhile and the
  * swap waits only if the training is late, without it the caller waits at once. Either way the
@@ -77,7 +78,6 @@ final class LstmDetector implements Detector {
             } catch (IllegalArgumentException e) {
                 throw new StateFormatException("lstm state: " + e.getMessage());
             }
-            s.mean = r.readDouble();
             s.spread = r.readDouble();
             s.resVar = r.readDouble();
         }
@@ -96,7 +96,7 @@ final class LstmDetector implements Detector {
     }
 
     /** What a training produces. */
-    private record Trained(LstmWeights weights, double mean, double spread, double sigma) {
+    private record Trained(LstmWeights weights, double spread, double sigma) {
     }
 
     final class Series implements SeriesDetector {
@@ -105,7 +105,6 @@ final class LstmDetector implements Detector {
         private int head;
         private int size;
         LstmWeights weights;
-        double mean;
         double spread = 1;
         double resVar;
         long n;
@@ -137,11 +136,10 @@ final class LstmDetector implements Detector {
             return w;
         }
 
-        private double[] input(int skip) {
-            double[] seq = values(cfg.lookback(), skip);
-            for (int i = 0; i < seq.length; i++) {
-                seq[i] = (seq[i] - mean) / spread;
-            }
+        private double[] input() {
+            double[] raw = values(cfg.lookback(), 0);
+            double[] seq = new double[raw.length];
+            Training.anchored(raw, raw.length, raw.length, spread, seq);
             return seq;
         }
 
@@ -155,7 +153,7 @@ final class LstmDetector implements Detector {
             }
             Assessment a = Assessment.NONE;
             if (weights != null && size >= cfg.lookback()) {
-                double xHat = weights.forward(input(0)) * spread + mean;
+                double xHat = back(0) + weights.forward(input()) * spread;
                 double sigma = Math.max(Math.sqrt(resVar), cfg.minStd());
                 double score = Math.min(Math.abs(x - xHat) / sigma, Double.MAX_VALUE);
                 a = new Assessment(xHat, xHat - cfg.threshold() * sigma, xHat + cfg.threshold() * sigma,
@@ -180,23 +178,24 @@ final class LstmDetector implements Detector {
          */
         void start(long at, long skip) {
             double[] w = values(cfg.window(), skip);
+            // scale: the spread of one-step changes, which is what the network predicts
             double m = 0;
-            for (double v : w) {
-                m += v;
+            for (int i = 1; i < w.length; i++) {
+                m += w[i] - w[i - 1];
             }
-            m /= w.length;
+            m /= w.length - 1;
             double ss = 0;
-            for (double v : w) {
-                ss += (v - m) * (v - m);
+            for (int i = 1; i < w.length; i++) {
+                double dlt = w[i] - w[i - 1] - m;
+                ss += dlt * dlt;
             }
-            double sd = Math.max(Math.sqrt(ss / w.length), cfg.minStd());
+            double sd = Math.max(Math.sqrt(ss / (w.length - 1)), cfg.minStd());
             double[] norm = new double[w.length];
             for (int i = 0; i < w.length; i++) {
-                norm[i] = (w[i] - m) / sd;
+                norm[i] = w[i] / sd;
             }
             LstmWeights from = weights != null ? weights : LstmWeights.init(cfg.units(), cfg.layers(), seed);
             long trainSeed = seed * 31 + trainings;
-            double mf = m;
             Future<LstmWeights> training = Training.submit(cfg, from, norm, trainSeed);
             pending = new Future<>() {
                 private Trained done;
@@ -205,7 +204,7 @@ final class LstmDetector implements Detector {
                 public Trained get() throws InterruptedException, ExecutionException {
                     if (done == null) {
                         LstmWeights trained = training.get();
-                        done = new Trained(trained, mf, sd, inSampleSigma(trained, norm) * sd);
+                        done = new Trained(trained, sd, inSampleSigma(trained, norm) * sd);
                     }
                     return done;
                 }
@@ -248,8 +247,8 @@ final class LstmDetector implements Detector {
             double ss = 0;
             double[] seq = new double[l];
             for (int s = 0; s + l < norm.length; s++) {
-                System.arraycopy(norm, s, seq, 0, l);
-                double e = norm[s + l] - w.forward(seq);
+                Training.anchored(norm, s + l, l, 1.0, seq);
+                double e = norm[s + l] - (norm[s + l - 1] + w.forward(seq));
                 ss += e * e;
             }
             return Math.sqrt(ss / Math.max(1, norm.length - l));
@@ -259,7 +258,6 @@ final class LstmDetector implements Detector {
             try {
                 Trained t = pending.get();
                 weights = t.weights();
-                mean = t.mean();
                 spread = t.spread();
                 resVar = t.sigma() * t.sigma();
             } catch (InterruptedException e) {
@@ -284,16 +282,18 @@ final class LstmDetector implements Detector {
             if (weights == null || size < cfg.lookback() || horizon <= 0) {
                 return Forecast.EMPTY;
             }
-            double[] seq = input(0);
+            double[] hist = values(cfg.lookback(), 0);
+            double[] seq = new double[hist.length];
             double sigma = Math.max(Math.sqrt(resVar), cfg.minStd());
             double[] e = new double[horizon];
             double[] lo = new double[horizon];
             double[] hi = new double[horizon];
             for (int i = 0; i < horizon; i++) {
-                double y = weights.forward(seq);
-                System.arraycopy(seq, 1, seq, 0, seq.length - 1);
-                seq[seq.length - 1] = y;
-                e[i] = y * spread + mean;
+                Training.anchored(hist, hist.length, hist.length, spread, seq);
+                double next = hist[hist.length - 1] + weights.forward(seq) * spread;
+                System.arraycopy(hist, 1, hist, 0, hist.length - 1);
+                hist[hist.length - 1] = next;
+                e[i] = next;
                 double half = cfg.threshold() * sigma * Math.sqrt(i + 1.0); // errors compound roughly like a random walk
                 lo[i] = e[i] - half;
                 hi[i] = e[i] + half;
@@ -309,7 +309,7 @@ final class LstmDetector implements Detector {
                 for (float[] p : weights.params) {
                     w.writeFloats(p);
                 }
-                w.writeDouble(mean).writeDouble(spread).writeDouble(resVar);
+                w.writeDouble(spread).writeDouble(resVar);
             }
             return w.writeDoubles(values(size, 0)).writeLong(n).writeLong(lastStart).writeLong(trainings)
                     .writeLong(pendingStart).toBytes();

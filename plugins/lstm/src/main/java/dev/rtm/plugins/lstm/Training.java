@@ -57,6 +57,18 @@ final class Training {
     private Training() {
     }
 
+    /**
+     * The network's input for the {@code lookback} values ending at {@code end} (exclusive):
+     * each value minus the last one, over {@code scale}. The network forecasts the next value the
+     * same way, so it learns changes, not levels: a level it never saw cannot saturate it.
+     */
+    static void anchored(double[] values, int end, int lookback, double scale, double[] out) {
+        double anchor = values[end - 1];
+        for (int t = 0; t < lookback; t++) {
+            out[t] = (values[end - lookback + t] - anchor) / scale;
+        }
+    }
+
     /** Queues a training on the JVM's training thread. */
     static Future<LstmWeights> submit(LstmConfig cfg, LstmWeights start, double[] norm, long seed) {
         Djl.engine(cfg.threads());
@@ -65,7 +77,7 @@ final class Training {
 
     /**
      * @param start weights to start from
-     * @param norm the window, normalised, oldest first
+     * @param norm the window divided by its scale, oldest first (anchoring happens per sample)
      * @param seed seed for the batch order
      */
     private static LstmWeights run(LstmConfig cfg, LstmWeights start, double[] norm, long seed) {
@@ -114,12 +126,14 @@ final class Training {
                         int b = Math.min(cfg.batchSize(), samples - from);
                         float[] x = new float[b * lookback];
                         float[] y = new float[b];
+                        double[] seq = new double[lookback];
                         for (int k = 0; k < b; k++) {
                             int s = order[from + k];
+                            anchored(norm, s + lookback, lookback, 1.0, seq);
                             for (int t = 0; t < lookback; t++) {
-                                x[k * lookback + t] = (float) norm[s + t];
+                                x[k * lookback + t] = (float) seq[t];
                             }
-                            y[k] = (float) norm[s + lookback];
+                            y[k] = (float) (norm[s + lookback] - norm[s + lookback - 1]);
                         }
                         try (NDManager batch = nd.newSubManager()) {
                             NDArray xa = batch.create(x, new Shape(b, lookback, 1));
