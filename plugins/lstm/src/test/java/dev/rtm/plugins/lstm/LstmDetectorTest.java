@@ -186,6 +186,32 @@ class LstmDetectorTest {
     }
 
     @Test
+    void stateSizeAndCost() throws Exception {
+        SeriesDetector s = detector(Map.of("async", false)).create(KEY);
+        double[] x = noisySine(2000, 6);
+        long t0 = System.nanoTime();
+        for (int t = 0; t < x.length; t++) {
+            s.update(t, x[t]);
+        }
+        double all = (System.nanoTime() - t0) / 1e9;
+        LstmWeights w = ((LstmDetector.Series) s).weights;
+        double[] seq = new double[24];
+        long t1 = System.nanoTime();
+        double sink = 0;
+        for (int i = 0; i < 5000; i++) {
+            seq[i % 24] = i;
+            sink += w.forward(seq);
+        }
+        double inference = (System.nanoTime() - t1) / 1e9 / 5000;
+        int bytes = s.snapshot().length;
+        int weights = w.count();
+        System.out.printf("lstm 1x32, lookback 24, window 480: %d weights, state %d bytes; "
+                + "%.0f points/s with training amortised (%d trainings), inference %.1f us/point (%s)%n",
+                weights, bytes, x.length / all, ((LstmDetector.Series) s).trainings, inference * 1e6, sink > 0);
+        assertThat(bytes).isLessThanOrEqualTo(4 * weights + 8 * (480 + 60 + 1) + 400);
+    }
+
+    @Test
     void configIsCheckedByKey() {
         assertThatThrownBy(() -> detector(Map.of("window", 40, "lookback", 30)))
                 .hasMessageContaining("window: 40 is too small: it must be at least lookback + 16 = 46");
