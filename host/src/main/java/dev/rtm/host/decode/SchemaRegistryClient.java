@@ -1,0 +1,99 @@
+package dev.rtm.host.decode;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.avro.Schema;
+
+/**
+ * A small client of the Confluent Schema Registry REST API ({@code /subjects/{s}/versions},
+ * {@code /schemas/ids/{id}}), which Confluent's registry and Apicurio's {@code /apis/ccompat/v7}
+ * both serve. Schemas by id are cached for the life of the client (ids are immutable).
+ */
+public final class SchemaRegistryClient {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final String baseUrl;
+    private final HttpClient http;
+    private final Map<Integer, Schema> byId = new ConcurrentHashMap<>();
+    private final Map<String, Integer> registered = new ConcurrentHashMap<>();
+
+    /** @param baseUrl e.g. {@code http://localhost:8081} or {@code http://host:8080/apis/ccompat/v7} */
+    public SchemaRegistryClient(String baseUrl) {
+        this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
+        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    }
+
+    /** The registry's URL, for messages. */
+    public String url() {
+        return baseUrl;
+    }
+
+    /** Registers (or finds) {@code schema} under {@code subject} and returns its id. */
+    public int register(String subject, Schema schema) throws IOException {
+        String key = subject + "\u0000" + schema;
+        Integer known = registered.get(key);
+        if (known != null) {
+            return known;
+        }
+        String body = JSON.writeValueAsString(Map.of("schema", schema.toString()));
+        JsonNode reply = call(HttpRequest.newBuilder(URI.create(baseUrl + "/subjects/" + subject + "/versions"))
+                .header("Content-Type", "application/vnd.schemaregistry.v1+json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)), "registering the schema of subject " + subject);
+        int id = reply.path("id").asInt(-1);
+        if (id < 0) {
+            throw new IOException("schema registry " + baseUrl + " gave no id for subject " + subject + ": " + reply);
+        }
+        registered.put(key, id);
+        byId.put(id, schema);
+        return id;
+    }
+
+    /** The schema with that id, or null if the registry does not know it. */
+    public Schema byId(int id) throws IOException {
+        Schema cached = byId.get(id);
+        if (cached != null) {
+            return cached;
+        }
+        HttpRequest.Builder req = HttpRequest.newBuilder(URI.create(baseUrl + "/schemas/ids/" + id)).GET();
+        HttpResponse<String> resp = send(req, "looking up schema id " + id);
+        if (resp.statusCode() == 404) {
+            return null;
+        }
+        JsonNode reply = parse(resp, "looking up schema id " + id);
+        Schema s = new Schema.Parser().parse(reply.path("schema").asText());
+        byId.put(id, s);
+        return s;
+    }
+
+    private JsonNode call(HttpRequest.Builder req, String what) throws IOException {
+        return parse(send(req, what), what);
+    }
+
+    private HttpResponse<String> send(HttpRequest.Builder req, String what) throws IOException {
+        try {
+            return http.send(req.timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while " + what, e);
+        } catch (IOException e) {
+            throw new IOException("schema registry " + baseUrl + " unreachable while " + what + ": " + e.getMessage(), e);
+        }
+    }
+
+    private JsonNode parse(HttpResponse<String> resp, String what) throws IOException {
+        if (resp.statusCode() / 100 != 2) {
+            throw new IOException("schema registry " + baseUrl + " answered HTTP " + resp.statusCode() + " while "
+                    + what + ": " + resp.body());
+        }
+        return JSON.readTree(resp.body());
+    }
+}

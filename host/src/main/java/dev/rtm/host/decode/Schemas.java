@@ -1,0 +1,29 @@
+package dev.rtm.host.decode;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import org.apache.avro.Schema;
+
+/** The Avro schemas of rtm's topics, read from the {@code .avsc} files on the classpath. */
+public final class Schemas {
+
+    /** Topic {@code metrics}: one sample of one host. */
+    public static final Schema HOST_METRICS = load("host-metrics.avsc");
+    /** Topic {@code anomalies}: a flagged point. */
+    public static final Schema ANOMALY = load("anomaly.avsc");
+
+    private Schemas() {
+    }
+
+    private static Schema load(String name) {
+        try (InputStream in = Schemas.class.getResourceAsStream("/avro/" + name)) {
+            if (in == null) {
+                throw new IllegalStateException("schema " + name + " is missing from the classpath");
+            }
+            return new Schema.Parser().parse(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
