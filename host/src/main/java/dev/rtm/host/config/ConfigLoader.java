@@ -64,6 +64,22 @@ public final class ConfigLoader {
         return parse(tree, file, base, env);
     }
 
+    /**
+     * Parses config text, as shipped to the streaming job's operators.
+     *
+     * @param origin the file it came from, for messages and relative paths (may be null)
+     */
+    public static RtmConfig parseText(String yaml, Path origin, Map<String, String> env) {
+        Object tree;
+        try {
+            tree = YAML.readValue(yaml, Object.class);
+        } catch (JsonProcessingException e) {
+            throw new RtmException("config " + (origin == null ? "" : origin + " ") + "is not valid YAML: " + e.getOriginalMessage());
+        }
+        Path base = origin == null ? Path.of("").toAbsolutePath() : origin.toAbsolutePath().getParent();
+        return parse(tree, origin, base, env);
+    }
+
     static RtmConfig parse(Object tree, Path file, Path baseDir, Map<String, String> env) {
         ConfigProblems problems = new ConfigProblems(file);
         Interpolator interp = new Interpolator(env, baseDir);

@@ -38,6 +38,40 @@ public final class PluginRegistry implements AutoCloseable {
         this.manager = manager;
     }
 
+    private static final Map<Path, PluginRegistry> SHARED = new java.util.HashMap<>();
+    private static final Map<Path, Integer> USERS = new java.util.HashMap<>();
+    private boolean shared;
+
+    /**
+     * The JVM's one registry for {@code pluginsDir}, loaded on first use and shared by every
+     * operator instance (subtask) in the JVM; give it back with {@link #release()}. Native
+     * libraries load once per JVM, so plugins must not be loaded once per subtask.
+     */
+    public static PluginRegistry acquire(Path pluginsDir) {
+        Path dir = pluginsDir.toAbsolutePath().normalize();
+        synchronized (SHARED) {
+            PluginRegistry reg = SHARED.computeIfAbsent(dir, d -> {
+                PluginRegistry r = load(d);
+                r.shared = true;
+                return r;
+            });
+            USERS.merge(dir, 1, Integer::sum);
+            return reg;
+        }
+    }
+
+    /** Gives back a registry from {@link #acquire}; the last user unloads it. */
+    public void release() {
+        synchronized (SHARED) {
+            int left = USERS.merge(dir, -1, Integer::sum);
+            if (left <= 0) {
+                USERS.remove(dir);
+                SHARED.remove(dir);
+                manager.unloadPlugins();
+            }
+        }
+    }
+
     /**
      * Loads every plugin in {@code pluginsDir}. Zip plugins are unpacked under
      * {@code java.io.tmpdir/rtm-plugins}.
@@ -198,6 +232,10 @@ public final class PluginRegistry implements AutoCloseable {
     /** Unloads every plugin (never stopPlugins(): it throws ConcurrentModificationException in PF4J 3.x). */
     @Override
     public void close() {
-        manager.unloadPlugins();
+        if (shared) {
+            release();
+        } else {
+            manager.unloadPlugins();
+        }
     }
 }

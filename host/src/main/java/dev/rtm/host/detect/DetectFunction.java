@@ -1,0 +1,149 @@
+package dev.rtm.host.detect;
+
+import dev.rtm.api.Assessment;
+import dev.rtm.api.SeriesDetector;
+import dev.rtm.api.SeriesKey;
+import dev.rtm.api.StateFormatException;
+import dev.rtm.host.config.ConfigLoader;
+import dev.rtm.host.config.RtmConfig;
+import dev.rtm.host.decode.MetricPoint;
+import dev.rtm.host.plugin.PluginRegistry;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The detection operator, keyed by series ({@link #key}). For every point it runs each detector
+ * the config selects for the series and emits one {@link ScoreRow} per detector.
+ *
+ * <ul>
+ *   <li><b>State</b>: each detector's per-series model lives in Flink keyed state as the bytes the
+ *       plugin's {@code snapshot()} gives (a map model → bytes), so it is checkpointed and
+ *       restored with the job; a live copy is cached per subtask to avoid restoring per point.</li>
+ *   <li><b>Order rule</b>: a point not newer than the series' last accepted point (late or
+ *       duplicate) is dropped and counted ({@code latePointsDropped}).</li>
+ *   <li><b>Plugins</b>: loaded once per JVM ({@link PluginRegistry#acquire}), shared by all
+ *       subtasks. A detector that throws is isolated: that point gets no row from it, the failure
+ *       is counted ({@code detectorFailures}) and logged once per model, and the others go on.</li>
+ * </ul>
+ */
+public final class DetectFunction extends KeyedProcessFunction<String, MetricPoint, ScoreRow> {
+
+    private static final long serialVersionUID = 1L;
+    private static final Logger LOG = LoggerFactory.getLogger(DetectFunction.class);
+
+    private final String configYaml;
+    private final String configOrigin;
+    private final String pluginsDir;
+
+    private transient PluginRegistry registry;
+    private transient DetectorCatalog catalog;
+    private transient MapState<String, byte[]> models;
+    private transient ValueState<Long> lastTimestamp;
+    private transient Map<String, Map<String, SeriesDetector>> live;
+    private transient Set<String> reported;
+    private transient Counter late;
+    private transient Counter failures;
+    private transient Counter restoresRefused;
+
+    /**
+     * @param configYaml the config file's text (already validated by the client)
+     * @param configOrigin where it came from, for messages and relative paths; may be null
+     * @param pluginsDir the plugins dir on the TaskManagers
+     */
+    public DetectFunction(String configYaml, String configOrigin, String pluginsDir) {
+        this.configYaml = configYaml;
+        this.configOrigin = configOrigin;
+        this.pluginsDir = pluginsDir;
+    }
+
+    /** The key of a point's series. */
+    public static String key(MetricPoint p) {
+        return p.host() + '\u0000' + p.metric();
+    }
+
+    @Override
+    public void open(OpenContext ctx) {
+        RtmConfig cfg = ConfigLoader.parseText(configYaml, configOrigin == null ? null : Path.of(configOrigin), System.getenv());
+        registry = PluginRegistry.acquire(Path.of(pluginsDir));
+        catalog = DetectorCatalog.build(cfg, registry);
+        models = getRuntimeContext().getMapState(new MapStateDescriptor<>("detector-state", String.class, byte[].class));
+        lastTimestamp = getRuntimeContext().getState(new ValueStateDescriptor<>("last-timestamp", Long.class));
+        live = new HashMap<>();
+        reported = new HashSet<>();
+        late = getRuntimeContext().getMetricGroup().counter("latePointsDropped");
+        failures = getRuntimeContext().getMetricGroup().counter("detectorFailures");
+        restoresRefused = getRuntimeContext().getMetricGroup().counter("detectorStatesRefused");
+    }
+
+    @Override
+    public void processElement(MetricPoint p, Context ctx, Collector<ScoreRow> out) throws Exception {
+        Long last = lastTimestamp.value();
+        if (last != null && p.timestamp() <= last) {
+            late.inc();
+            return;
+        }
+        lastTimestamp.update(p.timestamp());
+        List<ConfiguredDetector> selected = catalog.select(p.host(), p.metric());
+        if (selected.isEmpty()) {
+            return;
+        }
+        Map<String, SeriesDetector> mine = live.computeIfAbsent(ctx.getCurrentKey(), k -> new HashMap<>());
+        for (ConfiguredDetector d : selected) {
+            try {
+                SeriesDetector sd = mine.get(d.name());
+                if (sd == null) {
+                    sd = open(d, new SeriesKey(p.host(), p.metric()));
+                    mine.put(d.name(), sd);
+                }
+                Assessment a = sd.update(p.timestamp(), p.value());
+                models.put(d.name(), sd.snapshot());
+                out.collect(new ScoreRow(p.host(), p.metric(), d.name(), p.timestamp(), p.value(),
+                        a.expected(), a.lower(), a.upper(), a.score(), a.anomaly()));
+            } catch (RuntimeException | LinkageError e) {
+                failures.inc();
+                mine.remove(d.name()); // rebuilt from the last good state bytes on the next point
+                if (reported.add(d.name())) {
+                    LOG.error("detector '{}' failed on {}/{}; its points are skipped while it fails, the other "
+                            + "detectors go on (reported once per detector per subtask)", d.name(), p.host(), p.metric(), e);
+                }
+            }
+        }
+    }
+
+    private SeriesDetector open(ConfiguredDetector d, SeriesKey series) throws Exception {
+        byte[] bytes = models.get(d.name());
+        if (bytes != null) {
+            try {
+                return d.detector().restore(series, bytes);
+            } catch (StateFormatException e) {
+                restoresRefused.inc();
+                LOG.warn("state of detector '{}' for {} was refused ({}); starting the series afresh", d.name(), series, e.getMessage());
+            }
+        }
+        return d.detector().create(series);
+    }
+
+    @Override
+    public void close() {
+        if (catalog != null) {
+            catalog.close();
+        }
+        if (registry != null) {
+            registry.release();
+        }
+    }
+}
