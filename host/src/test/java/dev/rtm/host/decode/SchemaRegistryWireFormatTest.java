@@ -1,0 +1,64 @@
+package dev.rtm.host.decode;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.rtm.host.infra.ApicurioRegistry;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.util.Map;
+import org.apache.avro.generic.GenericRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Confluent framing against a real schema registry (Apicurio, started by the test). */
+class SchemaRegistryWireFormatTest {
+
+    static ApicurioRegistry registry;
+
+    @BeforeAll
+    static void start() throws Exception {
+        registry = ApicurioRegistry.start(Path.of("target", "apicurio-run-" + ProcessHandle.current().pid()));
+    }
+
+    @AfterAll
+    static void stop() {
+        if (registry != null) {
+            registry.close();
+        }
+    }
+
+    @Test
+    void registersTheSchemaAndReadsBothFramings() throws Exception {
+        SchemaRegistryClient client = new SchemaRegistryClient(registry.confluentUrl());
+        WireFormat writer = new WireFormat(Schemas.HOST_METRICS, client, "metrics-value");
+        byte[] bytes = writer.encode(WireFormatTest.sample("web-1", 1_700_000_000_000L, Map.of("cpu.total_pct", 3.0)));
+        assertThat(bytes[0]).isZero();
+        int id = ByteBuffer.wrap(bytes, 1, 4).getInt();
+        assertThat(client.register("metrics-value", Schemas.HOST_METRICS)).isEqualTo(id);
+
+        // a fresh reader knows nothing: it fetches the schema by id from the registry
+        WireFormat reader = new WireFormat(Schemas.HOST_METRICS, new SchemaRegistryClient(registry.confluentUrl()), "metrics-value");
+        GenericRecord back = reader.decode(bytes);
+        assertThat(back.get("host").toString()).isEqualTo("web-1");
+        // and it still reads single-object encoded messages from producers without a registry
+        byte[] single = new WireFormat(Schemas.HOST_METRICS, null, "metrics-value")
+                .encode(WireFormatTest.sample("db-1", 1_700_000_000_000L, Map.of("load.1m", 1.0)));
+        assertThat(reader.decode(single).get("host").toString()).isEqualTo("db-1");
+
+        byte[] unknown = bytes.clone();
+        ByteBuffer.wrap(unknown, 1, 4).putInt(987654);
+        assertThatThrownBy(() -> reader.decode(unknown))
+                .isInstanceOf(DecodeException.class)
+                .hasMessage("unknown schema id 987654 (not in registry " + registry.confluentUrl() + ")");
+    }
+
+    @Test
+    void anUnreachableRegistryIsAReasonNotACrash() {
+        WireFormat reader = new WireFormat(Schemas.HOST_METRICS, new SchemaRegistryClient("http://127.0.0.1:9"), "metrics-value");
+        assertThatThrownBy(() -> reader.decode(new byte[] {0, 0, 0, 0, 1, 2, 3}))
+                .isInstanceOf(DecodeException.class)
+                .hasMessageContaining("schema registry http://127.0.0.1:9 unreachable while looking up schema id 1");
+    }
+}

@@ -1,0 +1,76 @@
+package dev.rtm.host.infra;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * A real Apicurio Registry (2.x, in-memory storage) in a child JVM, from the Maven Central tarball
+ * the build unpacks into target/apicurio. Serves the Confluent API under {@code /apis/ccompat/v7}.
+ */
+public final class ApicurioRegistry implements AutoCloseable {
+
+    private final Process process;
+    private final int port;
+
+    private ApicurioRegistry(Process process, int port) {
+        this.process = process;
+        this.port = port;
+    }
+
+    /** Starts a registry and waits until it answers. */
+    public static ApicurioRegistry start(Path workDir) throws IOException {
+        Path home = Path.of(System.getProperty("rtm.test.apicurio", "target/apicurio"));
+        Path runner;
+        try (Stream<Path> s = Files.list(home)) {
+            runner = s.filter(p -> p.getFileName().toString().endsWith("-runner.jar")).findFirst()
+                    .orElseThrow(() -> new IOException("no Apicurio runner jar in " + home + " (run the build's "
+                            + "generate-test-resources phase)"));
+        }
+        int port = Processes.freePort();
+        Files.createDirectories(workDir);
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process p = new ProcessBuilder(List.of(java, "-Xmx256m", "-Djava.io.tmpdir=" + workDir,
+                "-Dquarkus.http.host=127.0.0.1", "-Dquarkus.http.port=" + port, "-jar", runner.toString()))
+                .directory(workDir.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(workDir.resolve("apicurio.log").toFile())
+                .start();
+        ApicurioRegistry reg = new ApicurioRegistry(p, port);
+        HttpClient http = HttpClient.newHttpClient();
+        try {
+            Processes.await("Apicurio registry (log: " + workDir.resolve("apicurio.log") + ")", Duration.ofSeconds(90), p, () -> {
+                try {
+                    return http.send(HttpRequest.newBuilder(URI.create(reg.confluentUrl() + "/subjects")).build(),
+                            HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+                } catch (IOException e) {
+                    return false;
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+            });
+        } catch (RuntimeException e) {
+            reg.close();
+            throw e;
+        }
+        return reg;
+    }
+
+    /** The Confluent-compatible API root. */
+    public String confluentUrl() {
+        return "http://127.0.0.1:" + port + "/apis/ccompat/v7";
+    }
+
+    @Override
+    public void close() {
+        Processes.stop(process);
+    }
+}
