@@ -1,0 +1,23 @@
+package dev.rtm.host.job;
+
+import java.time.Duration;
+
+/**
+ * What the streaming job needs to know to be built.
+ *
+ * @param bootstrap Kafka bootstrap servers
+ * @param metricsTopic the topic of {@code HostMetrics} records
+ * @param deadLetterTopic where refused records go
+ * @param groupId the consumer group
+ * @param registryUrl the Confluent-compatible schema registry, or null
+ * @param configYaml the rtm config's text
+ * @param configOrigin its file, or null
+ * @param pluginsDir the plugins dir on the TaskManagers
+ * @param maxFuture how far ahead of the clock a timestamp may be
+ * @param maxPast how far behind
+ * @param bounded stop at the offsets that are latest at start (tests, backfills)
+ */
+public record JobSettings(String bootstrap, String metricsTopic, String deadLetterTopic, String groupId,
+                          String registryUrl, String configYaml, String configOrigin, String pluginsDir,
+                          Duration maxFuture, Duration maxPast, boolean bounded) {
+}

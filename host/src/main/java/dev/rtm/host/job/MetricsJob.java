@@ -1,0 +1,55 @@
+package dev.rtm.host.job;
+
+import dev.rtm.host.decode.DecodeFunction;
+import dev.rtm.host.decode.MetricPoint;
+import dev.rtm.host.detect.DetectFunction;
+import dev.rtm.host.detect.ScoreRow;
+import dev.rtm.host.sink.DeadLetterSink;
+import dev.rtm.host.source.KafkaMetricsSource;
+import dev.rtm.host.source.RawRecord;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * The streaming job's graph:
+ * <pre>
+ *   Kafka "metrics" ─▶ decode + validate ─▶ keyBy(host, metric) ─▶ detect ─▶ scores
+ *                            └─▶ dead letters ─▶ Kafka "metrics-dlq"
+ * </pre>
+ * The caller attaches the storage sinks to {@link Streams#points()} and {@link Streams#scores()}.
+ */
+public final class MetricsJob {
+
+    private MetricsJob() {
+    }
+
+    /**
+     * The job's main streams.
+     *
+     * @param points every accepted point (raw values)
+     * @param scores one row per point per selected detector
+     */
+    public record Streams(DataStream<MetricPoint> points, DataStream<ScoreRow> scores) {
+    }
+
+    /** Adds source, decoding, dead-lettering and detection to {@code env}. */
+    public static Streams build(StreamExecutionEnvironment env, JobSettings s) {
+        DataStream<RawRecord> raw = env.fromSource(
+                KafkaMetricsSource.build(s.bootstrap(), s.metricsTopic(), s.groupId(), s.bounded()),
+                WatermarkStrategy.noWatermarks(), "source: kafka " + s.metricsTopic()).uid("source-metrics");
+        SingleOutputStreamOperator<MetricPoint> points = raw
+                .process(new DecodeFunction(s.registryUrl(), s.maxFuture(), s.maxPast()))
+                .name("decode + validate").uid("decode");
+        points.getSideOutput(DecodeFunction.DEAD_LETTERS)
+                .sinkTo(DeadLetterSink.build(s.bootstrap(), s.deadLetterTopic()))
+                .name("sink: kafka " + s.deadLetterTopic()).uid("sink-dead-letters");
+        DataStream<ScoreRow> scores = points
+                .keyBy(DetectFunction::key, Types.STRING)
+                .process(new DetectFunction(s.configYaml(), s.configOrigin(), s.pluginsDir()))
+                .name("detect").uid("detect");
+        return new Streams(points, scores);
+    }
+}

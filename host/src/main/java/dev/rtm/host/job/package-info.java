@@ -1,0 +1,2 @@
+/** The streaming job: how source, decode, detect and sinks are wired together. */
+package dev.rtm.host.job;

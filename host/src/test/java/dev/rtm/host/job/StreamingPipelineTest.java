@@ -1,0 +1,132 @@
+package dev.rtm.host.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.rtm.host.PluginJars;
+import dev.rtm.host.decode.Schemas;
+import dev.rtm.host.decode.WireFormat;
+import dev.rtm.host.detect.ScoreRow;
+import dev.rtm.host.infra.KafkaBroker;
+import dev.rtm.host.sink.DeadLetterSink;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.util.CloseableIterator;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Kafka (a real broker) → Flink (the real runtime, local MiniCluster) → scores, with every kind of
+ * malformed record dead-lettered with its bytes and reason.
+ */
+class StreamingPipelineTest {
+
+    @TempDir
+    Path tmp;
+
+    static GenericRecord sample(String host, long ts, Map<String, Double> metrics) {
+        GenericRecord r = new GenericData.Record(Schemas.HOST_METRICS);
+        r.put("host", host);
+        r.put("timestamp", ts);
+        r.put("metrics", metrics);
+        r.put("tags", Map.of());
+        return r;
+    }
+
+    @Test
+    void goodRecordsAreScoredAndBadOnesDeadLettered() throws Exception {
+        try (KafkaBroker broker = KafkaBroker.start(tmp.resolve("kafka"))) {
+            broker.createTopics(2, "metrics");
+            broker.createTopics(1, "metrics-dlq");
+            WireFormat wire = new WireFormat(Schemas.HOST_METRICS, null, "metrics-value");
+            long now = System.currentTimeMillis();
+            String[] hosts = {"web-1", "web-2", "db-1"};
+            int samples = 120;
+            Map<String, byte[]> bad = new LinkedHashMap<>();
+            try (var p = new KafkaProducer<byte[], byte[]>(Map.of("bootstrap.servers", broker.bootstrap()),
+                    new ByteArraySerializer(), new ByteArraySerializer())) {
+                for (int i = 0; i < samples; i++) {
+                    long ts = now - (samples - i) * 5_000L;
+                    for (String h : hosts) {
+                        double cpu = 40 + 5 * Math.sin(i / 7.0) + ((i * 13 + h.length()) % 5) * 0.2 + (h.equals("web-1") && i == 100 ? 50 : 0);
+                        Map<String, Double> m = new LinkedHashMap<>();
+                        m.put("cpu.total_pct", cpu);
+                        m.put("mem.used_pct", 60 + (i % 4) * 0.1);
+                        p.send(new ProducerRecord<>("metrics", h.getBytes(StandardCharsets.UTF_8), wire.encode(sample(h, ts, m)))).get();
+                    }
+                }
+                Map<String, Double> half = new LinkedHashMap<>();
+                half.put("disk.used_pct", 70.0);
+                half.put("swap.used_pct", Double.NaN);
+                bad.put("not an Avro message", "garbage{".getBytes(StandardCharsets.UTF_8));
+                bad.put("no schema registry is configured", new byte[] {0, 0, 0, 0, 7, 1, 2, 3});
+                bad.put("missing host", wire.encode(sample("", now, Map.of("a", 1.0))));
+                bad.put("metric swap.used_pct is NaN (the other 1 values were kept)", wire.encode(sample("db-1", now, half)));
+                bad.put("in the future", wire.encode(sample("web-2", now + Duration.ofDays(1).toMillis(), Map.of("a", 1.0))));
+                bad.put("empty message", new byte[0]);
+                for (byte[] b : bad.values()) {
+                    p.send(new ProducerRecord<>("metrics", "bad".getBytes(StandardCharsets.UTF_8), b)).get();
+                }
+            }
+
+            Path plugins = PluginJars.copyDistPlugins(tmp.resolve("plugins"), "ewma");
+            JobSettings settings = new JobSettings(broker.bootstrap(), "metrics", "metrics-dlq", "rtm-test", null,
+                    "detectors: { ewma: {} }\n", null, plugins.toString(), Duration.ofMinutes(5), Duration.ofDays(7), true);
+            StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+            env.setParallelism(2);
+            MetricsJob.Streams streams = MetricsJob.build(env, settings);
+            List<ScoreRow> rows = new ArrayList<>();
+            try (CloseableIterator<ScoreRow> it = streams.scores().executeAndCollect("pipeline-test")) {
+                it.forEachRemaining(rows::add);
+            }
+
+            assertThat(rows).hasSize(hosts.length * samples * 2 + 1);
+            assertThat(rows).filteredOn(r -> r.host.equals("web-1") && r.metric.equals("cpu.total_pct") && r.anomaly)
+                    .extracting(r -> r.timestamp).contains(now - (samples - 100) * 5_000L);
+            assertThat(rows).filteredOn(r -> r.metric.equals("disk.used_pct")).hasSize(1);
+
+            Map<String, byte[]> dlq = readDeadLetters(broker, bad.size());
+            assertThat(dlq).hasSize(bad.size());
+            for (Map.Entry<String, byte[]> e : bad.entrySet()) {
+                assertThat(dlq.entrySet()).as("dead letter with reason containing '%s'", e.getKey())
+                        .anySatisfy(d -> {
+                            assertThat(d.getKey()).contains(e.getKey());
+                            assertThat(d.getValue()).isEqualTo(e.getValue());
+                        });
+            }
+        }
+    }
+
+    static Map<String, byte[]> readDeadLetters(KafkaBroker broker, int expected) {
+        Map<String, byte[]> out = new HashMap<>();
+        try (var c = new KafkaConsumer<byte[], byte[]>(Map.of("bootstrap.servers", broker.bootstrap(),
+                ConsumerConfig.GROUP_ID_CONFIG, "dlq-reader", ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
+                new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            c.subscribe(List.of("metrics-dlq"));
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (out.size() < expected && System.nanoTime() < deadline) {
+                for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(500))) {
+                    String reason = new String(r.headers().lastHeader(DeadLetterSink.REASON).value(), StandardCharsets.UTF_8);
+                    String offset = new String(r.headers().lastHeader("rtm.dlq.offset").value(), StandardCharsets.UTF_8);
+                    out.put(reason + " @" + offset, r.value() == null ? new byte[0] : r.value());
+                }
+            }
+        }
+        return out;
+    }
+}
