@@ -16,8 +16,25 @@ import java.time.Duration;
  * @param maxFuture how far ahead of the clock a timestamp may be
  * @param maxPast how far behind
  * @param bounded stop at the offsets that are latest at start (tests, backfills)
+ * @param postgres where raw values and scores are written, or null for no storage
  */
 public record JobSettings(String bootstrap, String metricsTopic, String deadLetterTopic, String groupId,
                           String registryUrl, String configYaml, String configOrigin, String pluginsDir,
-                          Duration maxFuture, Duration maxPast, boolean bounded) {
+                          Duration maxFuture, Duration maxPast, boolean bounded, Postgres postgres) {
+
+    /**
+     * PostgreSQL connection and batching.
+     *
+     * @param url JDBC URL
+     * @param user user or null
+     * @param password password or null (never logged)
+     * @param batchSize rows per flush at most
+     * @param flushMillis longest time a row waits
+     */
+    public record Postgres(String url, String user, String password, int batchSize, long flushMillis) {
+        @Override
+        public String toString() {
+            return "Postgres[" + url + ", user " + user + ", password " + (password == null ? "none" : "******") + "]";
+        }
+    }
 }

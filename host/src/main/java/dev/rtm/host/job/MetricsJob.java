@@ -5,6 +5,8 @@ import dev.rtm.host.decode.MetricPoint;
 import dev.rtm.host.detect.DetectFunction;
 import dev.rtm.host.detect.ScoreRow;
 import dev.rtm.host.sink.DeadLetterSink;
+import dev.rtm.host.sink.PostgresSink;
+import dev.rtm.host.sink.PostgresTable;
 import dev.rtm.host.source.KafkaMetricsSource;
 import dev.rtm.host.source.RawRecord;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -16,10 +18,10 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 /**
  * The streaming job's graph:
  * <pre>
- *   Kafka "metrics" ─▶ decode + validate ─▶ keyBy(host, metric) ─▶ detect ─▶ scores
+ *   Kafka "metrics" ─▶ decode + validate ─▶ keyBy(host, metric) ─▶ detect ─▶ PostgreSQL anomaly_scores
+ *                            ├─▶ PostgreSQL metrics (raw values)
  *                            └─▶ dead letters ─▶ Kafka "metrics-dlq"
  * </pre>
- * The caller attaches the storage sinks to {@link Streams#points()} and {@link Streams#scores()}.
  */
 public final class MetricsJob {
 
@@ -50,6 +52,13 @@ public final class MetricsJob {
                 .keyBy(DetectFunction::key, Types.STRING)
                 .process(new DetectFunction(s.configYaml(), s.configOrigin(), s.pluginsDir()))
                 .name("detect").uid("detect");
+        JobSettings.Postgres pg = s.postgres();
+        if (pg != null) {
+            points.sinkTo(new PostgresSink<>(pg.url(), pg.user(), pg.password(), PostgresTable.METRICS,
+                    pg.batchSize(), pg.flushMillis())).name("sink: postgres metrics").uid("sink-metrics");
+            scores.sinkTo(new PostgresSink<>(pg.url(), pg.user(), pg.password(), PostgresTable.SCORES,
+                    pg.batchSize(), pg.flushMillis())).name("sink: postgres anomaly_scores").uid("sink-scores");
+        }
         return new Streams(points, scores);
     }
 }

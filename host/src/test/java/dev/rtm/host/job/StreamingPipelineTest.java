@@ -7,6 +7,9 @@ import dev.rtm.host.decode.Schemas;
 import dev.rtm.host.decode.WireFormat;
 import dev.rtm.host.detect.ScoreRow;
 import dev.rtm.host.infra.KafkaBroker;
+import dev.rtm.host.infra.PostgresServer;
+import dev.rtm.host.sink.Schema;
+import java.sql.Connection;
 import dev.rtm.host.sink.DeadLetterSink;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -31,8 +34,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Kafka (a real broker) → Flink (the real runtime, local MiniCluster) → scores, with every kind of
- * malformed record dead-lettered with its bytes and reason.
+ * Kafka (a real broker) → Flink (the real runtime, local MiniCluster) → PostgreSQL (a real server),
+ * with every kind of malformed record dead-lettered with its bytes and reason, and a full replay of
+ * the topic that adds no row.
  */
 class StreamingPipelineTest {
 
@@ -49,8 +53,13 @@ class StreamingPipelineTest {
     }
 
     @Test
-    void goodRecordsAreScoredAndBadOnesDeadLettered() throws Exception {
-        try (KafkaBroker broker = KafkaBroker.start(tmp.resolve("kafka"))) {
+    void goodRecordsAreStoredAndScoredBadOnesDeadLetteredAndAReplayDuplicatesNothing() throws Exception {
+        try (KafkaBroker broker = KafkaBroker.start(tmp.resolve("kafka"));
+             PostgresServer pg = PostgresServer.start(tmp.resolve("pg"))) {
+            try (Connection c = pg.connect()) {
+                assertThat(Schema.apply(c)).isIn("postgresql", "timescaledb");
+                assertThat(Schema.apply(c)).as("applying twice is fine").isIn("postgresql", "timescaledb");
+            }
             broker.createTopics(2, "metrics");
             broker.createTopics(1, "metrics-dlq");
             WireFormat wire = new WireFormat(Schemas.HOST_METRICS, null, "metrics-value");
@@ -85,23 +94,28 @@ class StreamingPipelineTest {
             }
 
             Path plugins = PluginJars.copyDistPlugins(tmp.resolve("plugins"), "ewma");
-            JobSettings settings = new JobSettings(broker.bootstrap(), "metrics", "metrics-dlq", "rtm-test", null,
-                    "detectors: { ewma: {} }\n", null, plugins.toString(), Duration.ofMinutes(5), Duration.ofDays(7), true);
-            StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-            env.setParallelism(2);
-            MetricsJob.Streams streams = MetricsJob.build(env, settings);
-            List<ScoreRow> rows = new ArrayList<>();
-            try (CloseableIterator<ScoreRow> it = streams.scores().executeAndCollect("pipeline-test")) {
-                it.forEachRemaining(rows::add);
-            }
+            List<ScoreRow> rows = run(broker, pg, plugins, "rtm-test");
+            int points = hosts.length * samples * 2 + 1;
+            assertThat(count(pg, "SELECT count(*) FROM metrics")).isEqualTo(points);
+            assertThat(count(pg, "SELECT count(*) FROM anomaly_scores WHERE model = 'ewma'")).isEqualTo(points);
+            assertThat(count(pg, "SELECT count(*) FROM anomaly_scores WHERE is_anomaly AND host = 'web-1' "
+                    + "AND metric = 'cpu.total_pct' AND time = to_timestamp(" + (now - (samples - 100) * 5_000L) + " / 1000.0)"))
+                    .isEqualTo(1);
+            assertThat(count(pg, "SELECT count(*) FROM anomaly_scores WHERE expected IS NULL")).as("first point of each series")
+                    .isEqualTo(hosts.length * 2 + 1);
+
+            // a replay of the whole topic (a new consumer group reads it from the start): no row lost or doubled
+            run(broker, pg, plugins, "rtm-test-replay");
+            assertThat(count(pg, "SELECT count(*) FROM metrics")).isEqualTo(points);
+            assertThat(count(pg, "SELECT count(*) FROM anomaly_scores")).isEqualTo(points);
 
             assertThat(rows).hasSize(hosts.length * samples * 2 + 1);
             assertThat(rows).filteredOn(r -> r.host.equals("web-1") && r.metric.equals("cpu.total_pct") && r.anomaly)
                     .extracting(r -> r.timestamp).contains(now - (samples - 100) * 5_000L);
             assertThat(rows).filteredOn(r -> r.metric.equals("disk.used_pct")).hasSize(1);
 
-            Map<String, byte[]> dlq = readDeadLetters(broker, bad.size());
-            assertThat(dlq).hasSize(bad.size());
+            Map<String, byte[]> dlq = readDeadLetters(broker, 2 * bad.size());
+            assertThat(dlq).as("dead letters, keyed by reason and offset (the replay wrote them again)").hasSize(bad.size());
             for (Map.Entry<String, byte[]> e : bad.entrySet()) {
                 assertThat(dlq.entrySet()).as("dead letter with reason containing '%s'", e.getKey())
                         .anySatisfy(d -> {
@@ -112,15 +126,39 @@ class StreamingPipelineTest {
         }
     }
 
+    private static List<ScoreRow> run(KafkaBroker broker, PostgresServer pg, Path plugins, String group) throws Exception {
+        JobSettings settings = new JobSettings(broker.bootstrap(), "metrics", "metrics-dlq", group, null,
+                "detectors: { ewma: {} }\n", null, plugins.toString(), Duration.ofMinutes(5), Duration.ofDays(7), true,
+                new JobSettings.Postgres(pg.url(), null, null, 500, 200));
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        env.setParallelism(2);
+        MetricsJob.Streams streams = MetricsJob.build(env, settings);
+        List<ScoreRow> rows = new ArrayList<>();
+        try (CloseableIterator<ScoreRow> it = streams.scores().executeAndCollect("pipeline-test-" + group)) {
+            it.forEachRemaining(rows::add);
+        }
+        return rows;
+    }
+
+    private static long count(PostgresServer pg, String sql) throws Exception {
+        try (Connection c = pg.connect(); var s = c.createStatement(); var rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    /** Reads {@code expected} dead letters (or what came within a minute), keyed by reason and source offset. */
     static Map<String, byte[]> readDeadLetters(KafkaBroker broker, int expected) {
         Map<String, byte[]> out = new HashMap<>();
+        int read = 0;
         try (var c = new KafkaConsumer<byte[], byte[]>(Map.of("bootstrap.servers", broker.bootstrap(),
                 ConsumerConfig.GROUP_ID_CONFIG, "dlq-reader", ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
                 new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             c.subscribe(List.of("metrics-dlq"));
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (out.size() < expected && System.nanoTime() < deadline) {
+            while (read < expected && System.nanoTime() < deadline) {
                 for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(500))) {
+                    read++;
                     String reason = new String(r.headers().lastHeader(DeadLetterSink.REASON).value(), StandardCharsets.UTF_8);
                     String offset = new String(r.headers().lastHeader("rtm.dlq.offset").value(), StandardCharsets.UTF_8);
                     out.put(reason + " @" + offset, r.value() == null ? new byte[0] : r.value());

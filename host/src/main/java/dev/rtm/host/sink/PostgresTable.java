@@ -1,0 +1,107 @@
+package dev.rtm.host.sink;
+
+import dev.rtm.host.decode.MetricPoint;
+import dev.rtm.host.detect.ScoreRow;
+import java.io.Serializable;
+import java.time.Instant;
+
+/**
+ * How one kind of row maps to one table: its columns, primary key, and COPY text line.
+ *
+ * @param <T> the row type
+ */
+public interface PostgresTable<T> extends Serializable {
+
+    /** Table name. */
+    String name();
+
+    /** Column list, in COPY order. */
+    String columns();
+
+    /** Primary key columns (the upsert conflict target). */
+    String key();
+
+    /** Non-key columns, updated on conflict. */
+    String updated();
+
+    /** Appends one row in COPY text format, ending with a newline. */
+    void append(T row, StringBuilder sb);
+
+    /** Raw values: {@code metrics}. */
+    PostgresTable<MetricPoint> METRICS = new PostgresTable<>() {
+        private static final long serialVersionUID = 1L;
+
+        public String name() {
+            return "metrics";
+        }
+
+        public String columns() {
+            return "time, host, metric, value";
+        }
+
+        public String key() {
+            return "host, metric, time";
+        }
+
+        public String updated() {
+            return "value";
+        }
+
+        public void append(MetricPoint p, StringBuilder sb) {
+            sb.append(Instant.ofEpochMilli(p.timestamp())).append('\t');
+            text(sb, p.host()).append('\t');
+            text(sb, p.metric()).append('\t').append(p.value()).append('\n');
+        }
+    };
+
+    /** Per-model scores: {@code anomaly_scores}. */
+    PostgresTable<ScoreRow> SCORES = new PostgresTable<>() {
+        private static final long serialVersionUID = 1L;
+
+        public String name() {
+            return "anomaly_scores";
+        }
+
+        public String columns() {
+            return "time, host, metric, model, value, expected, lower, upper, score, is_anomaly";
+        }
+
+        public String key() {
+            return "host, metric, model, time";
+        }
+
+        public String updated() {
+            return "value, expected, lower, upper, score, is_anomaly";
+        }
+
+        public void append(ScoreRow r, StringBuilder sb) {
+            sb.append(Instant.ofEpochMilli(r.timestamp)).append('\t');
+            text(sb, r.host).append('\t');
+            text(sb, r.metric).append('\t');
+            text(sb, r.model).append('\t').append(r.value).append('\t');
+            num(sb, r.expected).append('\t');
+            num(sb, r.lower).append('\t');
+            num(sb, r.upper).append('\t').append(r.score).append('\t').append(r.anomaly ? 't' : 'f').append('\n');
+        }
+    };
+
+    /** A text value escaped for COPY's text format. */
+    static StringBuilder text(StringBuilder sb, String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '\\' -> sb.append("\\\\");
+                case '\t' -> sb.append("\\t");
+                case '\n' -> sb.append("\\n");
+                case '\r' -> sb.append("\\r");
+                default -> sb.append(c);
+            }
+        }
+        return sb;
+    }
+
+    /** A double, NaN as NULL. */
+    static StringBuilder num(StringBuilder sb, double d) {
+        return Double.isNaN(d) ? sb.append("\\N") : sb.append(d);
+    }
+}
