@@ -102,6 +102,12 @@ public final class ConfigKey<T> {
                 Double.NEGATIVE_INFINITY, true, Double.POSITIVE_INFINITY, true, List.of());
     }
 
+    /** An optional secret with an empty default (e.g. a password that may be blank). Never shown. */
+    public static ConfigKey<String> optionalSecret(String name, String doc) {
+        return new ConfigKey<>(name, Type.STRING, "", doc, true,
+                Double.NEGATIVE_INFINITY, true, Double.POSITIVE_INFINITY, true, List.of());
+    }
+
     /** Copy that requires {@code value >= bound}. */
     public ConfigKey<T> atLeast(double bound) {
         return new ConfigKey<>(name, type, checkedDefault(bound, true, max, maxInclusive), doc, secret,
@@ -197,6 +203,9 @@ public final class ConfigKey<T> {
 
     /** The default as text for listings ({@code "(required)"} when there is none). */
     public String defaultText() {
+        if (secret) {
+            return defaultValue == null ? "(secret, required)" : "(secret)";
+        }
         return defaultValue == null ? "(required)" : String.valueOf(defaultValue);
     }
 
@@ -249,7 +258,7 @@ public final class ConfigKey<T> {
                     throw problem(null, "must be a single value, not a list or a map");
                 }
                 String s = raw.toString();
-                if (s.isBlank()) {
+                if (s.isBlank() && !(secret && "".equals(defaultValue))) {
                     throw problem(null, "is empty");
                 }
                 return (T) s;

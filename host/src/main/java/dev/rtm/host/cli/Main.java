@@ -9,7 +9,9 @@ import picocli.CommandLine.IVersionProvider;
 /** The {@code rtm} command. */
 @Command(name = "rtm", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Real-time system monitoring with pluggable anomaly detectors.",
-        subcommands = {PluginsCommand.class, ReplayCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {DemoCommand.class, PluginsCommand.class, ReplayCommand.class, AgentCommand.class, JobCommand.class,
+            InitDbCommand.class,
+            CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     /** Exit code for bad input, bad config or a refused start. */

@@ -80,7 +80,7 @@ final class PluginsCommand implements Callable<Integer> {
         List<String[]> rows = new ArrayList<>();
         rows.add(new String[] {"KEY", "DEFAULT", "ALLOWED", "DESCRIPTION"});
         for (ConfigKey<?> k : f.configSpec().keys()) {
-            rows.add(new String[] {k.name(), k.secret() ? "(secret, required)" : k.defaultText(), k.allowed(), k.doc()});
+            rows.add(new String[] {k.name(), k.defaultText(), k.allowed(), k.doc()});
         }
         if (rows.size() == 1) {
             out.println("  (no config keys)");

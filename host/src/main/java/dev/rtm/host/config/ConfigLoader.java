@@ -34,7 +34,7 @@ import java.util.Set;
 public final class ConfigLoader {
 
     /** The top-level sections this version understands. */
-    public static final List<String> TOP_LEVEL = List.of("plugins", "detectors", "select");
+    public static final List<String> TOP_LEVEL = List.of("plugins", "detectors", "select", "kafka", "postgres", "job");
     private static final Set<String> RULE_KEYS = Set.of("metric", "host", "detectors");
     private static final String NAME = "[a-z][a-z0-9-]*";
 
@@ -50,8 +50,10 @@ public final class ConfigLoader {
             throw new RtmException("config file " + file + " does not exist");
         }
         Object tree;
+        String text;
         try {
-            tree = YAML.readValue(file.toFile(), Object.class);
+            text = java.nio.file.Files.readString(file);
+            tree = YAML.readValue(text, Object.class);
         } catch (JsonProcessingException e) {
             var loc = e.getLocation();
             throw new RtmException("config " + file + " is not valid YAML"
@@ -61,7 +63,7 @@ public final class ConfigLoader {
             throw new RtmException("cannot read config " + file + ": " + e.getMessage());
         }
         Path base = file.toAbsolutePath().getParent();
-        return parse(tree, file, base, env);
+        return parse(tree, file, base, env, text);
     }
 
     /**
@@ -77,15 +79,16 @@ public final class ConfigLoader {
             throw new RtmException("config " + (origin == null ? "" : origin + " ") + "is not valid YAML: " + e.getOriginalMessage());
         }
         Path base = origin == null ? Path.of("").toAbsolutePath() : origin.toAbsolutePath().getParent();
-        return parse(tree, origin, base, env);
+        return parse(tree, origin, base, env, yaml);
     }
 
-    static RtmConfig parse(Object tree, Path file, Path baseDir, Map<String, String> env) {
+    static RtmConfig parse(Object tree, Path file, Path baseDir, Map<String, String> env, String text) {
         ConfigProblems problems = new ConfigProblems(file);
         Interpolator interp = new Interpolator(env, baseDir);
         Path pluginsDir = null;
         Map<String, DetectorSection> detectors = new LinkedHashMap<>();
         List<SelectRule> select = new ArrayList<>();
+        Map<String, Map<String, Object>> sections = new LinkedHashMap<>();
 
         Map<String, Object> root = tree == null ? Map.of() : asMap(tree, "(top level)", problems);
         for (var e : root.entrySet()) {
@@ -147,11 +150,21 @@ public final class ConfigLoader {
                         }
                     }
                 }
+                case "kafka", "postgres", "job" -> {
+                    Map<String, Object> section = new LinkedHashMap<>();
+                    for (var kv : asMap(v, key, problems).entrySet()) {
+                        Object sv = kv.getValue() instanceof String str
+                                ? interpolate(str, key + "." + kv.getKey(), interp, problems) : kv.getValue();
+                        section.put(kv.getKey(), sv);
+                    }
+                    sections.put(key, section);
+                }
                 default -> problems.add(key, "unknown key; allowed keys: " + String.join(", ", TOP_LEVEL));
             }
         }
+        HostSettings host = HostSettings.validate(sections, problems);
         problems.throwIfAny();
-        return new RtmConfig(file, pluginsDir, detectors, select);
+        return new RtmConfig(file, pluginsDir, detectors, select, host, text == null ? "" : text);
     }
 
     private static SelectRule rule(Object o, int i, Interpolator interp, ConfigProblems problems) {

@@ -14,12 +14,15 @@ import java.util.Optional;
  * @param pluginsDir {@code plugins.dir}, resolved against the file's directory; null when not set
  * @param detectors {@code detectors.<name>} sections in file order
  * @param select {@code select} rules in file order (empty: every series gets every configured detector)
+ * @param host the host's own sections ({@code kafka}, {@code postgres}, {@code job}), validated
+ * @param text the file's text (shipped to the job's operators), or "" for the defaults
  */
-public record RtmConfig(Path file, Path pluginsDir, Map<String, DetectorSection> detectors, List<SelectRule> select) {
+public record RtmConfig(Path file, Path pluginsDir, Map<String, DetectorSection> detectors, List<SelectRule> select,
+                        HostSettings host, String text) {
 
     /** The config used when there is no file: the plugins dir default and {@code ewma} on everything. */
     public static RtmConfig defaults() {
-        return new RtmConfig(null, null, Map.of(), List.of());
+        return new RtmConfig(null, null, Map.of(), List.of(), HostSettings.defaults(), "");
     }
 
     /** {@code plugins.dir} if set. */

@@ -3,7 +3,7 @@ package dev.rtm.host.decode;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.rtm.host.infra.ApicurioRegistry;
+import dev.rtm.host.demo.ApicurioRegistry;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.Map;
@@ -19,7 +19,8 @@ class SchemaRegistryWireFormatTest {
 
     @BeforeAll
     static void start() throws Exception {
-        registry = ApicurioRegistry.start(Path.of("target", "apicurio-run-" + ProcessHandle.current().pid()));
+        registry = ApicurioRegistry.start(Path.of(System.getProperty("rtm.test.apicurio", "target/rtm/apicurio")),
+                Path.of("target", "apicurio-run-" + ProcessHandle.current().pid()));
     }
 
     @AfterAll

@@ -1,5 +1,7 @@
 package dev.rtm.host.infra;
 
+import dev.rtm.host.demo.KafkaBroker;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;

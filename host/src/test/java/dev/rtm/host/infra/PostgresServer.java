@@ -1,5 +1,7 @@
 package dev.rtm.host.infra;
 
+import dev.rtm.host.demo.Processes;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -6,7 +6,7 @@ import dev.rtm.host.PluginJars;
 import dev.rtm.host.decode.Schemas;
 import dev.rtm.host.decode.WireFormat;
 import dev.rtm.host.detect.ScoreRow;
-import dev.rtm.host.infra.KafkaBroker;
+import dev.rtm.host.demo.KafkaBroker;
 import dev.rtm.host.infra.PostgresServer;
 import dev.rtm.host.sink.Schema;
 import java.sql.Connection;

@@ -1,4 +1,4 @@
-package dev.rtm.host.infra;
+package dev.rtm.host.demo;
 
 import java.io.IOException;
 import java.net.ServerSocket;

@@ -1,4 +1,4 @@
-package dev.rtm.host.infra;
+package dev.rtm.host.demo;
 
 import java.io.IOException;
 import java.net.URI;
@@ -13,7 +13,8 @@ import java.util.stream.Stream;
 
 /**
  * A real Apicurio Registry (2.x, in-memory storage) in a child JVM, from the Maven Central tarball
- * the build unpacks into target/apicurio. Serves the Confluent API under {@code /apis/ccompat/v7}.
+ * the build unpacks into the distribution ({@code host/target/rtm/apicurio}). Serves the Confluent
+ * API under {@code /apis/ccompat/v7}.
  */
 public final class ApicurioRegistry implements AutoCloseable {
 
@@ -25,14 +26,17 @@ public final class ApicurioRegistry implements AutoCloseable {
         this.port = port;
     }
 
-    /** Starts a registry and waits until it answers. */
-    public static ApicurioRegistry start(Path workDir) throws IOException {
-        Path home = Path.of(System.getProperty("rtm.test.apicurio", "target/apicurio"));
+    /**
+     * Starts a registry and waits until it answers.
+     *
+     * @param home the unpacked Apicurio distribution (holds {@code *-runner.jar})
+     * @param workDir its working dir and log
+     */
+    public static ApicurioRegistry start(Path home, Path workDir) throws IOException {
         Path runner;
         try (Stream<Path> s = Files.list(home)) {
             runner = s.filter(p -> p.getFileName().toString().endsWith("-runner.jar")).findFirst()
-                    .orElseThrow(() -> new IOException("no Apicurio runner jar in " + home + " (run the build's "
-                            + "generate-test-resources phase)"));
+                    .orElseThrow(() -> new IOException("no Apicurio runner jar in " + home + " (the build unpacks it there)"));
         }
         int port = Processes.freePort();
         Files.createDirectories(workDir);

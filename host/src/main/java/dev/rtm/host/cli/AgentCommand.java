@@ -1,0 +1,88 @@
+package dev.rtm.host.cli;
+
+import dev.rtm.host.agent.Agent;
+import dev.rtm.host.agent.MachineSampler;
+import dev.rtm.host.agent.Publisher;
+import dev.rtm.host.agent.SyntheticHost;
+import dev.rtm.host.config.HostSettings;
+import dev.rtm.host.config.RtmConfig;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code rtm agent}: publishes this machine's metrics (and simulated hosts') to Kafka. */
+@Command(name = "agent", mixinStandardHelpOptions = true,
+        description = {"Sample this machine with OSHI every interval and publish one Avro record per host to the "
+                + "config's kafka metrics topic, keyed by host. --synthetic adds simulated hosts with daily patterns "
+                + "and injected anomalies (logged); --rate turns them into a load generator."})
+final class AgentCommand implements Callable<Integer> {
+
+    @Mixin
+    HostOptions host = new HostOptions();
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--interval", defaultValue = "5s", converter = DurationConverter.class,
+            description = "sampling interval (default: ${DEFAULT-VALUE})")
+    Duration interval;
+
+    @Option(names = "--synthetic", defaultValue = "0", paramLabel = "N", description = "simulated hosts to add")
+    int synthetic;
+
+    @Option(names = "--anomalies", defaultValue = "3", paramLabel = "K", description = "anomalies injected per simulated host")
+    int anomalies;
+
+    @Option(names = "--rate", paramLabel = "SAMPLES/S", description = "total samples per second of the simulated hosts (load runs)")
+    Double rate;
+
+    @Option(names = "--duration", converter = DurationConverter.class, description = "stop after this long (default: until Ctrl-C)")
+    Duration duration;
+
+    @Option(names = "--no-local", description = "do not sample this machine")
+    boolean noLocal;
+
+    @Option(names = "--seed", defaultValue = "1", description = "seed of the simulated hosts")
+    long seed;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        RtmConfig cfg = host.loadConfig();
+        var k = cfg.host().kafka();
+        long horizon = duration == null ? 17_280 : Math.max(1, duration.toMillis() / Math.max(1, interval.toMillis()));
+        if (rate != null && duration != null) {
+            horizon = (long) (rate * duration.toSeconds() / Math.max(1, synthetic));
+        }
+        List<SyntheticHost> hosts = Agent.syntheticHosts(synthetic, seed, anomalies, horizon,
+                Math.max(10, Duration.ofHours(1).toMillis() / Math.max(1, interval.toMillis())), Instant.now(), interval,
+                line -> out.println("rtm agent: " + line));
+        out.flush();
+        try (Publisher pub = new Publisher(k.get(HostSettings.Kafka.BOOTSTRAP), k.get(HostSettings.Kafka.METRICS),
+                HostSettings.orNull(k.get(HostSettings.Kafka.REGISTRY)))) {
+            Agent agent = new Agent(pub, noLocal ? null : new MachineSampler(), hosts, interval, rate, duration,
+                    line -> out.println("rtm agent: " + line));
+            Thread stopper = new Thread(agent::stop);
+            Runtime.getRuntime().addShutdownHook(stopper);
+            long t0 = System.nanoTime();
+            agent.run();
+            pub.flush();
+            double secs = (System.nanoTime() - t0) / 1e9;
+            out.printf(java.util.Locale.ROOT, "rtm agent: published %d samples in %.1f s (%.0f/s), %d failed%n",
+                    pub.sent(), secs, pub.sent() / secs, pub.failed());
+            try {
+                Runtime.getRuntime().removeShutdownHook(stopper);
+            } catch (IllegalStateException ignored) {
+                // already shutting down
+            }
+            return pub.failed() == 0 ? 0 : 1;
+        }
+    }
+}

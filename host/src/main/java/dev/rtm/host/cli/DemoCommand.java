@@ -1,0 +1,236 @@
+package dev.rtm.host.cli;
+
+import dev.rtm.host.RtmException;
+import dev.rtm.host.agent.Agent;
+import dev.rtm.host.agent.MachineSampler;
+import dev.rtm.host.agent.Publisher;
+import dev.rtm.host.agent.SyntheticHost;
+import dev.rtm.host.config.ConfigLoader;
+import dev.rtm.host.config.RtmConfig;
+import dev.rtm.host.demo.ApicurioRegistry;
+import dev.rtm.host.demo.KafkaBroker;
+import dev.rtm.host.demo.LocalPostgres;
+import dev.rtm.host.job.JobRunner;
+import dev.rtm.host.job.JobSettings;
+import dev.rtm.host.plugin.PluginRegistry;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.apache.flink.api.common.JobStatus;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.TopicPartition;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code rtm demo}: the whole system on this machine, no Docker. */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = {"Run the whole pipeline on this machine without Docker: a real Kafka broker (KRaft) and schema "
+                + "registry (Apicurio) as child processes, PostgreSQL (RTM_PG_URL, or the machine's own, started if "
+                + "stopped), the streaming job in a local Flink MiniCluster, and the agent publishing this machine's "
+                + "metrics plus simulated hosts with injected anomalies. Shows live progress; --duration or Ctrl-C "
+                + "stops everything it started."})
+final class DemoCommand implements java.util.concurrent.Callable<Integer> {
+
+    @Mixin
+    HostOptions host = new HostOptions();
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--duration", converter = DurationConverter.class, description = "stop after this long (default: until Ctrl-C)")
+    Duration duration;
+
+    @Option(names = "--synthetic", defaultValue = "3", paramLabel = "N", description = "simulated hosts (default: ${DEFAULT-VALUE})")
+    int synthetic;
+
+    @Option(names = "--interval", defaultValue = "1s", converter = DurationConverter.class,
+            description = "agent sampling interval (default: ${DEFAULT-VALUE})")
+    Duration interval;
+
+    @Option(names = {"-d", "--detectors"}, defaultValue = "ewma,arima", split = ",",
+            description = "detectors to run on every series (default: ${DEFAULT-VALUE})")
+    List<String> detectors;
+
+    private volatile boolean stop;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        Path pluginsDir = host.resolvePluginsDir(host.loadConfig());
+        String home = host.env.getOrDefault("RTM_HOME", System.getProperty("rtm.home", "host/target/rtm"));
+        Path work = Files.createTempDirectory("rtm-demo-");
+        out.println("rtm demo: working dir " + work + " (broker data, registry and logs)");
+        CountDownLatch done = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            stop = true;
+            try {
+                done.await(60, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "rtm-demo-stop");
+        Runtime.getRuntime().addShutdownHook(hook);
+        KafkaBroker broker = null;
+        ApicurioRegistry registry = null;
+        JobClient job = null;
+        Agent agent = null;
+        Thread agentThread = null;
+        LocalPostgres.Target pg = null;
+        int code = 0;
+        try {
+            say(out, "starting Kafka (KRaft, single node) ...");
+            broker = KafkaBroker.start(work.resolve("kafka"));
+            broker.createTopics(2, "metrics");
+            broker.createTopics(1, "metrics-dlq", "anomalies");
+            say(out, "Kafka ready at " + broker.bootstrap());
+            say(out, "starting the schema registry (Apicurio) ...");
+            registry = ApicurioRegistry.start(Path.of(home, "apicurio"), work.resolve("registry"));
+            say(out, "schema registry ready at " + registry.confluentUrl());
+            pg = LocalPostgres.ensure(host.env, line -> say(out, line));
+
+            StringBuilder yaml = new StringBuilder("detectors:\n");
+            detectors.forEach(d -> yaml.append("  ").append(d.trim()).append(": {}\n"));
+            RtmConfig cfg = ConfigLoader.parseText(yaml.toString(), null, host.env);
+            try (PluginRegistry check = PluginRegistry.load(pluginsDir)) {
+                dev.rtm.host.detect.DetectorCatalog.build(cfg, check).close(); // unknown detectors: refused now
+            }
+            JobSettings settings = new JobSettings(broker.bootstrap(), "metrics", "metrics-dlq", "rtm-demo",
+                    registry.confluentUrl(), cfg.text(), null, pluginsDir.toAbsolutePath().toString(),
+                    Duration.ofMinutes(5), Duration.ofDays(7), false,
+                    new JobSettings.Postgres(pg.url(), pg.user(), pg.password(), 5000, 1000));
+            String mode = JobRunner.initDb(settings.postgres());
+            say(out, "PostgreSQL schema applied (" + mode + " mode)");
+            job = JobRunner.start(cfg, settings, 2);
+            say(out, "streaming job " + job.getJobID() + " running (Flink MiniCluster), detectors " + detectors);
+
+            long horizon = duration == null ? 600 : Math.max(60, duration.toMillis() / interval.toMillis());
+            List<SyntheticHost> hosts = Agent.syntheticHosts(synthetic, 7, 3, horizon,
+                    Math.max(60, Duration.ofMinutes(10).toMillis() / interval.toMillis()), Instant.now(), interval,
+                    line -> say(out, "agent: " + line));
+            Publisher pub = new Publisher(broker.bootstrap(), "metrics", registry.confluentUrl());
+            agent = new Agent(pub, new MachineSampler(), hosts, interval, null, null, line -> say(out, "agent: " + line));
+            agentThread = new Thread(agent, "rtm-demo-agent");
+            agentThread.start();
+            say(out, "agent publishing this machine and " + synthetic + " simulated hosts every " + interval.toMillis() + " ms");
+
+            long end = duration == null ? Long.MAX_VALUE : System.nanoTime() + duration.toNanos();
+            long t0 = System.nanoTime();
+            while (!stop && System.nanoTime() < end) {
+                JobStatus status = job.getJobStatus().get(10, TimeUnit.SECONDS);
+                if (status.isGloballyTerminalState()) {
+                    throw new RtmException("the streaming job stopped: " + status);
+                }
+                progress(out, pg, broker, agent, (System.nanoTime() - t0) / 1e9);
+                Thread.sleep(1000); // the progress line refreshes once a second
+            }
+            out.println();
+        } catch (RtmException e) {
+            out.println();
+            out.println("rtm demo: " + e.getMessage());
+            code = Main.USER_ERROR;
+        } finally {
+            say(out, "stopping ...");
+            if (agent != null) {
+                agent.stop();
+                agentThread.join(10_000);
+            }
+            if (job != null) {
+                try {
+                    job.cancel().get(30, TimeUnit.SECONDS);
+                } catch (Exception ignored) {
+                    // already finished
+                }
+            }
+            if (registry != null) {
+                registry.close();
+            }
+            if (broker != null) {
+                broker.close();
+            }
+            if (pg != null) {
+                summary(out, pg);
+            }
+            done.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException ignored) {
+                // the JVM is shutting down
+            }
+        }
+        return code;
+    }
+
+    private static void say(PrintWriter out, String line) {
+        out.println("rtm demo: " + line);
+        out.flush();
+    }
+
+    private void progress(PrintWriter out, LocalPostgres.Target pg, KafkaBroker broker, Agent agent, double secs) {
+        long metrics = -1;
+        Map<String, long[]> models = new TreeMap<>();
+        try (Connection c = connect(pg); Statement s = c.createStatement()) {
+            try (ResultSet rs = s.executeQuery("SELECT count(*) FROM metrics")) {
+                rs.next();
+                metrics = rs.getLong(1);
+            }
+            try (ResultSet rs = s.executeQuery("SELECT model, count(*), count(*) FILTER (WHERE is_anomaly) FROM anomaly_scores GROUP BY model")) {
+                while (rs.next()) {
+                    models.put(rs.getString(1), new long[] {rs.getLong(2), rs.getLong(3)});
+                }
+            }
+        } catch (Exception e) {
+            // the next second will tell
+        }
+        long dlq = 0;
+        try (Admin admin = broker.admin()) {
+            dlq = admin.listOffsets(Map.of(new TopicPartition("metrics-dlq", 0), OffsetSpec.latest())).all()
+                    .get(5, TimeUnit.SECONDS).values().iterator().next().offset();
+        } catch (Exception e) {
+            // keep the last figure
+        }
+        StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "\r%5.0fs  samples %d (%.1f/s)  raw rows %d",
+                secs, agent.samples(), agent.samples() / Math.max(secs, 1e-3), metrics));
+        models.forEach((m, v) -> line.append(String.format(Locale.ROOT, "  %s: %d scores, %d anomalies", m, v[0], v[1])));
+        line.append("  dead letters ").append(dlq).append("   ");
+        out.print(line);
+        out.flush();
+    }
+
+    private static Connection connect(LocalPostgres.Target pg) throws java.sql.SQLException {
+        Properties p = new Properties();
+        if (pg.user() != null) {
+            p.setProperty("user", pg.user());
+        }
+        if (pg.password() != null) {
+            p.setProperty("password", pg.password());
+        }
+        return DriverManager.getConnection(pg.url(), p);
+    }
+
+    private static void summary(PrintWriter out, LocalPostgres.Target pg) {
+        out.println();
+        out.println("The data stays in PostgreSQL: " + pg.url() + " (user " + pg.user() + ")");
+        out.println("  tables: metrics (raw values), anomaly_scores (one row per point per model)");
+        out.println("  try:    SELECT model, host, metric, time, value, expected, score FROM anomaly_scores");
+        out.println("          WHERE is_anomaly ORDER BY time DESC LIMIT 20;");
+        out.flush();
+    }
+}

@@ -1,0 +1,36 @@
+package dev.rtm.host.cli;
+
+import dev.rtm.host.RtmException;
+import dev.rtm.host.job.JobRunner;
+import dev.rtm.host.job.JobSettings;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/** {@code rtm init-db}: applies sql/init.sql to the configured database and says which mode. */
+@Command(name = "init-db", mixinStandardHelpOptions = true,
+        description = "Create or update rtm's tables in the configured PostgreSQL (idempotent); TimescaleDB "
+                + "hypertables when the extension is available.")
+final class InitDbCommand implements Callable<Integer> {
+
+    @Mixin
+    HostOptions host = new HostOptions();
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        try (HostContext ctx = HostContext.open(host)) {
+            JobSettings s = JobRunner.settings(ctx.config, ctx.registry.dir(), true);
+            if (s.postgres() == null) {
+                throw new RtmException("postgres.url is not set in the config (or is none): nothing to initialise");
+            }
+            String mode = JobRunner.initDb(s.postgres());
+            spec.commandLine().getOut().println("schema applied to " + s.postgres().url() + " in " + mode + " mode");
+            return 0;
+        }
+    }
+}

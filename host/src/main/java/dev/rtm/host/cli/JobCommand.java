@@ -1,0 +1,48 @@
+package dev.rtm.host.cli;
+
+import dev.rtm.host.job.JobRunner;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import org.apache.flink.core.execution.JobClient;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code rtm job}: the streaming job, in a local Flink MiniCluster (or on a cluster via flink run). */
+@Command(name = "job", mixinStandardHelpOptions = true,
+        description = {"Run the streaming job: Kafka 'metrics' -> decode + validate -> detectors -> PostgreSQL, "
+                + "refused records to the dead-letter topic. Kafka, PostgreSQL and the job itself are set in the "
+                + "config's kafka, postgres and job sections. Runs until stopped (Ctrl-C), or with --bounded until "
+                + "the topic's current end."})
+final class JobCommand implements Callable<Integer> {
+
+    @Mixin
+    HostOptions host = new HostOptions();
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--bounded", description = "stop at the offsets that are latest at start (backfills, tests)")
+    boolean bounded;
+
+    @Option(names = "--parallelism", paramLabel = "N", description = "overrides job.parallelism")
+    Integer parallelism;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        try (HostContext ctx = HostContext.open(host)) {
+            JobClient job = JobRunner.start(ctx.config, ctx.registry.dir(), bounded, parallelism);
+            out.println("rtm job " + job.getJobID() + " running (Ctrl-C stops it)");
+            out.flush();
+            Thread stopper = new Thread(() -> job.cancel().join(), "rtm-job-stop");
+            Runtime.getRuntime().addShutdownHook(stopper);
+            job.getJobExecutionResult().get();
+            Runtime.getRuntime().removeShutdownHook(stopper);
+            out.println("rtm job finished");
+            return 0;
+        }
+    }
+}

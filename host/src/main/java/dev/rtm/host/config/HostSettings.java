@@ -1,0 +1,116 @@
+package dev.rtm.host.config;
+
+import dev.rtm.api.ConfigException;
+import dev.rtm.api.ConfigKey;
+import dev.rtm.api.ConfigSpec;
+import dev.rtm.api.Settings;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The host's own config sections ({@code kafka}, {@code postgres}, {@code job}), declared and
+ * validated with the same {@link ConfigKey} machinery plugins use, so a bad value is refused at
+ * start-up naming its key path, and {@code rtm plugins}-style listings work for them too.
+ */
+public final class HostSettings {
+
+    /** {@code kafka.*} */
+    public static final class Kafka {
+        public static final ConfigKey<String> BOOTSTRAP = ConfigKey.string("bootstrap", "localhost:9092", "Kafka bootstrap servers");
+        public static final ConfigKey<String> METRICS = ConfigKey.string("metrics-topic", "metrics", "topic of HostMetrics records");
+        public static final ConfigKey<String> DLQ = ConfigKey.string("dead-letter-topic", "metrics-dlq", "where refused records go, with the reason");
+        public static final ConfigKey<String> ANOMALIES = ConfigKey.string("anomalies-topic", "anomalies", "flagged points, as Avro");
+        public static final ConfigKey<String> GROUP = ConfigKey.string("group", "rtm-job", "consumer group of the job");
+        public static final ConfigKey<String> REGISTRY = ConfigKey.string("schema-registry", "none",
+                "Confluent-compatible registry URL (e.g. http://host:8080/apis/ccompat/v7), or none");
+        public static final ConfigSpec SPEC = ConfigSpec.of(BOOTSTRAP, METRICS, DLQ, ANOMALIES, GROUP, REGISTRY);
+
+        private Kafka() {
+        }
+    }
+
+    /** {@code postgres.*} */
+    public static final class Postgres {
+        public static final ConfigKey<String> URL = ConfigKey.string("url", "none",
+                "JDBC URL, e.g. jdbc:postgresql://localhost:5432/rtm; none: no storage");
+        public static final ConfigKey<String> USER = ConfigKey.string("user", "rtm", "user the job writes as");
+        public static final ConfigKey<String> PASSWORD = ConfigKey.optionalSecret("password",
+                "its password: use ${env:RTM_PG_PASSWORD} or ${file:...}");
+        public static final ConfigKey<Integer> BATCH = ConfigKey.integer("batch-size", 5000, "rows per write at most").atLeast(1);
+        public static final ConfigKey<Integer> FLUSH = ConfigKey.integer("flush-interval-ms", 1000,
+                "longest time a row waits before it is written").atLeast(10);
+        public static final ConfigSpec SPEC = ConfigSpec.of(URL, USER, PASSWORD, BATCH, FLUSH);
+
+        private Postgres() {
+        }
+    }
+
+    /** {@code job.*} */
+    public static final class Job {
+        public static final ConfigKey<Integer> PARALLELISM = ConfigKey.integer("parallelism", 2, "parallel subtasks").atLeast(1).atMost(1024);
+        public static final ConfigKey<Integer> CHECKPOINT = ConfigKey.integer("checkpoint-interval-ms", 10_000,
+                "how often state and Kafka offsets are checkpointed (and rows committed)").atLeast(100);
+        public static final ConfigKey<Integer> RESTARTS = ConfigKey.integer("restart-attempts", 10,
+                "restarts after a failure before the job gives up").atLeast(0);
+        public static final ConfigKey<Integer> RESTART_DELAY = ConfigKey.integer("restart-delay-ms", 5_000,
+                "wait between restarts").atLeast(0);
+        public static final ConfigKey<Integer> MAX_FUTURE = ConfigKey.integer("max-future-s", 300,
+                "timestamps further ahead of the clock are dead-lettered").atLeast(0);
+        public static final ConfigKey<Integer> MAX_PAST = ConfigKey.integer("max-past-s", 7 * 86_400,
+                "timestamps further behind are dead-lettered").atLeast(1);
+        public static final ConfigKey<String> CHECKPOINT_DIR = ConfigKey.string("checkpoint-dir", "none",
+                "where checkpoints are kept (file:///..., s3://...); none: the JobManager's memory");
+        public static final ConfigSpec SPEC = ConfigSpec.of(PARALLELISM, CHECKPOINT, RESTARTS, RESTART_DELAY, MAX_FUTURE,
+                MAX_PAST, CHECKPOINT_DIR);
+
+        private Job() {
+        }
+    }
+
+    /** The sections and their specs, in the order they are documented. */
+    public static final Map<String, ConfigSpec> SECTIONS = Map.of("kafka", Kafka.SPEC, "postgres", Postgres.SPEC, "job", Job.SPEC);
+
+    private final Map<String, Settings> settings;
+
+    private HostSettings(Map<String, Settings> settings) {
+        this.settings = settings;
+    }
+
+    /** Validates every section, reporting problems with their key paths. */
+    static HostSettings validate(Map<String, Map<String, Object>> raw, ConfigProblems problems) {
+        Map<String, Settings> out = new java.util.HashMap<>();
+        for (String section : List.of("kafka", "postgres", "job")) {
+            try {
+                out.put(section, SECTIONS.get(section).validate(raw.getOrDefault(section, Map.of())));
+            } catch (ConfigException e) {
+                e.problems().forEach(p -> problems.add(section + "." + p.key(), p.message()));
+            }
+        }
+        return new HostSettings(out);
+    }
+
+    /** Defaults for every section. */
+    public static HostSettings defaults() {
+        return validate(Map.of(), new ConfigProblems(null));
+    }
+
+    /** The validated {@code kafka} section. */
+    public Settings kafka() {
+        return settings.get("kafka");
+    }
+
+    /** The validated {@code postgres} section. */
+    public Settings postgres() {
+        return settings.get("postgres");
+    }
+
+    /** The validated {@code job} section. */
+    public Settings job() {
+        return settings.get("job");
+    }
+
+    /** A value or null when it is {@code none}. */
+    public static String orNull(String v) {
+        return v == null || v.equals("none") ? null : v;
+    }
+}

@@ -1,0 +1,102 @@
+package dev.rtm.host.job;
+
+import dev.rtm.api.Settings;
+import dev.rtm.host.RtmException;
+import dev.rtm.host.config.HostSettings;
+import dev.rtm.host.config.RtmConfig;
+import dev.rtm.host.sink.Schema;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.Properties;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.configuration.StateBackendOptions;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * Turns a validated config into a running job: checkpointing on (offsets, detector state and
+ * committed rows move together), a deliberate fixed-delay restart strategy (Flink's default with
+ * checkpointing is to retry forever), the heap state backend, the schema applied to PostgreSQL.
+ * The same code runs in a local MiniCluster and, via {@code flink run}, on a cluster.
+ */
+public final class JobRunner {
+
+    private JobRunner() {
+    }
+
+    /** Job settings from the config's sections. */
+    public static JobSettings settings(RtmConfig cfg, Path pluginsDir, boolean bounded) {
+        HostSettings h = cfg.host();
+        Settings k = h.kafka();
+        Settings pg = h.postgres();
+        Settings job = h.job();
+        String pgUrl = HostSettings.orNull(pg.get(HostSettings.Postgres.URL));
+        JobSettings.Postgres postgres = pgUrl == null ? null : new JobSettings.Postgres(pgUrl,
+                pg.get(HostSettings.Postgres.USER), emptyToNull(pg.get(HostSettings.Postgres.PASSWORD)),
+                pg.get(HostSettings.Postgres.BATCH), pg.get(HostSettings.Postgres.FLUSH));
+        return new JobSettings(k.get(HostSettings.Kafka.BOOTSTRAP), k.get(HostSettings.Kafka.METRICS),
+                k.get(HostSettings.Kafka.DLQ), k.get(HostSettings.Kafka.GROUP),
+                HostSettings.orNull(k.get(HostSettings.Kafka.REGISTRY)), cfg.text(),
+                cfg.file() == null ? null : cfg.file().toAbsolutePath().toString(), pluginsDir.toAbsolutePath().toString(),
+                Duration.ofSeconds(job.get(HostSettings.Job.MAX_FUTURE)), Duration.ofSeconds(job.get(HostSettings.Job.MAX_PAST)),
+                bounded, postgres);
+    }
+
+    /** The Flink configuration the job runs with. */
+    public static Configuration flinkConfig(RtmConfig cfg) {
+        Settings job = cfg.host().job();
+        Configuration conf = new Configuration();
+        conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, Duration.ofMillis(job.get(HostSettings.Job.CHECKPOINT)));
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, job.get(HostSettings.Job.RESTARTS));
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(job.get(HostSettings.Job.RESTART_DELAY)));
+        conf.set(StateBackendOptions.STATE_BACKEND, "hashmap");
+        String dir = HostSettings.orNull(job.get(HostSettings.Job.CHECKPOINT_DIR));
+        if (dir != null) {
+            conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, dir);
+        }
+        return conf;
+    }
+
+    /** Applies {@code sql/init.sql}; returns the mode ("timescaledb" or "postgresql"). */
+    public static String initDb(JobSettings.Postgres pg) {
+        Properties p = new Properties();
+        if (pg.user() != null) {
+            p.setProperty("user", pg.user());
+        }
+        if (pg.password() != null) {
+            p.setProperty("password", pg.password());
+        }
+        try (Connection c = DriverManager.getConnection(pg.url(), p)) {
+            return Schema.apply(c);
+        } catch (SQLException e) {
+            throw new RtmException("cannot prepare the database at " + pg.url() + " (user " + pg.user() + "): " + e.getMessage());
+        }
+    }
+
+    /** Builds and starts the job without waiting for it; cancel it with the returned client. */
+    public static JobClient start(RtmConfig cfg, Path pluginsDir, boolean bounded, Integer parallelism) throws Exception {
+        JobSettings s = settings(cfg, pluginsDir, bounded);
+        if (s.postgres() != null) {
+            initDb(s.postgres());
+        }
+        return start(cfg, s, parallelism);
+    }
+
+    /** Starts the job with settings made by the caller (the demo). */
+    public static JobClient start(RtmConfig cfg, JobSettings s, Integer parallelism) throws Exception {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flinkConfig(cfg));
+        env.setParallelism(parallelism != null ? parallelism : cfg.host().job().get(HostSettings.Job.PARALLELISM));
+        MetricsJob.build(env, s);
+        return env.executeAsync("rtm");
+    }
+
+    private static String emptyToNull(String s) {
+        return s == null || s.isEmpty() ? null : s;
+    }
+}
