@@ -19,7 +19,7 @@ public final class HostSettings {
         public static final ConfigKey<String> BOOTSTRAP = ConfigKey.string("bootstrap", "localhost:9092", "Kafka bootstrap servers");
         public static final ConfigKey<String> METRICS = ConfigKey.string("metrics-topic", "metrics", "topic of HostMetrics records");
         public static final ConfigKey<String> DLQ = ConfigKey.string("dead-letter-topic", "metrics-dlq", "where refused records go, with the reason");
-        public static final ConfigKey<String> ANOMALIES = ConfigKey.string("anomalies-topic", "anomalies", "flagged points, as Avro");
+        public static final ConfigKey<String> ANOMALIES = ConfigKey.string("anomalies-topic", "anomalies", "flagged points, as Avro; none: not published");
         public static final ConfigKey<String> GROUP = ConfigKey.string("group", "rtm-job", "consumer group of the job");
         public static final ConfigKey<String> REGISTRY = ConfigKey.string("schema-registry", "none",
                 "Confluent-compatible registry URL (e.g. http://host:8080/apis/ccompat/v7), or none");

@@ -40,7 +40,7 @@ public final class JobRunner {
                 pg.get(HostSettings.Postgres.USER), emptyToNull(pg.get(HostSettings.Postgres.PASSWORD)),
                 pg.get(HostSettings.Postgres.BATCH), pg.get(HostSettings.Postgres.FLUSH));
         return new JobSettings(k.get(HostSettings.Kafka.BOOTSTRAP), k.get(HostSettings.Kafka.METRICS),
-                k.get(HostSettings.Kafka.DLQ), k.get(HostSettings.Kafka.GROUP),
+                k.get(HostSettings.Kafka.DLQ), HostSettings.orNull(k.get(HostSettings.Kafka.ANOMALIES)), k.get(HostSettings.Kafka.GROUP),
                 HostSettings.orNull(k.get(HostSettings.Kafka.REGISTRY)), cfg.text(),
                 cfg.file() == null ? null : cfg.file().toAbsolutePath().toString(), pluginsDir.toAbsolutePath().toString(),
                 Duration.ofSeconds(job.get(HostSettings.Job.MAX_FUTURE)), Duration.ofSeconds(job.get(HostSettings.Job.MAX_PAST)),

@@ -8,6 +8,7 @@ import java.time.Duration;
  * @param bootstrap Kafka bootstrap servers
  * @param metricsTopic the topic of {@code HostMetrics} records
  * @param deadLetterTopic where refused records go
+ * @param anomaliesTopic where flagged points are published, or null
  * @param groupId the consumer group
  * @param registryUrl the Confluent-compatible schema registry, or null
  * @param configYaml the rtm config's text
@@ -18,7 +19,7 @@ import java.time.Duration;
  * @param bounded stop at the offsets that are latest at start (tests, backfills)
  * @param postgres where raw values and scores are written, or null for no storage
  */
-public record JobSettings(String bootstrap, String metricsTopic, String deadLetterTopic, String groupId,
+public record JobSettings(String bootstrap, String metricsTopic, String deadLetterTopic, String anomaliesTopic, String groupId,
                           String registryUrl, String configYaml, String configOrigin, String pluginsDir,
                           Duration maxFuture, Duration maxPast, boolean bounded, Postgres postgres) {
 

@@ -4,6 +4,7 @@ import dev.rtm.host.decode.DecodeFunction;
 import dev.rtm.host.decode.MetricPoint;
 import dev.rtm.host.detect.DetectFunction;
 import dev.rtm.host.detect.ScoreRow;
+import dev.rtm.host.sink.AnomalySink;
 import dev.rtm.host.sink.DeadLetterSink;
 import dev.rtm.host.sink.PostgresSink;
 import dev.rtm.host.sink.PostgresTable;
@@ -19,6 +20,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * The streaming job's graph:
  * <pre>
  *   Kafka "metrics" ─▶ decode + validate ─▶ keyBy(host, metric) ─▶ detect ─▶ PostgreSQL anomaly_scores
+ *                            │                                                   └─▶ flagged ─▶ Kafka "anomalies"
  *                            ├─▶ PostgreSQL metrics (raw values)
  *                            └─▶ dead letters ─▶ Kafka "metrics-dlq"
  * </pre>
@@ -52,6 +54,11 @@ public final class MetricsJob {
                 .keyBy(DetectFunction::key, Types.STRING)
                 .process(new DetectFunction(s.configYaml(), s.configOrigin(), s.pluginsDir()))
                 .name("detect").uid("detect");
+        if (s.anomaliesTopic() != null) {
+            scores.filter(r -> r.anomaly).name("flagged")
+                    .sinkTo(AnomalySink.build(s.bootstrap(), s.anomaliesTopic(), s.registryUrl()))
+                    .name("sink: kafka " + s.anomaliesTopic()).uid("sink-anomalies");
+        }
         JobSettings.Postgres pg = s.postgres();
         if (pg != null) {
             points.sinkTo(new PostgresSink<>(pg.url(), pg.user(), pg.password(), PostgresTable.METRICS,

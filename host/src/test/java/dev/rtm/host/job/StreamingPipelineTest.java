@@ -61,7 +61,7 @@ class StreamingPipelineTest {
                 assertThat(Schema.apply(c)).as("applying twice is fine").isIn("postgresql", "timescaledb");
             }
             broker.createTopics(2, "metrics");
-            broker.createTopics(1, "metrics-dlq");
+            broker.createTopics(1, "metrics-dlq", "anomalies");
             WireFormat wire = new WireFormat(Schemas.HOST_METRICS, null, "metrics-value");
             long now = System.currentTimeMillis();
             String[] hosts = {"web-1", "web-2", "db-1"};
@@ -104,6 +104,16 @@ class StreamingPipelineTest {
             assertThat(count(pg, "SELECT count(*) FROM anomaly_scores WHERE expected IS NULL")).as("first point of each series")
                     .isEqualTo(hosts.length * 2 + 1);
 
+            // flagged points are also on the anomalies topic, as Avro
+            List<GenericRecord> anomalies = readAnomalies(broker, (int) rows.stream().filter(r -> r.anomaly).count());
+            assertThat(anomalies).hasSize((int) rows.stream().filter(r -> r.anomaly).count());
+            assertThat(anomalies).anySatisfy(a -> {
+                assertThat(a.get("host").toString()).isEqualTo("web-1");
+                assertThat(a.get("metric").toString()).isEqualTo("cpu.total_pct");
+                assertThat(a.get("model").toString()).isEqualTo("ewma");
+                assertThat(a.get("timestamp")).isEqualTo(now - (samples - 100) * 5_000L);
+            });
+
             // a replay of the whole topic (a new consumer group reads it from the start): no row lost or doubled
             run(broker, pg, plugins, "rtm-test-replay");
             assertThat(count(pg, "SELECT count(*) FROM metrics")).isEqualTo(points);
@@ -127,7 +137,7 @@ class StreamingPipelineTest {
     }
 
     private static List<ScoreRow> run(KafkaBroker broker, PostgresServer pg, Path plugins, String group) throws Exception {
-        JobSettings settings = new JobSettings(broker.bootstrap(), "metrics", "metrics-dlq", group, null,
+        JobSettings settings = new JobSettings(broker.bootstrap(), "metrics", "metrics-dlq", "anomalies", group, null,
                 "detectors: { ewma: {} }\n", null, plugins.toString(), Duration.ofMinutes(5), Duration.ofDays(7), true,
                 new JobSettings.Postgres(pg.url(), null, null, 500, 200));
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
@@ -145,6 +155,22 @@ class StreamingPipelineTest {
             rs.next();
             return rs.getLong(1);
         }
+    }
+
+    static List<GenericRecord> readAnomalies(KafkaBroker broker, int expected) throws Exception {
+        List<GenericRecord> out = new ArrayList<>();
+        try (var c = new KafkaConsumer<byte[], byte[]>(Map.of("bootstrap.servers", broker.bootstrap(),
+                ConsumerConfig.GROUP_ID_CONFIG, "anomaly-reader", ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
+                new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            c.subscribe(List.of("anomalies"));
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (out.size() < expected && System.nanoTime() < deadline) {
+                for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(500))) {
+                    out.add(dev.rtm.host.sink.AnomalySink.decode(r.value(), null));
+                }
+            }
+        }
+        return out;
     }
 
     /** Reads {@code expected} dead letters (or what came within a minute), keyed by reason and source offset. */

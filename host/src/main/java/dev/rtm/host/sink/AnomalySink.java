@@ -1,0 +1,81 @@
+package dev.rtm.host.sink;
+
+import dev.rtm.host.decode.DecodeException;
+import dev.rtm.host.decode.SchemaRegistryClient;
+import dev.rtm.host.decode.Schemas;
+import dev.rtm.host.decode.WireFormat;
+import dev.rtm.host.detect.ScoreRow;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
+import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.kafka.clients.producer.ProducerRecord;
+
+/**
+ * Flagged points to the {@code anomalies} topic as Avro {@code Anomaly} records, keyed by host, in
+ * the same wire format as the input (registry framing when a registry is configured).
+ */
+public final class AnomalySink {
+
+    private AnomalySink() {
+    }
+
+    /** At-least-once. */
+    public static KafkaSink<ScoreRow> build(String bootstrap, String topic, String registryUrl) {
+        return KafkaSink.<ScoreRow>builder()
+                .setBootstrapServers(bootstrap)
+                .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
+                .setRecordSerializer(new Serializer(topic, registryUrl))
+                .build();
+    }
+
+    /** The Avro record of a flagged point. */
+    public static GenericRecord toAvro(ScoreRow r) {
+        GenericRecord a = new GenericData.Record(Schemas.ANOMALY);
+        a.put("host", r.host);
+        a.put("metric", r.metric);
+        a.put("model", r.model);
+        a.put("timestamp", r.timestamp);
+        a.put("value", r.value);
+        a.put("expected", Double.isNaN(r.expected) ? null : r.expected);
+        a.put("lower", Double.isNaN(r.lower) ? null : r.lower);
+        a.put("upper", Double.isNaN(r.upper) ? null : r.upper);
+        a.put("score", r.score);
+        return a;
+    }
+
+    private static final class Serializer implements KafkaRecordSerializationSchema<ScoreRow> {
+        private static final long serialVersionUID = 1L;
+        private final String topic;
+        private final String registryUrl;
+        private transient WireFormat wire;
+
+        Serializer(String topic, String registryUrl) {
+            this.topic = topic;
+            this.registryUrl = registryUrl;
+        }
+
+        @Override
+        public ProducerRecord<byte[], byte[]> serialize(ScoreRow r, KafkaSinkContext ctx, Long timestamp) {
+            if (wire == null) {
+                wire = new WireFormat(Schemas.ANOMALY, registryUrl == null ? null : new SchemaRegistryClient(registryUrl),
+                        topic + "-value");
+            }
+            try {
+                return new ProducerRecord<>(topic, null, r.timestamp, r.host.getBytes(StandardCharsets.UTF_8), wire.encode(toAvro(r)));
+            } catch (IOException e) {
+                throw new UncheckedIOException("encoding an anomaly for topic " + topic + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
+    /** Decodes an {@code anomalies} record (for consumers and tests). */
+    public static GenericRecord decode(byte[] bytes, String registryUrl) throws DecodeException {
+        return new WireFormat(Schemas.ANOMALY, registryUrl == null ? null : new SchemaRegistryClient(registryUrl),
+                "anomalies-value").decode(bytes);
+    }
+}
