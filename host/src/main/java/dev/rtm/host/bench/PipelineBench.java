@@ -1,0 +1,246 @@
+package dev.rtm.host.bench;
+
+import dev.rtm.host.agent.Agent;
+import dev.rtm.host.agent.Publisher;
+import dev.rtm.host.agent.SyntheticHost;
+import dev.rtm.host.config.ConfigLoader;
+import dev.rtm.host.config.RtmConfig;
+import dev.rtm.host.demo.KafkaBroker;
+import dev.rtm.host.demo.LocalPostgres;
+import dev.rtm.host.job.JobRunner;
+import dev.rtm.host.job.JobSettings;
+import dev.rtm.host.sink.PostgresTable;
+import dev.rtm.host.decode.MetricPoint;
+import dev.rtm.host.detect.ScoreRow;
+import java.io.StringReader;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.function.Consumer;
+import org.apache.flink.core.execution.JobClient;
+import org.postgresql.PGConnection;
+
+/**
+ * End-to-end benchmark on this machine: a real broker, the job in a MiniCluster (ewma), and
+ * PostgreSQL (its own schema {@code rtm_bench}, dropped and made again at every run).
+ * <ol>
+ *   <li><b>Throughput</b>: {@code hosts × samples} synthetic samples (5 values each) are loaded into
+ *       Kafka first; the job then drains them. Rate = committed rows per second between 10 % and 90 %
+ *       of the final count (start-up excluded); every value gives two rows (raw + ewma score).</li>
+ *   <li><b>Baseline</b>: the same number of rows COPYed into tables of the same shape (same keys,
+ *       same batch size, a commit per batch) in the same database, in the same run.</li>
+ *   <li><b>Latency</b>: the agent publishes at {@code rate} samples/s to a fresh topic for
+ *       {@code seconds}; PostgreSQL is polled every 50 ms for newly committed ewma rows of one
+ *       series, latency = time seen − sample time (p50, p99).</li>
+ * </ol>
+ */
+public final class PipelineBench {
+
+    private final Consumer<String> say;
+
+    public PipelineBench(Consumer<String> say) {
+        this.say = say;
+    }
+
+    /** Runs the benchmark and returns the report lines. */
+    public List<String> run(Path work, Path pluginsDir, Map<String, String> env, int hosts, int samples,
+                            double rate, int seconds) throws Exception {
+        List<String> report = new ArrayList<>();
+        try (KafkaBroker broker = KafkaBroker.start(work.resolve("kafka"))) {
+            broker.createTopics(2, "metrics", "metrics-live");
+            broker.createTopics(1, "metrics-dlq");
+            LocalPostgres.Target pg = LocalPostgres.ensure(env, say);
+            String url = pg.url() + (pg.url().contains("?") ? "&" : "?") + "currentSchema=rtm_bench";
+            try (Connection c = connect(pg.url(), pg)) {
+                try (Statement s = c.createStatement()) {
+                    s.execute("DROP SCHEMA IF EXISTS rtm_bench CASCADE");
+                    s.execute("CREATE SCHEMA rtm_bench");
+                }
+            }
+            JobSettings.Postgres sink = new JobSettings.Postgres(url, pg.user(), pg.password(), 5000, 1000);
+            JobRunner.initDb(sink);
+            RtmConfig cfg = ConfigLoader.parseText("detectors: { ewma: {} }\n", null, env);
+
+            // 1. load the topic, then measure the job draining it
+            long values = (long) hosts * samples * 5;
+            say.accept("loading " + hosts + " hosts x " + samples + " samples (" + values + " values) into Kafka ...");
+            long t0 = System.nanoTime();
+            try (Publisher pub = new Publisher(broker.bootstrap(), "metrics", null)) {
+                List<SyntheticHost> hs = new ArrayList<>();
+                for (int h = 0; h < hosts; h++) {
+                    hs.add(new SyntheticHost("bench-" + h, h, 1440, 3, samples));
+                }
+                long start = System.currentTimeMillis() - samples * 1000L;
+                for (int i = 0; i < samples; i++) {
+                    for (SyntheticHost h : hs) {
+                        pub.publish(h.name(), start + i * 1000L, h.next(), Map.of());
+                    }
+                }
+                pub.flush();
+            }
+            double produceSecs = (System.nanoTime() - t0) / 1e9;
+            say.accept(String.format(Locale.ROOT, "loaded in %.1f s (%.0f samples/s)", produceSecs, hosts * samples / produceSecs));
+            JobSettings bounded = new JobSettings(broker.bootstrap(), "metrics", "metrics-dlq", null, "bench", null,
+                    cfg.text(), null, pluginsDir.toAbsolutePath().toString(), Duration.ofMinutes(5), Duration.ofDays(30), true, sink);
+            JobClient job = JobRunner.start(cfg, bounded, 2);
+            var result = job.getJobExecutionResult();
+            List<long[]> progress = new ArrayList<>();
+            long jobStart = System.nanoTime();
+            while (!result.isDone()) {
+                progress.add(new long[] {System.nanoTime(), rows(url, pg)});
+                Thread.sleep(1000); // sampling period of the progress curve
+            }
+            result.get(); // rethrows a job failure
+            progress.add(new long[] {System.nanoTime(), rows(url, pg)});
+            long total = progress.get(progress.size() - 1)[1];
+            double sustained = sustainedRate(progress, total);
+            double wall = (System.nanoTime() - jobStart) / 1e9;
+            say.accept(String.format(Locale.ROOT, "job committed %d rows in %.1f s", total, wall));
+
+            // 2. the baseline: COPY of as many rows of the same shapes, same batches
+            double copyRate = copyBaseline(url, pg, values);
+
+            report.add(String.format(Locale.ROOT, "end to end (Kafka -> decode -> ewma -> PostgreSQL raw + scores): "
+                    + "%.0f values/s = %.0f rows/s committed (sustained, 10-90%%), %.0f values/s over the whole run",
+                    sustained / 2, sustained, values / wall));
+            report.add(String.format(Locale.ROOT, "COPY of the same rows into the same table shapes, same run: %.0f rows/s", copyRate));
+            report.add(String.format(Locale.ROOT, "ratio end to end / COPY: %.2f", sustained / copyRate));
+            if (total != 2 * values) {
+                report.add("WARNING: expected " + 2 * values + " rows, found " + total);
+            }
+
+            // 3. latency at a steady rate
+            if (seconds > 0) {
+                report.add(latency(broker, pg, url, sink, cfg, pluginsDir, rate, seconds));
+            }
+        }
+        return report;
+    }
+
+    private String latency(KafkaBroker broker, LocalPostgres.Target pg, String url, JobSettings.Postgres sink, RtmConfig cfg,
+                           Path pluginsDir, double rate, int seconds) throws Exception {
+        JobSettings live = new JobSettings(broker.bootstrap(), "metrics-live", "metrics-dlq", null, "bench-live", null,
+                cfg.text(), null, pluginsDir.toAbsolutePath().toString(), Duration.ofMinutes(5), Duration.ofDays(30), false, sink);
+        JobClient job = JobRunner.start(cfg, live, 2);
+        List<SyntheticHost> hs = new ArrayList<>();
+        for (int h = 0; h < 20; h++) {
+            hs.add(new SyntheticHost("live-" + h, h, 1440, 0, 1));
+        }
+        List<Long> latencies = new ArrayList<>();
+        try (Publisher pub = new Publisher(broker.bootstrap(), "metrics-live", null)) {
+            Agent agent = new Agent(pub, null, hs, Duration.ofHours(1), rate, Duration.ofSeconds(seconds), say);
+            Thread t = new Thread(agent, "bench-agent");
+            say.accept(String.format(Locale.ROOT, "latency: publishing %.0f samples/s for %d s ...", rate, seconds));
+            t.start();
+            try (Connection c = connect(url, pg);
+                 var ps = c.prepareStatement("SELECT (extract(epoch FROM time) * 1000)::bigint FROM anomaly_scores "
+                         + "WHERE host = 'live-0' AND metric = 'cpu.total_pct' AND model = 'ewma' AND time > to_timestamp(? / 1000.0) ORDER BY time")) {
+                long seen = 0;
+                long end = System.nanoTime() + Duration.ofSeconds(seconds + 5).toNanos();
+                while (System.nanoTime() < end) {
+                    ps.setLong(1, seen);
+                    long now = System.currentTimeMillis();
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            long ts = rs.getLong(1);
+                            latencies.add(now - ts);
+                            seen = Math.max(seen, ts);
+                        }
+                    }
+                    Thread.sleep(50); // polling period: latency resolution
+                }
+            }
+            t.join();
+        } finally {
+            job.cancel().get();
+        }
+        if (latencies.isEmpty()) {
+            return "latency: no rows seen";
+        }
+        latencies.sort(null);
+        return String.format(Locale.ROOT, "produce -> committed ewma row latency at %.0f samples/s (%.0f values/s): p50 %d ms, "
+                + "p99 %d ms (%d samples of one series; 50 ms polling; sink flush interval 1000 ms)", rate, rate * 5,
+                latencies.get(latencies.size() / 2), latencies.get((int) (latencies.size() * 0.99)), latencies.size());
+    }
+
+    private static double sustainedRate(List<long[]> progress, long total) {
+        long[] lo = null;
+        long[] hi = null;
+        for (long[] p : progress) {
+            if (lo == null && p[1] >= total * 0.1) {
+                lo = p;
+            }
+            if (hi == null && p[1] >= total * 0.9) {
+                hi = p;
+            }
+        }
+        if (lo == null || hi == null || hi[0] == lo[0]) {
+            return Double.NaN;
+        }
+        return (hi[1] - lo[1]) / ((hi[0] - lo[0]) / 1e9);
+    }
+
+    private double copyBaseline(String url, LocalPostgres.Target pg, long values) throws Exception {
+        try (Connection c = connect(url, pg)) {
+            c.setAutoCommit(false);
+            try (Statement s = c.createStatement()) {
+                s.execute("CREATE TABLE copy_metrics (LIKE metrics INCLUDING ALL)");
+                s.execute("CREATE TABLE copy_scores (LIKE anomaly_scores INCLUDING ALL)");
+            }
+            c.commit();
+            var copy = ((PGConnection) c).getCopyAPI();
+            long t0 = System.nanoTime();
+            StringBuilder m = new StringBuilder();
+            StringBuilder sc = new StringBuilder();
+            int batch = 0;
+            long base = System.currentTimeMillis() - values * 10;
+            for (long i = 0; i < values; i++) {
+                String host = "copy-" + (i % 50);
+                String metric = "m" + (i / 50 % 5);
+                long ts = base + i;
+                PostgresTable.METRICS.append(new MetricPoint(host, metric, ts, i * 0.5), m);
+                PostgresTable.SCORES.append(new ScoreRow(host, metric, "ewma", ts, i * 0.5, i * 0.4, i * 0.3, i * 0.6, 1.2, false), sc);
+                if (++batch == 5000 || i == values - 1) {
+                    copy.copyIn("COPY copy_metrics (" + PostgresTable.METRICS.columns() + ") FROM STDIN", new StringReader(m.toString()));
+                    copy.copyIn("COPY copy_scores (" + PostgresTable.SCORES.columns() + ") FROM STDIN", new StringReader(sc.toString()));
+                    c.commit();
+                    m.setLength(0);
+                    sc.setLength(0);
+                    batch = 0;
+                }
+            }
+            double rate = 2.0 * values / ((System.nanoTime() - t0) / 1e9);
+            say.accept(String.format(Locale.ROOT, "COPY baseline: %d rows at %.0f rows/s", 2 * values, rate));
+            return rate;
+        }
+    }
+
+    private static long rows(String url, LocalPostgres.Target pg) {
+        try (Connection c = connect(url, pg); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT (SELECT count(*) FROM metrics) + (SELECT count(*) FROM anomaly_scores)")) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (Exception e) {
+            return 0;
+        }
+    }
+
+    private static Connection connect(String url, LocalPostgres.Target pg) throws java.sql.SQLException {
+        Properties p = new Properties();
+        if (pg.user() != null) {
+            p.setProperty("user", pg.user());
+        }
+        if (pg.password() != null) {
+            p.setProperty("password", pg.password());
+        }
+        return DriverManager.getConnection(url, p);
+    }
+}

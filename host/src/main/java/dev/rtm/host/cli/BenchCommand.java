@@ -1,0 +1,53 @@
+package dev.rtm.host.cli;
+
+import dev.rtm.host.bench.PipelineBench;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code rtm bench}: end-to-end throughput and latency next to a COPY baseline. */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = {"Measure the pipeline on this machine: a real broker, the job (ewma) in a MiniCluster and "
+                + "PostgreSQL (RTM_PG_URL or the machine's; schema rtm_bench, dropped and made again). Reports "
+                + "sustained values/s end to end next to the COPY rate of the same rows in the same run, and "
+                + "produce -> row latency p50/p99 at a steady rate."})
+final class BenchCommand implements Callable<Integer> {
+
+    @Mixin
+    HostOptions host = new HostOptions();
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--hosts", defaultValue = "50", description = "simulated hosts (default: ${DEFAULT-VALUE})")
+    int hosts;
+
+    @Option(names = "--samples", defaultValue = "2000", description = "samples per host, 5 values each (default: ${DEFAULT-VALUE})")
+    int samples;
+
+    @Option(names = "--rate", defaultValue = "1000", description = "samples/s in the latency phase (default: ${DEFAULT-VALUE})")
+    double rate;
+
+    @Option(names = "--latency-seconds", defaultValue = "30", description = "length of the latency phase, 0 to skip (default: ${DEFAULT-VALUE})")
+    int seconds;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        Path work = Files.createTempDirectory("rtm-bench-");
+        List<String> report = new PipelineBench(line -> {
+            out.println("rtm bench: " + line);
+            out.flush();
+        }).run(work, host.resolvePluginsDir(host.loadConfig()), host.env, hosts, samples, rate, seconds);
+        out.println();
+        report.forEach(out::println);
+        return 0;
+    }
+}
