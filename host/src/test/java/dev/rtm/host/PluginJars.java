@@ -113,6 +113,21 @@ public final class PluginJars {
         }
     }
 
+    /** Links (no copy: the lstm zip is 118 MB) some of the build's default plugins into a dir. */
+    public static Path linkDistPlugins(Path dir, String... ids) throws IOException {
+        Files.createDirectories(dir);
+        try (Stream<Path> s = Files.list(distPlugins())) {
+            for (Path p : s.toList()) {
+                for (String id : ids) {
+                    if (p.getFileName().toString().startsWith("rtm-plugin-" + id + "-")) {
+                        Files.createSymbolicLink(dir.resolve(p.getFileName()), p.toAbsolutePath());
+                    }
+                }
+            }
+        }
+        return dir;
+    }
+
     /** Copies some of the build's default plugins (by id, e.g. "ewma") into a fresh dir. */
     public static Path copyDistPlugins(Path dir, String... ids) throws IOException {
         Files.createDirectories(dir);

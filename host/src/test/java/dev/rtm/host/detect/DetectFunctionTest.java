@@ -29,14 +29,16 @@ class DetectFunctionTest {
 
     @Test
     void scoresEveryPointLikeReplayDropsLatePointsAndIsolatesAFailingPlugin() throws Exception {
-        Path plugins = PluginJars.copyDistPlugins(tmp.resolve("plugins"), "ewma");
+        Path plugins = PluginJars.linkDistPlugins(tmp.resolve("plugins"), "ewma", "arima", "lstm");
         Files.move(PluginJars.build("flaky", "flaky", false, tmp), plugins.resolve("flaky.jar"));
         String yaml = """
                 detectors:
                   ewma: { alpha: 0.1 }
+                  arima: { window: 120, warmup: 100, refit-every: 50 }
+                  lstm: { window: 80, retrain-every: 80, lookback: 8, units: 8, epochs: 1 }
                 select:
                   - { metric: "cpu.*", detectors: [ewma, flaky] }
-                  - { metric: "*", detectors: [ewma] }
+                  - { metric: "*", detectors: [ewma, arima, lstm] }
                 """;
         Random rnd = new Random(42);
         List<MetricPoint> points = new ArrayList<>();
@@ -75,6 +77,14 @@ class DetectFunctionTest {
         long cpuAccepted = accepted / 2;
         assertThat(byModel.get("flaky").size()).as("flaky rows: all cpu points but the ones it failed on")
                 .isLessThan((int) cpuAccepted).isGreaterThan((int) (cpuAccepted - halves));
+
+        // arima and lstm run in the same operator and write rows tagged with their names
+        for (String model : List.of("arima", "lstm")) {
+            assertThat(byModel.get(model)).as(model + " rows: one per accepted mem point").hasSize(accepted / 2)
+                    .allMatch(r -> r.metric.equals("mem.used_pct"));
+            assertThat(byModel.get(model)).as(model + " forecasts after its warm-up")
+                    .filteredOn(r -> !Double.isNaN(r.expected)).hasSizeGreaterThan(accepted / 2 - 3 * 130);
+        }
 
         // the same ewma scores as the batch scorer (replay) gives on the accepted points
         try (PluginRegistry reg = PluginRegistry.load(plugins)) {
