@@ -3,7 +3,9 @@ package dev.rtm.host.job;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.rtm.host.PluginJars;
+import dev.rtm.host.decode.SchemaRegistryClient;
 import dev.rtm.host.decode.Schemas;
+import dev.rtm.host.demo.ApicurioRegistry;
 import dev.rtm.host.decode.WireFormat;
 import dev.rtm.host.detect.ScoreRow;
 import dev.rtm.host.demo.KafkaBroker;
@@ -34,7 +36,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Kafka (a real broker) → Flink (the real runtime, local MiniCluster) → PostgreSQL (a real server),
+ * Kafka (a real broker) + a schema registry (real Apicurio) → Flink (the real runtime, local
+ * MiniCluster) → PostgreSQL (a real server),
  * with every kind of malformed record dead-lettered with its bytes and reason, and a full replay of
  * the topic that adds no row.
  */
@@ -55,6 +58,8 @@ class StreamingPipelineTest {
     @Test
     void goodRecordsAreStoredAndScoredBadOnesDeadLetteredAndAReplayDuplicatesNothing() throws Exception {
         try (KafkaBroker broker = KafkaBroker.start(tmp.resolve("kafka"));
+             ApicurioRegistry registry = ApicurioRegistry.start(
+                     Path.of(System.getProperty("rtm.test.apicurio", "target/rtm/apicurio")), tmp.resolve("registry"));
              PostgresServer pg = PostgresServer.start(tmp.resolve("pg"))) {
             try (Connection c = pg.connect()) {
                 assertThat(Schema.apply(c)).isIn("postgresql", "timescaledb");
@@ -62,7 +67,9 @@ class StreamingPipelineTest {
             }
             broker.createTopics(2, "metrics");
             broker.createTopics(1, "metrics-dlq", "anomalies");
-            WireFormat wire = new WireFormat(Schemas.HOST_METRICS, null, "metrics-value");
+            // producers with the registry (Confluent framing) and without (single-object encoding)
+            WireFormat wire = new WireFormat(Schemas.HOST_METRICS, new SchemaRegistryClient(registry.confluentUrl()), "metrics-value");
+            WireFormat plain = new WireFormat(Schemas.HOST_METRICS, null, "metrics-value");
             long now = System.currentTimeMillis();
             String[] hosts = {"web-1", "web-2", "db-1"};
             int samples = 120;
@@ -76,14 +83,15 @@ class StreamingPipelineTest {
                         Map<String, Double> m = new LinkedHashMap<>();
                         m.put("cpu.total_pct", cpu);
                         m.put("mem.used_pct", 60 + (i % 4) * 0.1);
-                        p.send(new ProducerRecord<>("metrics", h.getBytes(StandardCharsets.UTF_8), wire.encode(sample(h, ts, m)))).get();
+                        WireFormat w = h.equals("db-1") ? plain : wire;
+                        p.send(new ProducerRecord<>("metrics", h.getBytes(StandardCharsets.UTF_8), w.encode(sample(h, ts, m)))).get();
                     }
                 }
                 Map<String, Double> half = new LinkedHashMap<>();
                 half.put("disk.used_pct", 70.0);
                 half.put("swap.used_pct", Double.NaN);
                 bad.put("not an Avro message", "garbage{".getBytes(StandardCharsets.UTF_8));
-                bad.put("no schema registry is configured", new byte[] {0, 0, 0, 0, 7, 1, 2, 3});
+                bad.put("unknown schema id 987654", new byte[] {0, 0, 0x0F, 0x12, 0x06, 1, 2, 3});
                 bad.put("missing host", wire.encode(sample("", now, Map.of("a", 1.0))));
                 bad.put("metric swap.used_pct is NaN (the other 1 values were kept)", wire.encode(sample("db-1", now, half)));
                 bad.put("in the future", wire.encode(sample("web-2", now + Duration.ofDays(1).toMillis(), Map.of("a", 1.0))));
@@ -94,7 +102,7 @@ class StreamingPipelineTest {
             }
 
             Path plugins = PluginJars.copyDistPlugins(tmp.resolve("plugins"), "ewma");
-            List<ScoreRow> rows = run(broker, pg, plugins, "rtm-test");
+            List<ScoreRow> rows = run(broker, registry.confluentUrl(), pg, plugins, "rtm-test");
             int points = hosts.length * samples * 2 + 1;
             assertThat(count(pg, "SELECT count(*) FROM metrics")).isEqualTo(points);
             assertThat(count(pg, "SELECT count(*) FROM anomaly_scores WHERE model = 'ewma'")).isEqualTo(points);
@@ -105,7 +113,7 @@ class StreamingPipelineTest {
                     .isEqualTo(hosts.length * 2 + 1);
 
             // flagged points are also on the anomalies topic, as Avro
-            List<GenericRecord> anomalies = readAnomalies(broker, (int) rows.stream().filter(r -> r.anomaly).count());
+            List<GenericRecord> anomalies = readAnomalies(broker, registry.confluentUrl(), (int) rows.stream().filter(r -> r.anomaly).count());
             assertThat(anomalies).hasSize((int) rows.stream().filter(r -> r.anomaly).count());
             assertThat(anomalies).anySatisfy(a -> {
                 assertThat(a.get("host").toString()).isEqualTo("web-1");
@@ -115,7 +123,7 @@ class StreamingPipelineTest {
             });
 
             // a replay of the whole topic (a new consumer group reads it from the start): no row lost or doubled
-            run(broker, pg, plugins, "rtm-test-replay");
+            run(broker, registry.confluentUrl(), pg, plugins, "rtm-test-replay");
             assertThat(count(pg, "SELECT count(*) FROM metrics")).isEqualTo(points);
             assertThat(count(pg, "SELECT count(*) FROM anomaly_scores")).isEqualTo(points);
 
@@ -136,8 +144,9 @@ class StreamingPipelineTest {
         }
     }
 
-    private static List<ScoreRow> run(KafkaBroker broker, PostgresServer pg, Path plugins, String group) throws Exception {
-        JobSettings settings = new JobSettings(broker.bootstrap(), "metrics", "metrics-dlq", "anomalies", group, null,
+    private static List<ScoreRow> run(KafkaBroker broker, String registryUrl, PostgresServer pg, Path plugins, String group)
+            throws Exception {
+        JobSettings settings = new JobSettings(broker.bootstrap(), "metrics", "metrics-dlq", "anomalies", group, registryUrl,
                 "detectors: { ewma: {} }\n", null, plugins.toString(), Duration.ofMinutes(5), Duration.ofDays(7), true,
                 new JobSettings.Postgres(pg.url(), null, null, 500, 200));
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
@@ -157,7 +166,7 @@ class StreamingPipelineTest {
         }
     }
 
-    static List<GenericRecord> readAnomalies(KafkaBroker broker, int expected) throws Exception {
+    static List<GenericRecord> readAnomalies(KafkaBroker broker, String registryUrl, int expected) throws Exception {
         List<GenericRecord> out = new ArrayList<>();
         try (var c = new KafkaConsumer<byte[], byte[]>(Map.of("bootstrap.servers", broker.bootstrap(),
                 ConsumerConfig.GROUP_ID_CONFIG, "anomaly-reader", ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
@@ -166,7 +175,7 @@ class StreamingPipelineTest {
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
             while (out.size() < expected && System.nanoTime() < deadline) {
                 for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(500))) {
-                    out.add(dev.rtm.host.sink.AnomalySink.decode(r.value(), null));
+                    out.add(dev.rtm.host.sink.AnomalySink.decode(r.value(), registryUrl));
                 }
             }
         }
