@@ -89,7 +89,7 @@ public final class PipelineBench {
             double produceSecs = (System.nanoTime() - t0) / 1e9;
             say.accept(String.format(Locale.ROOT, "loaded in %.1f s (%.0f samples/s)", produceSecs, hosts * samples / produceSecs));
             JobSettings bounded = new JobSettings(broker.bootstrap(), "metrics", "metrics-dlq", null, "bench", null,
-                    cfg.text(), null, pluginsDir.toAbsolutePath().toString(), Duration.ofMinutes(5), Duration.ofDays(30), true, sink);
+                    cfg.text(), null, pluginsDir.toAbsolutePath().toString(), null, Duration.ofMinutes(5), Duration.ofDays(30), true, sink);
             JobClient job = JobRunner.start(cfg, bounded, 2);
             var result = job.getJobExecutionResult();
             List<long[]> progress = new ArrayList<>();
@@ -128,7 +128,7 @@ public final class PipelineBench {
     private String latency(KafkaBroker broker, LocalPostgres.Target pg, String url, JobSettings.Postgres sink, RtmConfig cfg,
                            Path pluginsDir, double rate, int seconds) throws Exception {
         JobSettings live = new JobSettings(broker.bootstrap(), "metrics-live", "metrics-dlq", null, "bench-live", null,
-                cfg.text(), null, pluginsDir.toAbsolutePath().toString(), Duration.ofMinutes(5), Duration.ofDays(30), false, sink);
+                cfg.text(), null, pluginsDir.toAbsolutePath().toString(), null, Duration.ofMinutes(5), Duration.ofDays(30), false, sink);
         JobClient job = JobRunner.start(cfg, live, 2);
         List<SyntheticHost> hs = new ArrayList<>();
         for (int h = 0; h < 20; h++) {

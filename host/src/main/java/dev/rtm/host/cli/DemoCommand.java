@@ -113,7 +113,7 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
                 dev.rtm.host.detect.DetectorCatalog.build(cfg, check).close(); // unknown detectors: refused now
             }
             JobSettings settings = new JobSettings(broker.bootstrap(), "metrics", "metrics-dlq", "anomalies", "rtm-demo",
-                    registry.confluentUrl(), cfg.text(), null, pluginsDir.toAbsolutePath().toString(),
+                    registry.confluentUrl(), cfg.text(), null, pluginsDir.toAbsolutePath().toString(), null,
                     Duration.ofMinutes(5), Duration.ofDays(7), false,
                     new JobSettings.Postgres(pg.url(), pg.user(), pg.password(), 5000, 1000));
             String mode = JobRunner.initDb(settings.postgres());

@@ -24,7 +24,7 @@ final class InitDbCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         try (HostContext ctx = HostContext.open(host)) {
-            JobSettings s = JobRunner.settings(ctx.config, ctx.registry.dir(), true);
+            JobSettings s = JobRunner.settings(ctx.config, ctx.registry.dir(), true, false);
             if (s.postgres() == null) {
                 throw new RtmException("postgres.url is not set in the config (or is none): nothing to initialise");
             }

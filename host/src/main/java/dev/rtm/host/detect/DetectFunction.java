@@ -45,6 +45,9 @@ public final class DetectFunction extends KeyedProcessFunction<String, MetricPoi
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(DetectFunction.class);
 
+    /** Name of the plugins dir in Flink's distributed cache, when the job ships it. */
+    public static final String PLUGINS_CACHE = "rtm-plugins";
+
     private final String configYaml;
     private final String configOrigin;
     private final String pluginsDir;
@@ -62,7 +65,8 @@ public final class DetectFunction extends KeyedProcessFunction<String, MetricPoi
     /**
      * @param configYaml the config file's text (already validated by the client)
      * @param configOrigin where it came from, for messages and relative paths; may be null
-     * @param pluginsDir the plugins dir on the TaskManagers
+     * @param pluginsDir the plugins dir on the TaskManagers; if it does not exist there, the copy
+     *        shipped with the job in the distributed cache ({@link #PLUGINS_CACHE}) is used
      */
     public DetectFunction(String configYaml, String configOrigin, String pluginsDir) {
         this.configYaml = configYaml;
@@ -78,7 +82,17 @@ public final class DetectFunction extends KeyedProcessFunction<String, MetricPoi
     @Override
     public void open(OpenContext ctx) {
         RtmConfig cfg = ConfigLoader.parseText(configYaml, configOrigin == null ? null : Path.of(configOrigin), System.getenv());
-        registry = PluginRegistry.acquire(Path.of(pluginsDir));
+        Path dir = Path.of(pluginsDir);
+        if (!java.nio.file.Files.isDirectory(dir)) {
+            try {
+                dir = getRuntimeContext().getDistributedCache().getFile(PLUGINS_CACHE).toPath();
+                LOG.info("plugins dir {} does not exist on this TaskManager: using the copy shipped with the job ({})", pluginsDir, dir);
+            } catch (IllegalArgumentException notShipped) {
+                throw new IllegalStateException("plugins dir " + pluginsDir + " does not exist on this TaskManager and the "
+                        + "job did not ship one (set plugins.dir to a dir every TaskManager has, or ship the plugins)");
+            }
+        }
+        registry = PluginRegistry.acquire(dir);
         catalog = DetectorCatalog.build(cfg, registry);
         models = getRuntimeContext().getMapState(new MapStateDescriptor<>("detector-state", String.class, byte[].class));
         lastTimestamp = getRuntimeContext().getState(new ValueStateDescriptor<>("last-timestamp", Long.class));

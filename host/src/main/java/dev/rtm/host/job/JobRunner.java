@@ -29,8 +29,12 @@ public final class JobRunner {
     private JobRunner() {
     }
 
-    /** Job settings from the config's sections. */
-    public static JobSettings settings(RtmConfig cfg, Path pluginsDir, boolean bounded) {
+    /**
+     * Job settings from the config's sections.
+     *
+     * @param shipPlugins ship the plugins dir with the job (for a cluster whose TaskManagers lack it)
+     */
+    public static JobSettings settings(RtmConfig cfg, Path pluginsDir, boolean bounded, boolean shipPlugins) {
         HostSettings h = cfg.host();
         Settings k = h.kafka();
         Settings pg = h.postgres();
@@ -43,6 +47,7 @@ public final class JobRunner {
                 k.get(HostSettings.Kafka.DLQ), HostSettings.orNull(k.get(HostSettings.Kafka.ANOMALIES)), k.get(HostSettings.Kafka.GROUP),
                 HostSettings.orNull(k.get(HostSettings.Kafka.REGISTRY)), cfg.text(),
                 cfg.file() == null ? null : cfg.file().toAbsolutePath().toString(), pluginsDir.toAbsolutePath().toString(),
+                shipPlugins ? pluginsDir.toAbsolutePath().toString() : null,
                 Duration.ofSeconds(job.get(HostSettings.Job.MAX_FUTURE)), Duration.ofSeconds(job.get(HostSettings.Job.MAX_PAST)),
                 bounded, postgres);
     }
@@ -81,7 +86,7 @@ public final class JobRunner {
 
     /** Builds and starts the job without waiting for it; cancel it with the returned client. */
     public static JobClient start(RtmConfig cfg, Path pluginsDir, boolean bounded, Integer parallelism) throws Exception {
-        JobSettings s = settings(cfg, pluginsDir, bounded);
+        JobSettings s = settings(cfg, pluginsDir, bounded, !isLocal());
         if (s.postgres() != null) {
             initDb(s.postgres());
         }
@@ -94,6 +99,13 @@ public final class JobRunner {
         env.setParallelism(parallelism != null ? parallelism : cfg.host().job().get(HostSettings.Job.PARALLELISM));
         MetricsJob.build(env, s);
         return env.executeAsync("rtm");
+    }
+
+    /** Whether the job runs in this JVM (no shipping needed), as opposed to a cluster (flink run). */
+    private static boolean isLocal() {
+        String target = StreamExecutionEnvironment.getExecutionEnvironment().getConfiguration()
+                .get(org.apache.flink.configuration.DeploymentOptions.TARGET);
+        return target == null || target.equals("local");
     }
 
     private static String emptyToNull(String s) {

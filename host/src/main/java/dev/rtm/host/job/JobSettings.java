@@ -13,14 +13,17 @@ import java.time.Duration;
  * @param registryUrl the Confluent-compatible schema registry, or null
  * @param configYaml the rtm config's text
  * @param configOrigin its file, or null
- * @param pluginsDir the plugins dir on the TaskManagers
+ * @param pluginsDir the plugins dir on the TaskManagers; where it does not exist, the copy shipped
+ *        with the job is used (see {@code shipPlugins})
+ * @param shipPlugins a local plugins dir to ship with the job through Flink's distributed cache, for
+ *        TaskManagers without their own; null to ship nothing (local runs)
  * @param maxFuture how far ahead of the clock a timestamp may be
  * @param maxPast how far behind
  * @param bounded stop at the offsets that are latest at start (tests, backfills)
  * @param postgres where raw values and scores are written, or null for no storage
  */
 public record JobSettings(String bootstrap, String metricsTopic, String deadLetterTopic, String anomaliesTopic, String groupId,
-                          String registryUrl, String configYaml, String configOrigin, String pluginsDir,
+                          String registryUrl, String configYaml, String configOrigin, String pluginsDir, String shipPlugins,
                           Duration maxFuture, Duration maxPast, boolean bounded, Postgres postgres) {
 
     /**

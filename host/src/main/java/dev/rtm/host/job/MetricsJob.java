@@ -41,6 +41,9 @@ public final class MetricsJob {
 
     /** Adds source, decoding, dead-lettering and detection to {@code env}. */
     public static Streams build(StreamExecutionEnvironment env, JobSettings s) {
+        if (s.shipPlugins() != null) {
+            env.registerCachedFile(s.shipPlugins(), DetectFunction.PLUGINS_CACHE);
+        }
         DataStream<RawRecord> raw = env.fromSource(
                 KafkaMetricsSource.build(s.bootstrap(), s.metricsTopic(), s.groupId(), s.bounded()),
                 WatermarkStrategy.noWatermarks(), "source: kafka " + s.metricsTopic()).uid("source-metrics");

@@ -147,7 +147,8 @@ class StreamingPipelineTest {
     private static List<ScoreRow> run(KafkaBroker broker, String registryUrl, PostgresServer pg, Path plugins, String group)
             throws Exception {
         JobSettings settings = new JobSettings(broker.bootstrap(), "metrics", "metrics-dlq", "anomalies", group, registryUrl,
-                "detectors: { ewma: {} }\n", null, plugins.toString(), Duration.ofMinutes(5), Duration.ofDays(7), true,
+                "detectors: { ewma: {} }\n", null, plugins.resolveSibling("not-on-this-taskmanager").toString(), plugins.toString(),
+                Duration.ofMinutes(5), Duration.ofDays(7), true,
                 new JobSettings.Postgres(pg.url(), null, null, 500, 200));
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(2);
