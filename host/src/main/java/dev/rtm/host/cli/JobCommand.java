@@ -30,11 +30,19 @@ final class JobCommand implements Callable<Integer> {
     @Option(names = "--parallelism", paramLabel = "N", description = "overrides job.parallelism")
     Integer parallelism;
 
+    @Option(names = "--cluster", paramLabel = "HOST:PORT",
+            description = "submit to this Flink cluster's REST endpoint instead of running locally; rtm's jars and "
+                    + "plugins are shipped with the job")
+    String cluster;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         try (HostContext ctx = HostContext.open(host)) {
-            JobClient job = JobRunner.start(ctx.config, ctx.registry.dir(), bounded, parallelism);
+            JobRunner.Cluster target = cluster == null ? null
+                    : JobRunner.Cluster.of(cluster, java.nio.file.Path.of(host.env.getOrDefault("RTM_HOME",
+                            System.getProperty("rtm.home", "host/target/rtm")), "lib"));
+            JobClient job = JobRunner.start(ctx.config, ctx.registry.dir(), bounded, parallelism, target);
             out.println("rtm job " + job.getJobID() + " running (Ctrl-C stops it)");
             out.flush();
             Thread stopper = new Thread(() -> job.cancel().join(), "rtm-job-stop");

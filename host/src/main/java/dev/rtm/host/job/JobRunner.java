@@ -10,6 +10,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Properties;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
@@ -84,28 +85,55 @@ public final class JobRunner {
         }
     }
 
+    /**
+     * A Flink cluster to submit to: its REST endpoint, and the jars to ship as the job's code.
+     *
+     * @param host REST host
+     * @param port REST port
+     * @param jars the job's jars (rtm's lib dir); Flink's own classes load parent-first anyway
+     */
+    public record Cluster(String host, int port, List<Path> jars) {
+        /** {@code host:port} with every jar in {@code lib}. */
+        public static Cluster of(String hostPort, Path lib) {
+            int colon = hostPort.lastIndexOf(':');
+            if (colon <= 0) {
+                throw new RtmException("cluster '" + hostPort + "' is not host:port (the JobManager's REST endpoint)");
+            }
+            try (var files = java.nio.file.Files.list(lib)) {
+                return new Cluster(hostPort.substring(0, colon), Integer.parseInt(hostPort.substring(colon + 1)),
+                        files.filter(f -> f.toString().endsWith(".jar")).sorted().toList());
+            } catch (java.io.IOException | NumberFormatException e) {
+                throw new RtmException("cannot use cluster " + hostPort + " with jars from " + lib + ": " + e.getMessage());
+            }
+        }
+    }
+
     /** Builds and starts the job without waiting for it; cancel it with the returned client. */
-    public static JobClient start(RtmConfig cfg, Path pluginsDir, boolean bounded, Integer parallelism) throws Exception {
-        JobSettings s = settings(cfg, pluginsDir, bounded, !isLocal());
+    public static JobClient start(RtmConfig cfg, Path pluginsDir, boolean bounded, Integer parallelism, Cluster cluster)
+            throws Exception {
+        JobSettings s = settings(cfg, pluginsDir, bounded, cluster != null);
         if (s.postgres() != null) {
             initDb(s.postgres());
         }
-        return start(cfg, s, parallelism);
+        return start(cfg, s, parallelism, cluster);
     }
 
-    /** Starts the job with settings made by the caller (the demo). */
+    /** Starts the job with settings made by the caller (the demo, the benchmark). */
     public static JobClient start(RtmConfig cfg, JobSettings s, Integer parallelism) throws Exception {
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flinkConfig(cfg));
+        return start(cfg, s, parallelism, null);
+    }
+
+    /** Starts the job, locally (MiniCluster) or on {@code cluster}. */
+    public static JobClient start(RtmConfig cfg, JobSettings s, Integer parallelism, Cluster cluster) throws Exception {
+        Configuration conf = flinkConfig(cfg);
+        // outside the flink CLI, getExecutionEnvironment is always local: a cluster needs a remote env
+        StreamExecutionEnvironment env = cluster == null
+                ? StreamExecutionEnvironment.getExecutionEnvironment(conf)
+                : StreamExecutionEnvironment.createRemoteEnvironment(cluster.host(), cluster.port(), conf,
+                        cluster.jars().stream().map(j -> j.toAbsolutePath().toString()).toArray(String[]::new));
         env.setParallelism(parallelism != null ? parallelism : cfg.host().job().get(HostSettings.Job.PARALLELISM));
         MetricsJob.build(env, s);
         return env.executeAsync("rtm");
-    }
-
-    /** Whether the job runs in this JVM (no shipping needed), as opposed to a cluster (flink run). */
-    private static boolean isLocal() {
-        String target = StreamExecutionEnvironment.getExecutionEnvironment().getConfiguration()
-                .get(org.apache.flink.configuration.DeploymentOptions.TARGET);
-        return target == null || target.equals("local");
     }
 
     private static String emptyToNull(String s) {

@@ -3,7 +3,6 @@ package dev.rtm.host.sink;
 import java.io.IOException;
 import java.io.StringReader;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Properties;
@@ -135,7 +134,12 @@ public final class PostgresSink<T> implements Sink<T> {
                     p.setProperty("password", password);
                 }
                 p.setProperty("ApplicationName", "rtm-job " + table.name());
-                conn = DriverManager.getConnection(url, p);
+                // the driver directly, not DriverManager: on a cluster the driver is visible through both
+                // Flink's and the job's (child-first) class loaders, and DriverManager refuses that
+                conn = new org.postgresql.Driver().connect(url, p);
+                if (conn == null) {
+                    throw new SQLException("not a PostgreSQL JDBC URL: " + url);
+                }
                 conn.setAutoCommit(false);
                 try (Statement s = conn.createStatement()) {
                     s.execute("CREATE TEMP TABLE IF NOT EXISTS rtm_stage_" + table.name() + " (LIKE " + table.name()
