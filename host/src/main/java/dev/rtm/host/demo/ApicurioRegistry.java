@@ -1,10 +1,6 @@
 package dev.rtm.host.demo;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -48,19 +44,9 @@ public final class ApicurioRegistry implements AutoCloseable {
                 .redirectOutput(workDir.resolve("apicurio.log").toFile())
                 .start();
         ApicurioRegistry reg = new ApicurioRegistry(p, port);
-        HttpClient http = HttpClient.newHttpClient();
         try {
-            Processes.await("Apicurio registry (log: " + workDir.resolve("apicurio.log") + ")", Duration.ofSeconds(90), p, () -> {
-                try {
-                    return http.send(HttpRequest.newBuilder(URI.create(reg.confluentUrl() + "/subjects")).build(),
-                            HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
-                } catch (IOException e) {
-                    return false;
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return false;
-                }
-            });
+            Processes.await("Apicurio registry (log: " + workDir.resolve("apicurio.log") + ")", Duration.ofSeconds(90), p,
+                    () -> Processes.httpBody(reg.confluentUrl() + "/subjects") != null);
         } catch (RuntimeException e) {
             reg.close();
             throw e;

@@ -1,10 +1,6 @@
 package dev.rtm.host.demo;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -79,19 +75,10 @@ public final class FlinkCluster implements AutoCloseable {
         Process taskManager = new ProcessBuilder(tm).redirectErrorStream(true)
                 .redirectOutput(workDir.resolve("taskmanager.log").toFile()).start();
         FlinkCluster cluster = new FlinkCluster(jobManager, taskManager, rest);
-        HttpClient http = HttpClient.newHttpClient();
         try {
             Processes.await("Flink cluster (logs in " + workDir + ")", Duration.ofSeconds(120), taskManager, () -> {
-                try {
-                    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + rest + "/overview")).build(),
-                            HttpResponse.BodyHandlers.ofString());
-                    return r.statusCode() == 200 && r.body().contains("\"slots-total\":2");
-                } catch (IOException e) {
-                    return false;
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return false;
-                }
+                String body = Processes.httpBody("http://127.0.0.1:" + rest + "/overview");
+                return body != null && body.contains("\"slots-total\":2");
             });
         } catch (RuntimeException e) {
             cluster.close();

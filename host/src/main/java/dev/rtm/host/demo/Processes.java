@@ -43,6 +43,23 @@ public final class Processes {
         throw new IllegalStateException(what + " was not ready within " + timeout);
     }
 
+    private static final java.net.http.HttpClient HTTP = java.net.http.HttpClient.newBuilder()
+            .connectTimeout(Duration.ofSeconds(2)).build();
+
+    /** The body of {@code url} if it answers 200, else null (not up yet). */
+    public static String httpBody(String url) {
+        try {
+            var r = HTTP.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url)).timeout(Duration.ofSeconds(5)).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            return r.statusCode() == 200 ? r.body() : null;
+        } catch (IOException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+    }
+
     /** Stops a child process and its descendants, waiting for them to exit. */
     public static void stop(Process p) {
         if (p == null) {
