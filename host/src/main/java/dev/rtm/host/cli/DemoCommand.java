@@ -70,6 +70,9 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
     List<String> detectors;
 
     private volatile boolean stop;
+    /** Counts already in the database when this run started (the demo's tables persist across runs). */
+    private long metricsBefore = -1;
+    private final Map<String, long[]> modelsBefore = new TreeMap<>();
 
     @Override
     public Integer call() throws Exception {
@@ -131,6 +134,8 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
             agentThread.start();
             say(out, "agent publishing this machine and " + synthetic + " simulated hosts every " + interval.toMillis() + " ms");
 
+            metricsBefore = countMetrics(pg);
+            modelsBefore.putAll(countModels(pg));
             long end = duration == null ? Long.MAX_VALUE : System.nanoTime() + duration.toNanos();
             long t0 = System.nanoTime();
             while (!stop && System.nanoTime() < end) {
@@ -183,22 +188,38 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
         out.flush();
     }
 
-    private void progress(PrintWriter out, LocalPostgres.Target pg, KafkaBroker broker, Agent agent, double secs) {
-        long metrics = -1;
+    private static long countMetrics(LocalPostgres.Target pg) {
+        try (Connection c = connect(pg); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT count(*) FROM metrics")) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (Exception e) {
+            return -1; // the next second will tell
+        }
+    }
+
+    private static Map<String, long[]> countModels(LocalPostgres.Target pg) {
         Map<String, long[]> models = new TreeMap<>();
-        try (Connection c = connect(pg); Statement s = c.createStatement()) {
-            try (ResultSet rs = s.executeQuery("SELECT count(*) FROM metrics")) {
-                rs.next();
-                metrics = rs.getLong(1);
-            }
-            try (ResultSet rs = s.executeQuery("SELECT model, count(*), count(*) FILTER (WHERE is_anomaly) FROM anomaly_scores GROUP BY model")) {
-                while (rs.next()) {
-                    models.put(rs.getString(1), new long[] {rs.getLong(2), rs.getLong(3)});
-                }
+        try (Connection c = connect(pg); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT model, count(*), count(*) FILTER (WHERE is_anomaly) FROM anomaly_scores GROUP BY model")) {
+            while (rs.next()) {
+                models.put(rs.getString(1), new long[] {rs.getLong(2), rs.getLong(3)});
             }
         } catch (Exception e) {
             // the next second will tell
         }
+        return models;
+    }
+
+    private void progress(PrintWriter out, LocalPostgres.Target pg, KafkaBroker broker, Agent agent, double secs) {
+        long metrics = Math.max(0, countMetrics(pg) - Math.max(0, metricsBefore));
+        Map<String, long[]> models = countModels(pg);
+        models.forEach((m, v) -> {
+            long[] before = modelsBefore.getOrDefault(m, new long[2]);
+            v[0] -= before[0];
+            v[1] -= before[1];
+        });
+        models.keySet().retainAll(detectors.stream().map(String::trim).toList());
         long dlq = 0;
         try (Admin admin = broker.admin()) {
             dlq = admin.listOffsets(Map.of(new TopicPartition("metrics-dlq", 0), OffsetSpec.latest())).all()
@@ -206,7 +227,7 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
         } catch (Exception e) {
             // keep the last figure
         }
-        StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "\r%5.0fs  samples %d (%.1f/s)  raw rows %d",
+        StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "\r%5.0fs  samples %d (%.1f/s)  raw rows %d (this run)",
                 secs, agent.samples(), agent.samples() / Math.max(secs, 1e-3), metrics));
         models.forEach((m, v) -> line.append(String.format(Locale.ROOT, "  %s: %d scores, %d anomalies", m, v[0], v[1])));
         line.append("  dead letters ").append(dlq).append("   ");
