@@ -79,7 +79,13 @@ public final class JobRunner {
             p.setProperty("password", pg.password());
         }
         try (Connection c = DriverManager.getConnection(pg.url(), p)) {
-            return Schema.apply(c);
+            String mode = Schema.apply(c);
+            String writer = System.getenv("RTM_PG_WRITER_PASSWORD");
+            String reader = System.getenv("RTM_PG_READER_PASSWORD");
+            if (writer != null || reader != null) {
+                Schema.applyRoles(c, writer, reader);
+            }
+            return mode;
         } catch (SQLException e) {
             throw new RtmException("cannot prepare the database at " + pg.url() + " (user " + pg.user() + "): " + e.getMessage());
         }
