@@ -1,0 +1,177 @@
+package dev.rtm.host.grafana;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.rtm.host.PluginJars;
+import dev.rtm.host.decode.Schemas;
+import dev.rtm.host.decode.WireFormat;
+import dev.rtm.host.demo.KafkaBroker;
+import dev.rtm.host.infra.PostgresServer;
+import dev.rtm.host.job.JobSettings;
+import dev.rtm.host.job.MetricsJob;
+import dev.rtm.host.sink.Schema;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The Grafana files: provisioning is valid and points at what exists, every dashboard has what
+ * Grafana needs, and every panel's and variable's SQL — expanded the way Grafana expands it — runs
+ * against a PostgreSQL filled by a real job run and returns rows with the columns the panel uses.
+ */
+class GrafanaDashboardsTest {
+
+    static final Path GRAFANA = Path.of("..", "grafana");
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+
+    @TempDir
+    Path tmp;
+
+    static List<Path> dashboards() throws Exception {
+        try (Stream<Path> s = Files.list(GRAFANA.resolve("dashboards"))) {
+            return s.filter(p -> p.toString().endsWith(".json")).sorted().toList();
+        }
+    }
+
+    @Test
+    void provisioningIsValidAndEveryDashboardHasWhatGrafanaNeeds() throws Exception {
+        JsonNode ds = YAML.readTree(GRAFANA.resolve("provisioning/datasources/rtm.yaml").toFile());
+        assertThat(ds.path("apiVersion").asInt()).isEqualTo(1);
+        JsonNode source = ds.path("datasources").get(0);
+        assertThat(source.path("uid").asText()).isEqualTo("rtm-pg");
+        assertThat(source.path("user").asText()).as("Grafana reads with the SELECT-only role").isEqualTo("rtm_reader");
+        assertThat(source.path("secureJsonData").path("password").asText()).as("password from the environment")
+                .isEqualTo("${RTM_PG_READER_PASSWORD}");
+        JsonNode prov = YAML.readTree(GRAFANA.resolve("provisioning/dashboards/rtm.yaml").toFile());
+        assertThat(prov.path("providers").get(0).path("options").path("path").asText()).isEqualTo("/var/lib/grafana/dashboards");
+        assertThat(dashboards()).isNotEmpty();
+
+        for (Path file : dashboards()) {
+            JsonNode d = JSON.readTree(file.toFile());
+            assertThat(d.path("uid").asText()).as(file + " uid").isNotBlank();
+            assertThat(d.path("title").asText()).as(file + " title").isNotBlank();
+            assertThat(d.path("schemaVersion").asInt()).as(file + " schemaVersion").isGreaterThan(30);
+            assertThat(d.path("panels")).as(file + " panels").isNotEmpty();
+            for (JsonNode p : d.path("panels")) {
+                String where = file.getFileName() + " panel " + p.path("title").asText();
+                assertThat(p.path("id").isInt()).as(where + " id").isTrue();
+                assertThat(p.path("type").asText()).as(where + " type").isNotBlank();
+                assertThat(p.path("gridPos").path("w").asInt()).as(where + " gridPos").isPositive();
+                assertThat(p.path("targets")).as(where + " targets").isNotEmpty();
+                for (JsonNode t : p.path("targets")) {
+                    assertThat(t.path("rawSql").asText()).as(where + " rawSql").isNotBlank();
+                    assertThat(t.path("datasource").path("uid").asText()).as(where + " datasource").isEqualTo("rtm-pg");
+                }
+            }
+        }
+    }
+
+    @Test
+    void everyQueryRunsAgainstAFilledDatabaseAndReturnsThePanelsColumns() throws Exception {
+        Instant now = Instant.now();
+        try (KafkaBroker broker = KafkaBroker.start(tmp.resolve("kafka"));
+             PostgresServer pg = PostgresServer.start(tmp.resolve("pg"))) {
+            broker.createTopics(2, "metrics");
+            broker.createTopics(1, "metrics-dlq");
+            try (Connection c = pg.connect()) {
+                Schema.apply(c);
+            }
+            fill(broker, pg, now);
+            try (Connection c = pg.connect()) {
+                for (Path file : dashboards()) {
+                    JsonNode d = JSON.readTree(file.toFile());
+                    Instant from = now.minus(Duration.ofHours(6));
+                    Instant to = now.plus(Duration.ofMinutes(5));
+                    Map<String, List<String>> vars = new LinkedHashMap<>();
+                    for (JsonNode v : d.path("templating").path("list")) {
+                        List<String> values = column(c, GrafanaSql.expand(v.path("query").asText(), vars, from, to, "1m"));
+                        assertThat(values).as(file.getFileName() + " variable " + v.path("name").asText()).isNotEmpty();
+                        vars.put(v.path("name").asText(), v.path("multi").asBoolean() ? values : List.of(values.get(0)));
+                    }
+                    for (JsonNode p : d.path("panels")) {
+                        for (JsonNode t : p.path("targets")) {
+                            String sql = GrafanaSql.expand(t.path("rawSql").asText(), vars, from, to, "1m");
+                            List<String> cols = new ArrayList<>();
+                            int rows = 0;
+                            try (var st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+                                ResultSetMetaData md = rs.getMetaData();
+                                for (int i = 1; i <= md.getColumnCount(); i++) {
+                                    cols.add(md.getColumnLabel(i));
+                                }
+                                while (rs.next()) {
+                                    rows++;
+                                }
+                            }
+                            String where = file.getFileName() + " panel '" + p.path("title").asText() + "'";
+                            assertThat(rows).as(where + " rows").isPositive();
+                            if (t.path("format").asText().equals("time_series")) {
+                                assertThat(cols).as(where + " columns").contains("time", "metric").hasSizeGreaterThanOrEqualTo(3);
+                            } else {
+                                assertThat(cols).as(where + " columns").hasSizeGreaterThanOrEqualTo(2);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** A real job run: 3 hosts x 300 samples x 2 metrics with spikes, scored by ewma and arima. */
+    private void fill(KafkaBroker broker, PostgresServer pg, Instant now) throws Exception {
+        WireFormat wire = new WireFormat(Schemas.HOST_METRICS, null, "metrics-value");
+        try (var p = new KafkaProducer<byte[], byte[]>(Map.of("bootstrap.servers", broker.bootstrap()),
+                new ByteArraySerializer(), new ByteArraySerializer())) {
+            for (int i = 0; i < 300; i++) {
+                for (String h : new String[] {"web-1", "web-2", "db-1"}) {
+                    GenericRecord r = new GenericData.Record(Schemas.HOST_METRICS);
+                    r.put("host", h);
+                    r.put("timestamp", now.toEpochMilli() - (300 - i) * 10_000L);
+                    r.put("metrics", Map.of("cpu.total_pct", 40 + 10 * Math.sin(i / 9.0) + (i * 7 % 5) * 0.3 + (i % 97 == 50 ? 40 : 0),
+                            "mem.used_pct", 60 + (i % 3) * 0.2 + (i == 250 ? 15 : 0)));
+                    r.put("tags", Map.of());
+                    p.send(new ProducerRecord<>("metrics", h.getBytes(StandardCharsets.UTF_8), wire.encode(r))).get();
+                }
+            }
+        }
+        Path plugins = PluginJars.linkDistPlugins(tmp.resolve("plugins"), "ewma", "arima");
+        JobSettings s = new JobSettings(broker.bootstrap(), "metrics", "metrics-dlq", null, "grafana-test", null,
+                "detectors:\n  ewma: {}\n  arima: { window: 120, warmup: 100, threshold: 3 }\n", null, plugins.toString(), null,
+                Duration.ofMinutes(5), Duration.ofDays(7), true, new JobSettings.Postgres(pg.url(), null, null, 1000, 200));
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        env.setParallelism(2);
+        MetricsJob.build(env, s);
+        env.execute("grafana-test-fill");
+    }
+
+    private static List<String> column(Connection c, String sql) throws Exception {
+        List<String> out = new ArrayList<>();
+        try (var st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            while (rs.next()) {
+                out.add(rs.getString(1));
+            }
+        }
+        return out;
+    }
+}

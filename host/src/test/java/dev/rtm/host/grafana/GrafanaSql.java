@@ -1,0 +1,51 @@
+package dev.rtm.host.grafana;
+
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Expands a panel's SQL the way Grafana's PostgreSQL data source does before sending it:
+ * template variables ({@code $name}, {@code ${name}}; multi-value ones as {@code 'a','b'}), then
+ * {@code $__interval}, {@code $__timeFilter(col)}, {@code $__timeGroupAlias(col, interval)},
+ * {@code $__timeGroup(col, interval)}, {@code $__timeFrom()}, {@code $__timeTo()}.
+ */
+final class GrafanaSql {
+
+    private static final Pattern GROUP = Pattern.compile("\\$__timeGroup(Alias)?\\(\\s*([^,]+?)\\s*,\\s*'?([0-9]+)([smhd])'?\\s*\\)");
+    private static final Pattern FILTER = Pattern.compile("\\$__timeFilter\\(\\s*([^)]+?)\\s*\\)");
+
+    private GrafanaSql() {
+    }
+
+    static String expand(String sql, Map<String, List<String>> vars, Instant from, Instant to, String interval) {
+        String s = sql;
+        List<String> names = vars.keySet().stream().sorted(Comparator.comparingInt(String::length).reversed()).toList();
+        for (String name : names) {
+            List<String> values = vars.get(name);
+            String value = values.size() == 1 ? values.get(0)
+                    : String.join(",", values.stream().map(v -> "'" + v.replace("'", "''") + "'").toList());
+            s = s.replace("${" + name + "}", value).replace("$" + name, value);
+        }
+        s = s.replace("$__interval", interval);
+        Matcher g = GROUP.matcher(s);
+        StringBuilder out = new StringBuilder();
+        while (g.find()) {
+            long secs = Long.parseLong(g.group(3)) * switch (g.group(4)) {
+                case "s" -> 1;
+                case "m" -> 60;
+                case "h" -> 3600;
+                default -> 86400;
+            };
+            String expr = "floor(extract(epoch from " + g.group(2) + ")/" + secs + ")*" + secs;
+            g.appendReplacement(out, Matcher.quoteReplacement(g.group(1) != null ? expr + " AS \"time\"" : expr));
+        }
+        g.appendTail(out);
+        s = out.toString();
+        s = FILTER.matcher(s).replaceAll(m -> Matcher.quoteReplacement(m.group(1) + " BETWEEN '" + from + "' AND '" + to + "'"));
+        return s.replace("$__timeFrom()", "'" + from + "'").replace("$__timeTo()", "'" + to + "'");
+    }
+}
