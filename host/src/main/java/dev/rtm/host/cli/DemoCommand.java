@@ -118,7 +118,7 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
             JobSettings settings = new JobSettings(broker.bootstrap(), "metrics", "metrics-dlq", "anomalies", "rtm-demo",
                     registry.confluentUrl(), cfg.text(), null, pluginsDir.toAbsolutePath().toString(), null,
                     Duration.ofMinutes(5), Duration.ofDays(7), false,
-                    new JobSettings.Postgres(pg.url(), pg.user(), pg.password(), 5000, 1000));
+                    new JobSettings.Postgres(pg.url(), pg.user(), pg.password(), 5000, 1000), 12, 12);
             String mode = JobRunner.initDb(settings.postgres());
             say(out, "PostgreSQL schema applied (" + mode + " mode)");
             job = JobRunner.start(cfg, settings, 2);

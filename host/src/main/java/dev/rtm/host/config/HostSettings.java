@@ -60,8 +60,12 @@ public final class HostSettings {
                 "timestamps further behind are dead-lettered").atLeast(1);
         public static final ConfigKey<String> CHECKPOINT_DIR = ConfigKey.string("checkpoint-dir", "none",
                 "where checkpoints are kept (file:///..., s3://...); none: the JobManager's memory");
+        public static final ConfigKey<Integer> FORECAST_EVERY = ConfigKey.integer("forecast-every", 12,
+                "write each model's forecast every this many points of a series (0: never)").atLeast(0);
+        public static final ConfigKey<Integer> FORECAST_HORIZON = ConfigKey.integer("forecast-horizon", 12,
+                "points ahead in each forecast").atLeast(1).atMost(1000);
         public static final ConfigSpec SPEC = ConfigSpec.of(PARALLELISM, CHECKPOINT, RESTARTS, RESTART_DELAY, MAX_FUTURE,
-                MAX_PAST, CHECKPOINT_DIR);
+                MAX_PAST, CHECKPOINT_DIR, FORECAST_EVERY, FORECAST_HORIZON);
 
         private Job() {
         }

@@ -48,14 +48,21 @@ public final class DetectFunction extends KeyedProcessFunction<String, MetricPoi
     /** Name of the plugins dir in Flink's distributed cache, when the job ships it. */
     public static final String PLUGINS_CACHE = "rtm-plugins";
 
+    /** Forecasts the models make, every {@code forecastEvery} points of a series. */
+    public static final org.apache.flink.util.OutputTag<ForecastRow> FORECASTS =
+            new org.apache.flink.util.OutputTag<>("forecasts") { };
+
     private final String configYaml;
     private final String configOrigin;
     private final String pluginsDir;
+    private final int forecastEvery;
+    private final int forecastHorizon;
 
     private transient PluginRegistry registry;
     private transient DetectorCatalog catalog;
     private transient MapState<String, byte[]> models;
     private transient ValueState<Long> lastTimestamp;
+    private transient ValueState<long[]> stepAndCount;
     private transient Map<String, Map<String, SeriesDetector>> live;
     private transient Set<String> reported;
     private transient Counter late;
@@ -69,9 +76,20 @@ public final class DetectFunction extends KeyedProcessFunction<String, MetricPoi
      *        shipped with the job in the distributed cache ({@link #PLUGINS_CACHE}) is used
      */
     public DetectFunction(String configYaml, String configOrigin, String pluginsDir) {
+        this(configYaml, configOrigin, pluginsDir, 0, 0);
+    }
+
+    /**
+     * @param forecastEvery emit each model's forecast every this many points of a series (0: never),
+     *        to the {@link #FORECASTS} side output
+     * @param forecastHorizon points ahead; their times continue the series' last step
+     */
+    public DetectFunction(String configYaml, String configOrigin, String pluginsDir, int forecastEvery, int forecastHorizon) {
         this.configYaml = configYaml;
         this.configOrigin = configOrigin;
         this.pluginsDir = pluginsDir;
+        this.forecastEvery = forecastEvery;
+        this.forecastHorizon = forecastHorizon;
     }
 
     /** The key of a point's series. */
@@ -96,6 +114,7 @@ public final class DetectFunction extends KeyedProcessFunction<String, MetricPoi
         catalog = DetectorCatalog.build(cfg, registry);
         models = getRuntimeContext().getMapState(new MapStateDescriptor<>("detector-state", String.class, byte[].class));
         lastTimestamp = getRuntimeContext().getState(new ValueStateDescriptor<>("last-timestamp", Long.class));
+        stepAndCount = getRuntimeContext().getState(new ValueStateDescriptor<>("step-and-count", long[].class));
         live = new HashMap<>();
         reported = new HashSet<>();
         late = getRuntimeContext().getMetricGroup().counter("latePointsDropped");
@@ -111,6 +130,12 @@ public final class DetectFunction extends KeyedProcessFunction<String, MetricPoi
             return;
         }
         lastTimestamp.update(p.timestamp());
+        long[] sc = stepAndCount.value();
+        sc = sc == null ? new long[] {0, 0} : sc;
+        sc[0] = last == null ? 0 : p.timestamp() - last;
+        sc[1]++;
+        stepAndCount.update(sc);
+        boolean forecastNow = forecastEvery > 0 && sc[0] > 0 && sc[1] % forecastEvery == 0;
         List<ConfiguredDetector> selected = catalog.select(p.host(), p.metric());
         if (selected.isEmpty()) {
             return;
@@ -127,6 +152,18 @@ public final class DetectFunction extends KeyedProcessFunction<String, MetricPoi
                 models.put(d.name(), sd.snapshot());
                 out.collect(new ScoreRow(p.host(), p.metric(), d.name(), p.timestamp(), p.value(),
                         a.expected(), a.lower(), a.upper(), a.score(), a.anomaly()));
+                if (forecastNow) {
+                    dev.rtm.api.Forecast f = sd.forecast(forecastHorizon);
+                    double[] e = f.expected();
+                    double[] lo = f.lower();
+                    double[] hi = f.upper();
+                    for (int k = 0; k < e.length; k++) {
+                        if (Double.isFinite(e[k])) {
+                            ctx.output(FORECASTS, new ForecastRow(p.host(), p.metric(), d.name(), p.timestamp(),
+                                    p.timestamp() + (k + 1) * sc[0], e[k], lo[k], hi[k]));
+                        }
+                    }
+                }
             } catch (RuntimeException | LinkageError e) {
                 failures.inc();
                 mine.remove(d.name()); // rebuilt from the last good state bytes on the next point

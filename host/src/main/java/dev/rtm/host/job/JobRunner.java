@@ -50,7 +50,7 @@ public final class JobRunner {
                 cfg.file() == null ? null : cfg.file().toAbsolutePath().toString(), pluginsDir.toAbsolutePath().toString(),
                 shipPlugins ? pluginsDir.toAbsolutePath().toString() : null,
                 Duration.ofSeconds(job.get(HostSettings.Job.MAX_FUTURE)), Duration.ofSeconds(job.get(HostSettings.Job.MAX_PAST)),
-                bounded, postgres);
+                bounded, postgres, job.get(HostSettings.Job.FORECAST_EVERY), job.get(HostSettings.Job.FORECAST_HORIZON));
     }
 
     /** The Flink configuration the job runs with. */

@@ -21,10 +21,21 @@ import java.time.Duration;
  * @param maxPast how far behind
  * @param bounded stop at the offsets that are latest at start (tests, backfills)
  * @param postgres where raw values and scores are written, or null for no storage
+ * @param forecastEvery write each model's forecast every this many points of a series (0: never)
+ * @param forecastHorizon points ahead in each forecast
  */
 public record JobSettings(String bootstrap, String metricsTopic, String deadLetterTopic, String anomaliesTopic, String groupId,
                           String registryUrl, String configYaml, String configOrigin, String pluginsDir, String shipPlugins,
-                          Duration maxFuture, Duration maxPast, boolean bounded, Postgres postgres) {
+                          Duration maxFuture, Duration maxPast, boolean bounded, Postgres postgres,
+                          int forecastEvery, int forecastHorizon) {
+
+    /** Settings without forecasts. */
+    public JobSettings(String bootstrap, String metricsTopic, String deadLetterTopic, String anomaliesTopic, String groupId,
+                       String registryUrl, String configYaml, String configOrigin, String pluginsDir, String shipPlugins,
+                       Duration maxFuture, Duration maxPast, boolean bounded, Postgres postgres) {
+        this(bootstrap, metricsTopic, deadLetterTopic, anomaliesTopic, groupId, registryUrl, configYaml, configOrigin,
+                pluginsDir, shipPlugins, maxFuture, maxPast, bounded, postgres, 0, 0);
+    }
 
     /**
      * PostgreSQL connection and batching.

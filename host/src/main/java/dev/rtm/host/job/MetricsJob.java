@@ -53,9 +53,9 @@ public final class MetricsJob {
         points.getSideOutput(DecodeFunction.DEAD_LETTERS)
                 .sinkTo(DeadLetterSink.build(s.bootstrap(), s.deadLetterTopic()))
                 .name("sink: kafka " + s.deadLetterTopic()).uid("sink-dead-letters");
-        DataStream<ScoreRow> scores = points
+        SingleOutputStreamOperator<ScoreRow> scores = points
                 .keyBy(DetectFunction::key, Types.STRING)
-                .process(new DetectFunction(s.configYaml(), s.configOrigin(), s.pluginsDir()))
+                .process(new DetectFunction(s.configYaml(), s.configOrigin(), s.pluginsDir(), s.forecastEvery(), s.forecastHorizon()))
                 .name("detect").uid("detect");
         if (s.anomaliesTopic() != null) {
             scores.filter(r -> r.anomaly).name("flagged")
@@ -68,6 +68,11 @@ public final class MetricsJob {
                     pg.batchSize(), pg.flushMillis())).name("sink: postgres metrics").uid("sink-metrics");
             scores.sinkTo(new PostgresSink<>(pg.url(), pg.user(), pg.password(), PostgresTable.SCORES,
                     pg.batchSize(), pg.flushMillis())).name("sink: postgres anomaly_scores").uid("sink-scores");
+            if (s.forecastEvery() > 0) {
+                scores.getSideOutput(DetectFunction.FORECASTS)
+                        .sinkTo(new PostgresSink<>(pg.url(), pg.user(), pg.password(), PostgresTable.FORECASTS,
+                                pg.batchSize(), pg.flushMillis())).name("sink: postgres forecasts").uid("sink-forecasts");
+            }
         }
         return new Streams(points, scores);
     }

@@ -85,6 +85,36 @@ public interface PostgresTable<T> extends Serializable {
         }
     };
 
+    /** Forecasts: {@code forecasts}. */
+    PostgresTable<dev.rtm.host.detect.ForecastRow> FORECASTS = new PostgresTable<>() {
+        private static final long serialVersionUID = 1L;
+
+        public String name() {
+            return "forecasts";
+        }
+
+        public String columns() {
+            return "made_at, time, host, metric, model, expected, lower, upper";
+        }
+
+        public String key() {
+            return "host, metric, model, made_at, time";
+        }
+
+        public String updated() {
+            return "expected, lower, upper";
+        }
+
+        public void append(dev.rtm.host.detect.ForecastRow r, StringBuilder sb) {
+            sb.append(Instant.ofEpochMilli(r.madeAt)).append('\t').append(Instant.ofEpochMilli(r.timestamp)).append('\t');
+            text(sb, r.host).append('\t');
+            text(sb, r.metric).append('\t');
+            text(sb, r.model).append('\t').append(r.expected).append('\t');
+            num(sb, r.lower).append('\t');
+            num(sb, r.upper).append('\n');
+        }
+    };
+
     /** A text value escaped for COPY's text format. */
     static StringBuilder text(StringBuilder sb, String s) {
         for (int i = 0; i < s.length(); i++) {

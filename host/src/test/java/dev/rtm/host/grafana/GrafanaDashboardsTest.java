@@ -110,6 +110,10 @@ class GrafanaDashboardsTest {
                         assertThat(values).as(file.getFileName() + " variable " + v.path("name").asText()).isNotEmpty();
                         vars.put(v.path("name").asText(), v.path("multi").asBoolean() ? values : List.of(values.get(0)));
                     }
+                    for (JsonNode a : d.path("annotations").path("list")) {
+                        String sql = GrafanaSql.expand(a.path("rawQuery").asText(), vars, from, to, "1m");
+                        assertThat(column(c, sql)).as(file.getFileName() + " annotation " + a.path("name").asText()).isNotEmpty();
+                    }
                     for (JsonNode p : d.path("panels")) {
                         for (JsonNode t : p.path("targets")) {
                             String sql = GrafanaSql.expand(t.path("rawSql").asText(), vars, from, to, "1m");
@@ -158,7 +162,7 @@ class GrafanaDashboardsTest {
         Path plugins = PluginJars.linkDistPlugins(tmp.resolve("plugins"), "ewma", "arima");
         JobSettings s = new JobSettings(broker.bootstrap(), "metrics", "metrics-dlq", null, "grafana-test", null,
                 "detectors:\n  ewma: {}\n  arima: { window: 120, warmup: 100, threshold: 3 }\n", null, plugins.toString(), null,
-                Duration.ofMinutes(5), Duration.ofDays(7), true, new JobSettings.Postgres(pg.url(), null, null, 1000, 200));
+                Duration.ofMinutes(5), Duration.ofDays(7), true, new JobSettings.Postgres(pg.url(), null, null, 1000, 200), 12, 12);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(2);
         MetricsJob.build(env, s);
