@@ -89,6 +89,21 @@ class GrafanaDashboardsTest {
     }
 
     @Test
+    void theComposeStackMountsTheseFilesAndTakesEverySecretFromTheEnvironment() throws Exception {
+        JsonNode compose = YAML.readTree(Path.of("..", "docker-compose.yml").toFile());
+        JsonNode grafana = compose.path("services").path("grafana");
+        List<String> mounts = new ArrayList<>();
+        grafana.path("volumes").forEach(v -> mounts.add(v.asText()));
+        assertThat(mounts).contains("./grafana/provisioning:/etc/grafana/provisioning:ro",
+                "./grafana/dashboards:/var/lib/grafana/dashboards:ro");
+        assertThat(Path.of("..", "grafana", "provisioning")).isDirectory();
+        String text = Files.readString(Path.of("..", "docker-compose.yml"));
+        assertThat(text).as("no password literal in the compose file")
+                .containsPattern("POSTGRES_PASSWORD: \\$\\{RTM_PG_PASSWORD:\\?")
+                .doesNotContainPattern("(?i)password: [^$\\s]");
+    }
+
+    @Test
     void everyQueryRunsAgainstAFilledDatabaseAndReturnsThePanelsColumns() throws Exception {
         Instant now = Instant.now();
         try (KafkaBroker broker = KafkaBroker.start(tmp.resolve("kafka"));
