@@ -38,8 +38,12 @@ CREATE TABLE IF NOT EXISTS forecasts (
     PRIMARY KEY (host, metric, model, made_at, time)
 );
 
--- Flagged points are a tiny share of all scores; dashboards list them by time.
+-- Flagged points are a tiny share of all scores; dashboards list and count them by time.
 CREATE INDEX IF NOT EXISTS anomaly_scores_flagged_time ON anomaly_scores (time DESC) WHERE is_anomaly;
+-- Dashboards filter everything by a time range. Rows arrive roughly in time order, so a BRIN index
+-- (a few pages, almost free to maintain) lets PostgreSQL skip the blocks outside the range.
+CREATE INDEX IF NOT EXISTS metrics_time_brin ON metrics USING brin (time);
+CREATE INDEX IF NOT EXISTS anomaly_scores_time_brin ON anomaly_scores USING brin (time);
 
 DO $$
 BEGIN

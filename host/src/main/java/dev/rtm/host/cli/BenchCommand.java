@@ -38,14 +38,26 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--latency-seconds", defaultValue = "30", description = "length of the latency phase, 0 to skip (default: ${DEFAULT-VALUE})")
     int seconds;
 
+    @Option(names = "--dashboards", paramLabel = "ROWS",
+            description = "instead: load ROWS score rows (e.g. 10000000) into schema rtm_dash and time every Grafana "
+                    + "dashboard query on them, and COPY ingest with vs without the indexes")
+    Long dashboards;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        Path work = Files.createTempDirectory("rtm-bench-");
-        List<String> report = new PipelineBench(line -> {
+        java.util.function.Consumer<String> say = line -> {
             out.println("rtm bench: " + line);
             out.flush();
-        }).run(work, host.resolvePluginsDir(host.loadConfig()), host.env, hosts, samples, rate, seconds);
+        };
+        List<String> report;
+        if (dashboards != null) {
+            Path root = Path.of(host.env.getOrDefault("RTM_HOME", "host/target/rtm")).toAbsolutePath().getParent().getParent().getParent();
+            report = new dev.rtm.host.bench.DashboardBench(say).run(root.resolve("grafana"), host.env, dashboards);
+        } else {
+            Path work = Files.createTempDirectory("rtm-bench-");
+            report = new PipelineBench(say).run(work, host.resolvePluginsDir(host.loadConfig()), host.env, hosts, samples, rate, seconds);
+        }
         out.println();
         report.forEach(out::println);
         return 0;

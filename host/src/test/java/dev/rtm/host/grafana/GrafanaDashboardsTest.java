@@ -3,6 +3,7 @@ package dev.rtm.host.grafana;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.rtm.host.report.GrafanaSql;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.rtm.host.PluginJars;
@@ -89,6 +90,19 @@ class GrafanaDashboardsTest {
     }
 
     @Test
+    void macrosAndVariablesExpandAsGrafanaExpandsThem() {
+        Instant from = Instant.parse("2026-01-01T00:00:00Z");
+        Instant to = Instant.parse("2026-01-01T06:00:00Z");
+        String sql = "SELECT $__timeGroupAlias(time, $__interval), v FROM t WHERE $__timeFilter(time) "
+                + "AND host = '$host' AND metric IN ($metric) AND model IN (${model})";
+        assertThat(GrafanaSql.expand(sql, Map.of("host", List.of("web-1"), "metric", List.of("cpu"),
+                "model", List.of("ewma", "o'k")), java.util.Set.of("metric", "model"), from, to, "5m"))
+                .isEqualTo("SELECT floor(extract(epoch from time)/300)*300 AS \"time\", v FROM t WHERE time BETWEEN "
+                        + "'2026-01-01T00:00:00Z' AND '2026-01-01T06:00:00Z' AND host = 'web-1' AND metric IN ('cpu') "
+                        + "AND model IN ('ewma','o''k')");
+    }
+
+    @Test
     void theComposeStackMountsTheseFilesAndTakesEverySecretFromTheEnvironment() throws Exception {
         JsonNode compose = YAML.readTree(Path.of("..", "docker-compose.yml").toFile());
         JsonNode grafana = compose.path("services").path("grafana");
@@ -120,18 +134,23 @@ class GrafanaDashboardsTest {
                     Instant from = now.minus(Duration.ofHours(6));
                     Instant to = now.plus(Duration.ofMinutes(5));
                     Map<String, List<String>> vars = new LinkedHashMap<>();
+                    java.util.Set<String> multi = new java.util.HashSet<>();
                     for (JsonNode v : d.path("templating").path("list")) {
-                        List<String> values = column(c, GrafanaSql.expand(v.path("query").asText(), vars, from, to, "1m"));
+                        List<String> values = column(c, GrafanaSql.expand(v.path("query").asText(), vars, multi, from, to, "1m"));
                         assertThat(values).as(file.getFileName() + " variable " + v.path("name").asText()).isNotEmpty();
+                        if (v.path("multi").asBoolean()) {
+                            multi.add(v.path("name").asText());
+                        }
+                        // multi-value variables default to All; single-value ones to the first value
                         vars.put(v.path("name").asText(), v.path("multi").asBoolean() ? values : List.of(values.get(0)));
                     }
                     for (JsonNode a : d.path("annotations").path("list")) {
-                        String sql = GrafanaSql.expand(a.path("rawQuery").asText(), vars, from, to, "1m");
+                        String sql = GrafanaSql.expand(a.path("rawQuery").asText(), vars, multi, from, to, "1m");
                         assertThat(column(c, sql)).as(file.getFileName() + " annotation " + a.path("name").asText()).isNotEmpty();
                     }
                     for (JsonNode p : d.path("panels")) {
                         for (JsonNode t : p.path("targets")) {
-                            String sql = GrafanaSql.expand(t.path("rawSql").asText(), vars, from, to, "1m");
+                            String sql = GrafanaSql.expand(t.path("rawSql").asText(), vars, multi, from, to, "1m");
                             List<String> cols = new ArrayList<>();
                             int rows = 0;
                             try (var st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {

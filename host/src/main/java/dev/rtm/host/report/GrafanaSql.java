@@ -1,4 +1,4 @@
-package dev.rtm.host.grafana;
+package dev.rtm.host.report;
 
 import java.time.Instant;
 import java.util.Comparator;
@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
  * {@code $__interval}, {@code $__timeFilter(col)}, {@code $__timeGroupAlias(col, interval)},
  * {@code $__timeGroup(col, interval)}, {@code $__timeFrom()}, {@code $__timeTo()}.
  */
-final class GrafanaSql {
+public final class GrafanaSql {
 
     private static final Pattern GROUP = Pattern.compile("\\$__timeGroup(Alias)?\\(\\s*([^,]+?)\\s*,\\s*'?([0-9]+)([smhd])'?\\s*\\)");
     private static final Pattern FILTER = Pattern.compile("\\$__timeFilter\\(\\s*([^)]+?)\\s*\\)");
@@ -21,12 +21,18 @@ final class GrafanaSql {
     private GrafanaSql() {
     }
 
-    static String expand(String sql, Map<String, List<String>> vars, Instant from, Instant to, String interval) {
+    /**
+     * Expands {@code sql}: variables, then the macros. Variables named in {@code multi} are
+     * multi-value ones, which Grafana always renders quoted and comma-joined ({@code 'a','b'}), even
+     * with one value selected; the others are inserted as they are.
+     */
+    public static String expand(String sql, Map<String, List<String>> vars, java.util.Set<String> multi,
+                                Instant from, Instant to, String interval) {
         String s = sql;
         List<String> names = vars.keySet().stream().sorted(Comparator.comparingInt(String::length).reversed()).toList();
         for (String name : names) {
             List<String> values = vars.get(name);
-            String value = values.size() == 1 ? values.get(0)
+            String value = !multi.contains(name) ? values.get(0)
                     : String.join(",", values.stream().map(v -> "'" + v.replace("'", "''") + "'").toList());
             s = s.replace("${" + name + "}", value).replace("$" + name, value);
         }
