@@ -15,7 +15,6 @@ import dev.rtm.host.detect.ScoreRow;
 import java.io.StringReader;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
@@ -23,7 +22,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Properties;
 import java.util.function.Consumer;
 import org.apache.flink.core.execution.JobClient;
 import org.postgresql.PGConnection;
@@ -234,13 +232,6 @@ public final class PipelineBench {
     }
 
     private static Connection connect(String url, LocalPostgres.Target pg) throws java.sql.SQLException {
-        Properties p = new Properties();
-        if (pg.user() != null) {
-            p.setProperty("user", pg.user());
-        }
-        if (pg.password() != null) {
-            p.setProperty("password", pg.password());
-        }
-        return DriverManager.getConnection(url, p);
+        return pg.connect(url);
     }
 }

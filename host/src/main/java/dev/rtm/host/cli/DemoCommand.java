@@ -17,7 +17,6 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
@@ -25,7 +24,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Properties;
 import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -236,14 +234,7 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
     }
 
     private static Connection connect(LocalPostgres.Target pg) throws java.sql.SQLException {
-        Properties p = new Properties();
-        if (pg.user() != null) {
-            p.setProperty("user", pg.user());
-        }
-        if (pg.password() != null) {
-            p.setProperty("password", pg.password());
-        }
-        return DriverManager.getConnection(pg.url(), p);
+        return pg.connect(pg.url());
     }
 
     private static void summary(PrintWriter out, LocalPostgres.Target pg) {

@@ -35,6 +35,18 @@ public final class LocalPostgres {
         public String toString() {
             return url + " (user " + user + ")";
         }
+
+        /** A connection to {@code jdbcUrl} (this database, or a variant of its URL) with these credentials. */
+        public java.sql.Connection connect(String jdbcUrl) throws java.sql.SQLException {
+            java.util.Properties p = new java.util.Properties();
+            if (user != null) {
+                p.setProperty("user", user);
+            }
+            if (password != null) {
+                p.setProperty("password", password);
+            }
+            return java.sql.DriverManager.getConnection(jdbcUrl, p);
+        }
     }
 
     private LocalPostgres() {
