@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
-import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -36,11 +35,7 @@ public final class Publisher implements AutoCloseable {
 
     /** Sends one sample (asynchronously; failures are counted). */
     public void publish(String host, long timestamp, Map<String, Double> metrics, Map<String, String> tags) throws IOException {
-        GenericRecord r = new GenericData.Record(Schemas.HOST_METRICS);
-        r.put("host", host);
-        r.put("timestamp", timestamp);
-        r.put("metrics", metrics);
-        r.put("tags", tags);
+        GenericRecord r = Schemas.hostMetrics(host, timestamp, metrics, tags);
         producer.send(new ProducerRecord<>(topic, host.getBytes(StandardCharsets.UTF_8), wire.encode(r)), (md, e) -> {
             if (e == null) {
                 sent.incrementAndGet();

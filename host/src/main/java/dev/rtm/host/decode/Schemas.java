@@ -16,6 +16,18 @@ public final class Schemas {
     private Schemas() {
     }
 
+    /** A {@code HostMetrics} record. */
+    public static org.apache.avro.generic.GenericRecord hostMetrics(String host, long timestamp,
+                                                                    java.util.Map<String, Double> metrics,
+                                                                    java.util.Map<String, String> tags) {
+        org.apache.avro.generic.GenericRecord r = new org.apache.avro.generic.GenericData.Record(HOST_METRICS);
+        r.put("host", host);
+        r.put("timestamp", timestamp);
+        r.put("metrics", metrics);
+        r.put("tags", tags);
+        return r;
+    }
+
     private static Schema load(String name) {
         try (InputStream in = Schemas.class.getResourceAsStream("/avro/" + name)) {
             if (in == null) {

@@ -61,9 +61,11 @@ public final class DetectFunction extends KeyedProcessFunction<String, MetricPoi
     private transient PluginRegistry registry;
     private transient DetectorCatalog catalog;
     private transient MapState<String, byte[]> models;
-    private transient ValueState<Long> lastTimestamp;
-    private transient ValueState<long[]> stepAndCount;
+    /** Per series: {time of the last accepted point, points accepted}. */
+    private transient ValueState<long[]> progress;
     private transient Map<String, Map<String, SeriesDetector>> live;
+    /** The detectors a series' rules select: fixed per series, so matched once, not per point. */
+    private transient Map<String, List<ConfiguredDetector>> selection;
     private transient Set<String> reported;
     private transient Counter late;
     private transient Counter failures;
@@ -113,9 +115,9 @@ public final class DetectFunction extends KeyedProcessFunction<String, MetricPoi
         registry = PluginRegistry.acquire(dir);
         catalog = DetectorCatalog.build(cfg, registry);
         models = getRuntimeContext().getMapState(new MapStateDescriptor<>("detector-state", String.class, byte[].class));
-        lastTimestamp = getRuntimeContext().getState(new ValueStateDescriptor<>("last-timestamp", Long.class));
-        stepAndCount = getRuntimeContext().getState(new ValueStateDescriptor<>("step-and-count", long[].class));
+        progress = getRuntimeContext().getState(new ValueStateDescriptor<>("progress", long[].class));
         live = new HashMap<>();
+        selection = new HashMap<>();
         reported = new HashSet<>();
         late = getRuntimeContext().getMetricGroup().counter("latePointsDropped");
         failures = getRuntimeContext().getMetricGroup().counter("detectorFailures");
@@ -124,19 +126,17 @@ public final class DetectFunction extends KeyedProcessFunction<String, MetricPoi
 
     @Override
     public void processElement(MetricPoint p, Context ctx, Collector<ScoreRow> out) throws Exception {
-        Long last = lastTimestamp.value();
-        if (last != null && p.timestamp() <= last) {
+        long[] seen = progress.value();
+        if (seen != null && p.timestamp() <= seen[0]) {
             late.inc();
             return;
         }
-        lastTimestamp.update(p.timestamp());
-        long[] sc = stepAndCount.value();
-        sc = sc == null ? new long[] {0, 0} : sc;
-        sc[0] = last == null ? 0 : p.timestamp() - last;
-        sc[1]++;
-        stepAndCount.update(sc);
-        boolean forecastNow = forecastEvery > 0 && sc[0] > 0 && sc[1] % forecastEvery == 0;
-        List<ConfiguredDetector> selected = catalog.select(p.host(), p.metric());
+        long step = seen == null ? 0 : p.timestamp() - seen[0];
+        long count = seen == null ? 1 : seen[1] + 1;
+        progress.update(new long[] {p.timestamp(), count});
+        boolean forecastNow = forecastEvery > 0 && step > 0 && count % forecastEvery == 0;
+        List<ConfiguredDetector> selected = selection.computeIfAbsent(ctx.getCurrentKey(),
+                k -> catalog.select(p.host(), p.metric()));
         if (selected.isEmpty()) {
             return;
         }
@@ -160,7 +160,7 @@ public final class DetectFunction extends KeyedProcessFunction<String, MetricPoi
                     for (int k = 0; k < e.length; k++) {
                         if (Double.isFinite(e[k])) {
                             ctx.output(FORECASTS, new ForecastRow(p.host(), p.metric(), d.name(), p.timestamp(),
-                                    p.timestamp() + (k + 1) * sc[0], e[k], lo[k], hi[k]));
+                                    p.timestamp() + (k + 1) * step, e[k], lo[k], hi[k]));
                         }
                     }
                 }

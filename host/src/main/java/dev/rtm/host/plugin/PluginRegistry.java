@@ -224,11 +224,6 @@ public final class PluginRegistry implements AutoCloseable {
         return Map.copyOf(alerters);
     }
 
-    /** The plugin a factory came from. */
-    public Optional<LoadedPlugin> pluginOf(NamedFactory f) {
-        return plugins.stream().filter(p -> p.detectors().contains(f) || p.alerters().contains(f)).findFirst();
-    }
-
     /** Unloads every plugin (never stopPlugins(): it throws ConcurrentModificationException in PF4J 3.x). */
     @Override
     public void close() {

@@ -18,12 +18,7 @@ class WireFormatTest {
     static final long NOW = 1_700_000_000_000L;
 
     static GenericRecord sample(String host, long ts, Map<String, Double> metrics) {
-        GenericRecord r = new GenericData.Record(Schemas.HOST_METRICS);
-        r.put("host", host);
-        r.put("timestamp", ts);
-        r.put("metrics", metrics);
-        r.put("tags", Map.of("os", "linux"));
-        return r;
+        return Schemas.hostMetrics(host, ts, metrics, Map.of("os", "linux"));
     }
 
     @Test

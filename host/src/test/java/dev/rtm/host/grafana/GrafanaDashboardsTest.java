@@ -27,7 +27,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -183,12 +182,9 @@ class GrafanaDashboardsTest {
                 new ByteArraySerializer(), new ByteArraySerializer())) {
             for (int i = 0; i < 300; i++) {
                 for (String h : new String[] {"web-1", "web-2", "db-1"}) {
-                    GenericRecord r = new GenericData.Record(Schemas.HOST_METRICS);
-                    r.put("host", h);
-                    r.put("timestamp", now.toEpochMilli() - (300 - i) * 10_000L);
-                    r.put("metrics", Map.of("cpu.total_pct", 40 + 10 * Math.sin(i / 9.0) + (i * 7 % 5) * 0.3 + (i % 97 == 50 ? 40 : 0),
-                            "mem.used_pct", 60 + (i % 3) * 0.2 + (i == 250 ? 15 : 0)));
-                    r.put("tags", Map.of());
+                    GenericRecord r = Schemas.hostMetrics(h, now.toEpochMilli() - (300 - i) * 10_000L,
+                            Map.of("cpu.total_pct", 40 + 10 * Math.sin(i / 9.0) + (i * 7 % 5) * 0.3 + (i % 97 == 50 ? 40 : 0),
+                                    "mem.used_pct", 60 + (i % 3) * 0.2 + (i == 250 ? 15 : 0)), Map.of());
                     p.send(new ProducerRecord<>("metrics", h.getBytes(StandardCharsets.UTF_8), wire.encode(r))).get();
                 }
             }

@@ -9,7 +9,6 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -121,10 +120,5 @@ public final class PostgresServer implements AutoCloseable {
         } catch (IOException | InterruptedException e) {
             throw new IllegalStateException("could not stop the test PostgreSQL in " + data + ": " + e.getMessage(), e);
         }
-    }
-
-    /** Runs until {@code check} passes or the timeout is over (for eventually-consistent reads). */
-    public static void await(String what, Duration timeout, java.util.function.BooleanSupplier check) {
-        Processes.await(what, timeout, null, check);
     }
 }

@@ -21,7 +21,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.util.CloseableIterator;
@@ -47,12 +46,7 @@ class StreamingPipelineTest {
     Path tmp;
 
     static GenericRecord sample(String host, long ts, Map<String, Double> metrics) {
-        GenericRecord r = new GenericData.Record(Schemas.HOST_METRICS);
-        r.put("host", host);
-        r.put("timestamp", ts);
-        r.put("metrics", metrics);
-        r.put("tags", Map.of());
-        return r;
+        return Schemas.hostMetrics(host, ts, metrics, Map.of());
     }
 
     @Test
