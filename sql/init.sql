@@ -1,8 +1,17 @@
 -- rtm storage schema. Idempotent: `rtm init-db` and the job apply it at every start.
 -- Long ("narrow") tables, so any metric and any model fit. Every write is an upsert on the
 -- primary key, so a replay after a restart never duplicates a row.
--- With the TimescaleDB extension available, the tables become hypertables; without it the same
--- schema works on plain PostgreSQL 14+.
+-- With the TimescaleDB extension available, the tables become hypertables with compression,
+-- retention and continuous aggregates; without it the same schema works on plain PostgreSQL 14+,
+-- minus those features (the rollups are then plain views over the raw tables).
+--
+-- Storage settings come from session settings, which `rtm init-db` sets from the config's
+-- `postgres` section (with psql: SET rtm.compress_after = '7 days'; before \i init.sql):
+--   rtm.chunk_interval   '1 day'     hypertable chunk size
+--   rtm.compress_after   '7 days'    compress raw chunks older than this ('0': never)
+--   rtm.keep_raw         '30 days'   drop raw chunks older than this ('0': keep)
+--   rtm.keep_1m          '90 days'   drop 1-minute rollups older than this ('0': keep)
+--   rtm.keep_1h          '730 days'  drop 1-hour rollups older than this ('0': keep)
 
 CREATE TABLE IF NOT EXISTS metrics (
     time    timestamptz      NOT NULL,
@@ -45,16 +54,91 @@ CREATE INDEX IF NOT EXISTS anomaly_scores_flagged_time ON anomaly_scores (time D
 CREATE INDEX IF NOT EXISTS metrics_time_brin ON metrics USING brin (time);
 CREATE INDEX IF NOT EXISTS anomaly_scores_time_brin ON anomaly_scores USING brin (time);
 
+-- Rollups, by the same names and columns in both modes, so the dashboards read them for long
+-- ranges without knowing the mode:
+--   metrics_1m, metrics_1h  (bucket, host, metric, value_min, value_avg, value_max, samples)
+--   scores_1m,  scores_1h   (bucket, host, metric, model, score_max, anomalies, points,
+--                            expected_avg, lower_min, upper_max)
 DO $$
+DECLARE
+    chunk_interval interval := coalesce(nullif(current_setting('rtm.chunk_interval', true), ''), '1 day')::interval;
+    compress_after interval := coalesce(nullif(current_setting('rtm.compress_after', true), ''), '7 days')::interval;
+    keep_raw       interval := coalesce(nullif(current_setting('rtm.keep_raw', true), ''), '30 days')::interval;
+    keep_1m        interval := coalesce(nullif(current_setting('rtm.keep_1m', true), ''), '90 days')::interval;
+    keep_1h        interval := coalesce(nullif(current_setting('rtm.keep_1h', true), ''), '730 days')::interval;
+    -- caggs re-materialise late data inside this window (the job accepts points up to 7 days
+    -- late); it must end before raw data is dropped, or a refresh would erase rollups
+    refresh_window interval;
+    metrics_rollup text := 'SELECT %s AS bucket, host, metric, min(value) AS value_min, avg(value) AS value_avg, '
+        'max(value) AS value_max, count(*) AS samples FROM metrics GROUP BY bucket, host, metric';
+    scores_rollup text := 'SELECT %s AS bucket, host, metric, model, max(score) AS score_max, '
+        'sum(CASE WHEN is_anomaly THEN 1 ELSE 0 END) AS anomalies, count(*) AS points, '
+        'avg(expected) AS expected_avg, min(lower) AS lower_min, max(upper) AS upper_max '
+        'FROM anomaly_scores GROUP BY bucket, host, metric, model';
+    r record;
 BEGIN
-    IF EXISTS (SELECT 1 FROM pg_available_extensions WHERE name = 'timescaledb') THEN
-        CREATE EXTENSION IF NOT EXISTS timescaledb;
-        PERFORM create_hypertable('metrics', 'time', if_not_exists => TRUE, migrate_data => TRUE);
-        PERFORM create_hypertable('anomaly_scores', 'time', if_not_exists => TRUE, migrate_data => TRUE);
-        PERFORM create_hypertable('forecasts', 'made_at', if_not_exists => TRUE, migrate_data => TRUE);
-        RAISE NOTICE 'rtm: TimescaleDB mode';
-    ELSE
-        RAISE NOTICE 'rtm: plain PostgreSQL mode (TimescaleDB not available)';
+    IF NOT EXISTS (SELECT 1 FROM pg_available_extensions WHERE name = 'timescaledb') THEN
+        FOR r IN SELECT * FROM (VALUES ('metrics_1m', metrics_rollup, '1 minute'), ('metrics_1h', metrics_rollup, '1 hour'),
+                                       ('scores_1m', scores_rollup, '1 minute'), ('scores_1h', scores_rollup, '1 hour'))
+                 AS v(name, query, width) LOOP
+            EXECUTE format('CREATE OR REPLACE VIEW %I AS ', r.name)
+                || format(r.query, format('date_bin(%L::interval, time, TIMESTAMPTZ %L)', r.width, '2000-01-03 00:00:00+00'));
+        END LOOP;
+        RAISE NOTICE 'rtm: plain PostgreSQL mode (TimescaleDB not available): no compression, retention or continuous aggregates';
+        RETURN;
     END IF;
+
+    CREATE EXTENSION IF NOT EXISTS timescaledb;
+    -- no default time index: chunks already prune by time, and the BRIN index is enough inside one
+    PERFORM create_hypertable('metrics', 'time', chunk_time_interval => chunk_interval,
+                              create_default_indexes => FALSE, if_not_exists => TRUE, migrate_data => TRUE);
+    PERFORM create_hypertable('anomaly_scores', 'time', chunk_time_interval => chunk_interval,
+                              create_default_indexes => FALSE, if_not_exists => TRUE, migrate_data => TRUE);
+    PERFORM create_hypertable('forecasts', 'made_at', chunk_time_interval => chunk_interval,
+                              create_default_indexes => FALSE, if_not_exists => TRUE, migrate_data => TRUE);
+    FOR r IN SELECT * FROM (VALUES ('metrics', 'host, metric', 'time DESC'),
+                                   ('anomaly_scores', 'host, metric, model', 'time DESC'),
+                                   ('forecasts', 'host, metric, model', 'made_at DESC, time')) AS v(tab, segmentby, orderby) LOOP
+        PERFORM set_chunk_time_interval(r.tab::regclass, chunk_interval);  -- applies to chunks created from now on
+        -- compression settings cannot change once chunks are compressed: set them once
+        IF NOT (SELECT compression_enabled FROM timescaledb_information.hypertables
+                WHERE hypertable_schema = current_schema() AND hypertable_name = r.tab) THEN
+            EXECUTE format('ALTER TABLE %I SET (timescaledb.compress, timescaledb.compress_segmentby = %L, '
+                           'timescaledb.compress_orderby = %L)', r.tab, r.segmentby, r.orderby);
+        END IF;
+        -- policies are re-created at every start, so a changed setting takes effect
+        PERFORM remove_compression_policy(r.tab::regclass, if_exists => TRUE);
+        IF compress_after > INTERVAL '0' THEN
+            PERFORM add_compression_policy(r.tab::regclass, compress_after => compress_after);
+        END IF;
+        PERFORM remove_retention_policy(r.tab::regclass, if_exists => TRUE);
+        IF keep_raw > INTERVAL '0' THEN
+            PERFORM add_retention_policy(r.tab::regclass, drop_after => keep_raw);
+        END IF;
+    END LOOP;
+
+    refresh_window := CASE WHEN keep_raw > INTERVAL '0' THEN least(INTERVAL '7 days', keep_raw - INTERVAL '1 day')
+                           ELSE INTERVAL '7 days' END;
+    FOR r IN SELECT * FROM (VALUES ('metrics_1m', metrics_rollup, '1 minute', keep_1m, '1 minute'),
+                                   ('metrics_1h', metrics_rollup, '1 hour', keep_1h, '30 minutes'),
+                                   ('scores_1m', scores_rollup, '1 minute', keep_1m, '1 minute'),
+                                   ('scores_1h', scores_rollup, '1 hour', keep_1h, '30 minutes'))
+             AS v(name, query, width, keep, every) LOOP
+        IF NOT EXISTS (SELECT 1 FROM timescaledb_information.continuous_aggregates
+                       WHERE view_schema = current_schema() AND view_name = r.name) THEN
+            EXECUTE format('DROP VIEW IF EXISTS %I', r.name);  -- the plain-mode view, if this database had one
+            -- real-time: buckets not yet materialised are computed from the raw rows at query time
+            EXECUTE format('CREATE MATERIALIZED VIEW %I WITH (timescaledb.continuous, timescaledb.materialized_only = false) AS ', r.name)
+                || format(r.query, format('time_bucket(%L::interval, time)', r.width)) || ' WITH NO DATA';
+        END IF;
+        PERFORM remove_continuous_aggregate_policy(r.name::regclass, if_exists => TRUE);
+        PERFORM add_continuous_aggregate_policy(r.name::regclass, start_offset => refresh_window,
+                end_offset => r.width::interval, schedule_interval => r.every::interval);
+        PERFORM remove_retention_policy(r.name::regclass, if_exists => TRUE);
+        IF r.keep > INTERVAL '0' THEN
+            PERFORM add_retention_policy(r.name::regclass, drop_after => r.keep);
+        END IF;
+    END LOOP;
+    RAISE NOTICE 'rtm: TimescaleDB mode';
 END
 $$;

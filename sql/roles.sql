@@ -1,8 +1,8 @@
 -- rtm roles, applied by `rtm init-db` (and the job) after init.sql when their passwords are set:
 --   rtm_writer  the job: read and upsert the data tables, nothing else      (RTM_PG_WRITER_PASSWORD)
 --   rtm_reader  Grafana: SELECT only                                        (RTM_PG_READER_PASSWORD)
--- Passwords come from the environment, never from this file: :writer_password / :reader_password
--- are bound by rtm, and a role whose password is not given is left alone.
+-- Passwords come from the environment, never from this file: rtm sets them with ALTER ROLE
+-- afterwards, and a role whose password is not given is left alone.
 DO $$
 BEGIN
     IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'rtm_writer') THEN CREATE ROLE rtm_writer LOGIN; END IF;
@@ -13,3 +13,4 @@ GRANT USAGE ON SCHEMA public TO rtm_writer, rtm_reader;
 GRANT SELECT, INSERT, UPDATE ON metrics, anomaly_scores, forecasts TO rtm_writer;
 GRANT SELECT ON metrics, anomaly_scores, forecasts TO rtm_reader;
 REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON metrics, anomaly_scores, forecasts FROM rtm_reader;
+GRANT SELECT ON metrics_1m, metrics_1h, scores_1m, scores_1h TO rtm_reader;

@@ -3,6 +3,7 @@ package dev.rtm.host.cli;
 import dev.rtm.host.RtmException;
 import dev.rtm.host.job.JobRunner;
 import dev.rtm.host.job.JobSettings;
+import dev.rtm.host.sink.Schema;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -11,8 +12,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code rtm init-db}: applies sql/init.sql to the configured database and says which mode. */
 @Command(name = "init-db", mixinStandardHelpOptions = true,
-        description = "Create or update rtm's tables in the configured PostgreSQL (idempotent); TimescaleDB "
-                + "hypertables when the extension is available.")
+        description = "Create or update rtm's tables in the configured PostgreSQL (idempotent); with TimescaleDB, "
+                + "hypertables, compression, retention and continuous aggregates as the postgres section says.")
 final class InitDbCommand implements Callable<Integer> {
 
     @Mixin
@@ -28,8 +29,9 @@ final class InitDbCommand implements Callable<Integer> {
             if (s.postgres() == null) {
                 throw new RtmException("postgres.url is not set in the config (or is none): nothing to initialise");
             }
-            String mode = JobRunner.initDb(s.postgres());
-            spec.commandLine().getOut().println("schema applied to " + s.postgres().url() + " in " + mode + " mode");
+            Schema.Storage storage = Schema.Storage.of(ctx.config.host().postgres());
+            String mode = JobRunner.initDb(s.postgres(), storage);
+            spec.commandLine().getOut().println("schema applied to " + s.postgres().url() + " in " + storage.describe(mode));
             return 0;
         }
     }

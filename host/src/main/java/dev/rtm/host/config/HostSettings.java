@@ -39,7 +39,36 @@ public final class HostSettings {
         public static final ConfigKey<Integer> BATCH = ConfigKey.integer("batch-size", 5000, "rows per write at most").atLeast(1);
         public static final ConfigKey<Integer> FLUSH = ConfigKey.integer("flush-interval-ms", 1000,
                 "longest time a row waits before it is written").atLeast(10);
-        public static final ConfigSpec SPEC = ConfigSpec.of(URL, USER, PASSWORD, BATCH, FLUSH);
+        public static final ConfigKey<Integer> CHUNK_HOURS = ConfigKey.integer("chunk-interval-hours", 24,
+                "TimescaleDB: hours of data per chunk").atLeast(1).atMost(24 * 366);
+        public static final ConfigKey<Integer> COMPRESS_AFTER = ConfigKey.integer("compress-after-days", 7,
+                "TimescaleDB: compress raw chunks older than this (0: never)").atLeast(0);
+        public static final ConfigKey<Integer> KEEP_RAW = ConfigKey.integer("keep-raw-days", 30,
+                "TimescaleDB: drop raw points, scores and forecasts older than this (0: keep)").atLeast(0);
+        public static final ConfigKey<Integer> KEEP_1M = ConfigKey.integer("keep-1m-days", 90,
+                "TimescaleDB: drop 1-minute rollups older than this (0: keep)").atLeast(0);
+        public static final ConfigKey<Integer> KEEP_1H = ConfigKey.integer("keep-1h-days", 730,
+                "TimescaleDB: drop 1-hour rollups older than this (0: keep)").atLeast(0);
+        public static final ConfigSpec SPEC = ConfigSpec.of(URL, USER, PASSWORD, BATCH, FLUSH, CHUNK_HOURS, COMPRESS_AFTER,
+                KEEP_RAW, KEEP_1M, KEEP_1H);
+
+        /** Rollups must outlive what they summarise, and the rollups' refresh must end before raw data goes. */
+        static void checkRetention(Settings pg, ConfigProblems problems) {
+            int raw = pg.get(KEEP_RAW);
+            int m1 = pg.get(KEEP_1M);
+            int h1 = pg.get(KEEP_1H);
+            if (raw == 1) {
+                problems.add("postgres." + KEEP_RAW.name(), "must be 0 (keep) or at least 2: the rollups re-read the last day before raw data is dropped");
+            }
+            if (m1 > 0 && (raw == 0 || m1 < raw)) {
+                problems.add("postgres." + KEEP_1M.name(), "is " + m1 + " but must be 0 or at least keep-raw-days (" + raw
+                        + "): rollups are kept at least as long as the raw data");
+            }
+            if (h1 > 0 && (m1 == 0 || h1 < m1 || raw == 0)) {
+                problems.add("postgres." + KEEP_1H.name(), "is " + h1 + " but must be 0 or at least keep-1m-days (" + m1
+                        + ") and keep-raw-days (" + raw + ")");
+            }
+        }
 
         private Postgres() {
         }
@@ -86,6 +115,9 @@ public final class HostSettings {
         for (String section : List.of("kafka", "postgres", "job")) {
             try {
                 out.put(section, SECTIONS.get(section).validate(raw.getOrDefault(section, Map.of())));
+                if (section.equals("postgres")) {
+                    Postgres.checkRetention(out.get(section), problems);
+                }
             } catch (ConfigException e) {
                 e.problems().forEach(p -> problems.add(section + "." + p.key(), p.message()));
             }

@@ -69,8 +69,13 @@ public final class JobRunner {
         return conf;
     }
 
-    /** Applies {@code sql/init.sql}; returns the mode ("timescaledb" or "postgresql"). */
+    /** Applies {@code sql/init.sql} with the default storage settings; returns the mode ("timescaledb" or "postgresql"). */
     public static String initDb(JobSettings.Postgres pg) {
+        return initDb(pg, Schema.Storage.DEFAULT);
+    }
+
+    /** Applies {@code sql/init.sql}; returns the mode ("timescaledb" or "postgresql"). */
+    public static String initDb(JobSettings.Postgres pg, Schema.Storage storage) {
         Properties p = new Properties();
         if (pg.user() != null) {
             p.setProperty("user", pg.user());
@@ -79,7 +84,7 @@ public final class JobRunner {
             p.setProperty("password", pg.password());
         }
         try (Connection c = DriverManager.getConnection(pg.url(), p)) {
-            String mode = Schema.apply(c);
+            String mode = Schema.apply(c, storage);
             String writer = System.getenv("RTM_PG_WRITER_PASSWORD");
             String reader = System.getenv("RTM_PG_READER_PASSWORD");
             if (writer != null || reader != null) {
@@ -119,7 +124,7 @@ public final class JobRunner {
             throws Exception {
         JobSettings s = settings(cfg, pluginsDir, bounded, cluster != null);
         if (s.postgres() != null) {
-            initDb(s.postgres());
+            initDb(s.postgres(), Schema.Storage.of(cfg.host().postgres()));
         }
         return start(cfg, s, parallelism, cluster);
     }

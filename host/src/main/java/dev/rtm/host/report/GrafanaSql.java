@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
 /**
  * Expands a panel's SQL the way Grafana's PostgreSQL data source does before sending it:
  * template variables ({@code $name}, {@code ${name}}; multi-value ones as {@code 'a','b'}), then
- * {@code $__interval}, {@code $__timeFilter(col)}, {@code $__timeGroupAlias(col, interval)},
+ * {@code $__interval_ms}, {@code $__interval}, {@code $__timeFilter(col)}, {@code $__timeGroupAlias(col, interval)},
  * {@code $__timeGroup(col, interval)}, {@code $__timeFrom()}, {@code $__timeTo()}.
  */
 public final class GrafanaSql {
@@ -19,6 +19,22 @@ public final class GrafanaSql {
     private static final Pattern FILTER = Pattern.compile("\\$__timeFilter\\(\\s*([^)]+?)\\s*\\)");
 
     private GrafanaSql() {
+    }
+
+    /** Milliseconds in an interval as Grafana writes it: {@code 10s}, {@code 5m}, {@code 2h}, {@code 1d}. */
+    public static long millis(String interval) {
+        Matcher m = Pattern.compile("([0-9]+)(ms|s|m|h|d)").matcher(interval.trim());
+        if (!m.matches()) {
+            throw new IllegalArgumentException("interval '" + interval + "' is not like 10s, 5m, 2h or 1d");
+        }
+        long n = Long.parseLong(m.group(1));
+        return switch (m.group(2)) {
+            case "ms" -> n;
+            case "s" -> n * 1_000;
+            case "m" -> n * 60_000;
+            case "h" -> n * 3_600_000;
+            default -> n * 86_400_000;
+        };
     }
 
     /**
@@ -36,7 +52,7 @@ public final class GrafanaSql {
                     : String.join(",", values.stream().map(v -> "'" + v.replace("'", "''") + "'").toList());
             s = s.replace("${" + name + "}", value).replace("$" + name, value);
         }
-        s = s.replace("$__interval", interval);
+        s = s.replace("$__interval_ms", Long.toString(millis(interval))).replace("$__interval", interval);
         Matcher g = GROUP.matcher(s);
         StringBuilder out = new StringBuilder();
         while (g.find()) {

@@ -130,6 +130,20 @@ class ConfigTest {
     }
 
     @Test
+    void storageRetentionMustKeepRollupsAtLeastAsLongAsRawData() {
+        assertThatThrownBy(() -> catalog("""
+                postgres: { keep-raw-days: 30, keep-1m-days: 7, keep-1h-days: 5 }
+                """))
+                .isInstanceOf(RtmException.class)
+                .hasMessageContaining("postgres.keep-1m-days: is 7 but must be 0 or at least keep-raw-days (30)")
+                .hasMessageContaining("postgres.keep-1h-days: is 5 but must be 0 or at least keep-1m-days (7)");
+        assertThatThrownBy(() -> catalog("postgres: { compress-after-days: -1 }\n"))
+                .isInstanceOf(RtmException.class).hasMessageContaining("postgres.compress-after-days:");
+        assertThatThrownBy(() -> catalog("postgres: { keep-raw-days: 1 }\n"))
+                .isInstanceOf(RtmException.class).hasMessageContaining("postgres.keep-raw-days: must be 0 (keep) or at least 2");
+    }
+
+    @Test
     void invalidYamlNamesTheLine() {
         assertThatThrownBy(() -> load("detectors:\n  ewma: {alpha: 0.2\n", Map.of()))
                 .isInstanceOf(RtmException.class).hasMessageContaining("is not valid YAML (line");

@@ -102,6 +102,16 @@ class GrafanaDashboardsTest {
     }
 
     @Test
+    void intervalInMillisecondsExpandsLikeGrafanas() {
+        Instant t = Instant.parse("2026-01-01T00:00:00Z");
+        assertThat(GrafanaSql.expand("WHERE $__interval_ms < 60000 -- $__interval", Map.of(), java.util.Set.of(), t, t, "2h"))
+                .isEqualTo("WHERE 7200000 < 60000 -- 2h");
+        assertThat(GrafanaSql.millis("10s")).isEqualTo(10_000);
+        assertThat(GrafanaSql.millis("5m")).isEqualTo(300_000);
+        assertThat(GrafanaSql.millis("1d")).isEqualTo(86_400_000);
+    }
+
+    @Test
     void theComposeStackMountsTheseFilesAndTakesEverySecretFromTheEnvironment() throws Exception {
         JsonNode compose = YAML.readTree(Path.of("..", "docker-compose.yml").toFile());
         JsonNode grafana = compose.path("services").path("grafana");
@@ -128,6 +138,7 @@ class GrafanaDashboardsTest {
             }
             fill(broker, pg, now);
             try (Connection c = pg.connect()) {
+                rollupsAgreeWithTheRawRows(c);
                 for (Path file : dashboards()) {
                     JsonNode d = JSON.readTree(file.toFile());
                     Instant from = now.minus(Duration.ofHours(6));
@@ -149,30 +160,57 @@ class GrafanaDashboardsTest {
                     }
                     for (JsonNode p : d.path("panels")) {
                         for (JsonNode t : p.path("targets")) {
-                            String sql = GrafanaSql.expand(t.path("rawSql").asText(), vars, multi, from, to, "1m");
-                            List<String> cols = new ArrayList<>();
-                            int rows = 0;
-                            try (var st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
-                                ResultSetMetaData md = rs.getMetaData();
-                                for (int i = 1; i <= md.getColumnCount(); i++) {
-                                    cols.add(md.getColumnLabel(i));
-                                }
-                                while (rs.next()) {
-                                    rows++;
-                                }
-                            }
+                            String raw = t.path("rawSql").asText();
                             String where = file.getFileName() + " panel '" + p.path("title").asText() + "'";
-                            assertThat(rows).as(where + " rows").isPositive();
-                            if (t.path("format").asText().equals("time_series")) {
-                                assertThat(cols).as(where + " columns").contains("time", "metric").hasSizeGreaterThanOrEqualTo(3);
-                            } else {
-                                assertThat(cols).as(where + " columns").hasSizeGreaterThanOrEqualTo(2);
+                            if (raw.contains("$__interval_ms")) {
+                                assertThat(raw).as(where + " reads both rollups for long ranges").containsPattern("_1m\\b")
+                                        .containsPattern("_1h\\b");
+                            }
+                            // Grafana's interval follows the range: each tier (raw, 1-minute, 1-hour rollup) runs
+                            for (String interval : List.of("10s", "5m", "2h")) {
+                                String sql = GrafanaSql.expand(raw, vars, multi, from, to, interval);
+                                List<String> cols = new ArrayList<>();
+                                int rows = 0;
+                                try (var st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+                                    ResultSetMetaData md = rs.getMetaData();
+                                    for (int i = 1; i <= md.getColumnCount(); i++) {
+                                        cols.add(md.getColumnLabel(i));
+                                    }
+                                    while (rs.next()) {
+                                        rows++;
+                                    }
+                                }
+                                assertThat(rows).as(where + " rows at interval " + interval).isPositive();
+                                if (t.path("format").asText().equals("time_series")) {
+                                    assertThat(cols).as(where + " columns").contains("time", "metric").hasSizeGreaterThanOrEqualTo(3);
+                                } else {
+                                    assertThat(cols).as(where + " columns").hasSizeGreaterThanOrEqualTo(2);
+                                }
                             }
                         }
                     }
                 }
             }
         }
+    }
+
+    /** The rollups summarise exactly the raw rows: counts, extremes and means per series. */
+    private static void rollupsAgreeWithTheRawRows(Connection c) throws Exception {
+        for (String width : List.of("1m", "1h")) {
+            assertThat(column(c, "SELECT count(*) FROM (SELECT host, metric, count(*) n, min(value) lo, max(value) hi, avg(value) mean "
+                    + "FROM metrics GROUP BY 1, 2) r FULL JOIN (SELECT host, metric, sum(samples) n, min(value_min) lo, max(value_max) hi, "
+                    + "sum(value_avg * samples) / sum(samples) mean FROM metrics_" + width + " GROUP BY 1, 2) u USING (host, metric) "
+                    + "WHERE r.n IS DISTINCT FROM u.n OR r.lo IS DISTINCT FROM u.lo OR r.hi IS DISTINCT FROM u.hi "
+                    + "OR abs(r.mean - u.mean) > 1e-9 * abs(r.mean) OR u.n IS NULL"))
+                    .as("series whose metrics_" + width + " rollup disagrees with the raw rows").containsExactly("0");
+            assertThat(column(c, "SELECT count(*) FROM (SELECT host, metric, model, count(*) n, max(score) s, "
+                    + "count(*) FILTER (WHERE is_anomaly) a FROM anomaly_scores GROUP BY 1, 2, 3) r FULL JOIN (SELECT host, metric, model, "
+                    + "sum(points) n, max(score_max) s, sum(anomalies) a FROM scores_" + width + " GROUP BY 1, 2, 3) u "
+                    + "USING (host, metric, model) WHERE r.n IS DISTINCT FROM u.n OR r.s IS DISTINCT FROM u.s OR r.a IS DISTINCT FROM u.a"))
+                    .as("series whose scores_" + width + " rollup disagrees with the raw rows").containsExactly("0");
+        }
+        assertThat(column(c, "SELECT sum(anomalies) FROM scores_1h")).as("the filled data has flagged points")
+                .singleElement().isNotNull().isNotEqualTo("0");
     }
 
     /** A real job run: 3 hosts x 300 samples x 2 metrics with spikes, scored by ewma and arima. */

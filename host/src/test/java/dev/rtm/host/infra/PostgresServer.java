@@ -37,18 +37,43 @@ public final class PostgresServer implements AutoCloseable {
 
     /** Starts a cluster with a database {@code rtm} (user {@code rtm}, trust auth on 127.0.0.1). */
     public static PostgresServer start(Path dir) throws IOException, InterruptedException, SQLException {
-        String external = System.getenv("RTM_TEST_PG_URL");
+        return start(dir, false);
+    }
+
+    /**
+     * Whether this machine's PostgreSQL has the TimescaleDB extension installed (or
+     * {@code RTM_TEST_TIMESCALE_URL} names a database that has it).
+     */
+    public static boolean timescaleAvailable() throws IOException {
+        String external = System.getenv("RTM_TEST_TIMESCALE_URL");
         if (external != null && !external.isBlank()) {
-            return new PostgresServer(external, null, null, false);
+            return true;
         }
-        Path bin;
+        Path bin = binDir();
+        String version = bin.getParent().getFileName().toString();
+        return Files.exists(Path.of("/usr/share/postgresql", version, "extension", "timescaledb.control"));
+    }
+
+    private static Path binDir() throws IOException {
         try (Stream<Path> versions = Files.list(Path.of("/usr/lib/postgresql"))) {
-            bin = versions.map(v -> v.resolve("bin")).filter(b -> Files.isExecutable(b.resolve("initdb")))
+            return versions.map(v -> v.resolve("bin")).filter(b -> Files.isExecutable(b.resolve("initdb")))
                     .max(Comparator.comparing(Path::toString))
                     .orElseThrow(() -> new IOException("no initdb under /usr/lib/postgresql"));
         } catch (java.nio.file.NoSuchFileException e) {
             throw new IOException("PostgreSQL is not installed (apt-get install postgresql), and RTM_TEST_PG_URL is not set");
         }
+    }
+
+    /**
+     * Starts a cluster as above; with {@code timescale}, one that preloads TimescaleDB (or the
+     * database {@code RTM_TEST_TIMESCALE_URL} names).
+     */
+    public static PostgresServer start(Path dir, boolean timescale) throws IOException, InterruptedException, SQLException {
+        String external = System.getenv(timescale ? "RTM_TEST_TIMESCALE_URL" : "RTM_TEST_PG_URL");
+        if (external != null && !external.isBlank()) {
+            return new PostgresServer(external, null, null, false);
+        }
+        Path bin = binDir();
         boolean root = "root".equals(System.getProperty("user.name"));
         Path base = dir.toAbsolutePath();
         Path data = base.resolve("data");
@@ -69,7 +94,9 @@ public final class PostgresServer implements AutoCloseable {
         run(List.of(bin.resolve("pg_ctl").toString(), "-D", data.toString(), "-w", "-t", "60",
                 "-l", base.resolve("postgres.log").toString(),
                 "-o", "-p " + port + " -k " + base + " -c listen_addresses=127.0.0.1 -c fsync=off"
-                        + " -c synchronous_commit=off -c full_page_writes=off", "start"), base, root);
+                        + " -c synchronous_commit=off -c full_page_writes=off"
+                        + (timescale ? " -c shared_preload_libraries=timescaledb -c timescaledb.telemetry_level=off" : ""),
+                "start"), base, root);
         PostgresServer pg = new PostgresServer("jdbc:postgresql://127.0.0.1:" + port + "/rtm?user=rtm", data, bin, root);
         try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port + "/postgres?user=rtm");
              Statement s = c.createStatement()) {

@@ -1,0 +1,119 @@
+package dev.rtm.host.sink;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.rtm.host.infra.PostgresServer;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The TimescaleDB path of {@code sql/init.sql}: hypertables with the configured chunk size,
+ * compression segmented by series, retention, and real-time continuous aggregates with refresh
+ * and retention policies; re-applied with other settings, the policies follow.
+ *
+ * <p>Runs where the extension is installed (Debian does not package it: on the CI machines this
+ * test is skipped and says so), or against {@code RTM_TEST_TIMESCALE_URL}, e.g. the compose
+ * stack's database when it is a throwaway one (the test writes rows): {@code RTM_TEST_TIMESCALE_URL=jdbc:postgresql://localhost:5432/rtm?user=rtm&password=...}.
+ */
+class TimescaleSchemaTest {
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void hypertablesCompressionRetentionAndContinuousAggregates() throws Exception {
+        Assumptions.assumeTrue(PostgresServer.timescaleAvailable(),
+                "TimescaleDB is not installed for this machine's PostgreSQL and RTM_TEST_TIMESCALE_URL is not set");
+        try (PostgresServer pg = PostgresServer.start(tmp.resolve("pg"), true); Connection c = pg.connect();
+             Statement s = c.createStatement()) {
+            assertThat(Schema.apply(c, new Schema.Storage(12, 3, 10, 20, 40))).isEqualTo("timescaledb");
+
+            assertThat(strings(s, "SELECT hypertable_name FROM timescaledb_information.hypertables "
+                    + "WHERE hypertable_schema = current_schema() AND compression_enabled ORDER BY 1"))
+                    .containsExactly("anomaly_scores", "forecasts", "metrics");
+            assertThat(strings(s, "SELECT DISTINCT time_interval::text FROM timescaledb_information.dimensions "
+                    + "WHERE hypertable_schema = current_schema() AND hypertable_name IN ('metrics', 'anomaly_scores', 'forecasts')"))
+                    .containsExactly("12:00:00");
+            assertThat(strings(s, "SELECT attname FROM timescaledb_information.compression_settings "
+                    + "WHERE hypertable_name = 'anomaly_scores' AND segmentby_column_index IS NOT NULL ORDER BY segmentby_column_index"))
+                    .containsExactly("host", "metric", "model");
+            assertThat(strings(s, "SELECT view_name || ' ' || materialized_only FROM timescaledb_information.continuous_aggregates "
+                    + "WHERE view_schema = current_schema() ORDER BY 1"))
+                    .containsExactly("metrics_1h false", "metrics_1m false", "scores_1h false", "scores_1m false");
+            assertThat(policies(s)).containsExactlyInAnyOrder(
+                    "policy_compression anomaly_scores compress_after 3 days", "policy_compression forecasts compress_after 3 days",
+                    "policy_compression metrics compress_after 3 days",
+                    "policy_retention anomaly_scores drop_after 10 days", "policy_retention forecasts drop_after 10 days",
+                    "policy_retention metrics drop_after 10 days",
+                    "policy_retention metrics_1m drop_after 20 days", "policy_retention scores_1m drop_after 20 days",
+                    "policy_retention metrics_1h drop_after 40 days", "policy_retention scores_1h drop_after 40 days",
+                    "policy_refresh_continuous_aggregate metrics_1m start_offset 7 days",
+                    "policy_refresh_continuous_aggregate scores_1m start_offset 7 days",
+                    "policy_refresh_continuous_aggregate metrics_1h start_offset 7 days",
+                    "policy_refresh_continuous_aggregate scores_1h start_offset 7 days");
+
+            // real-time aggregation: fresh rows show in the rollups before any refresh ran
+            s.execute("INSERT INTO metrics SELECT now() - i * interval '10 seconds', 'h', 'cpu', i FROM generate_series(1, 100) i");
+            s.execute("INSERT INTO anomaly_scores SELECT now() - i * interval '10 seconds', 'h', 'cpu', 'ewma', i, i, i - 1, i + 1, "
+                    + "i / 10.0, i % 25 = 0 FROM generate_series(1, 100) i");
+            assertThat(strings(s, "SELECT sum(samples) || ' ' || max(value_max) FROM metrics_1m")).containsExactly("100 100");
+            assertThat(strings(s, "SELECT sum(points) || ' ' || sum(anomalies) FROM scores_1h")).containsExactly("100 4");
+
+            // again, with other settings: idempotent, and the policies follow the config
+            assertThat(Schema.apply(c, new Schema.Storage(24, 0, 3, 0, 0))).isEqualTo("timescaledb");
+            assertThat(policies(s)).containsExactlyInAnyOrder(
+                    "policy_retention anomaly_scores drop_after 3 days", "policy_retention forecasts drop_after 3 days",
+                    "policy_retention metrics drop_after 3 days",
+                    "policy_refresh_continuous_aggregate metrics_1m start_offset 2 days",
+                    "policy_refresh_continuous_aggregate scores_1m start_offset 2 days",
+                    "policy_refresh_continuous_aggregate metrics_1h start_offset 2 days",
+                    "policy_refresh_continuous_aggregate scores_1h start_offset 2 days");
+            assertThat(strings(s, "SELECT sum(samples)::text FROM metrics_1h")).as("data kept across re-application").containsExactly("100");
+        }
+    }
+
+    /** "proc table key interval" for every policy job on this schema's relations. */
+    private static List<String> policies(Statement s) throws Exception {
+        List<String> out = new ArrayList<>();
+        try (ResultSet rs = s.executeQuery("SELECT j.proc_name, coalesce(ca.view_name, j.hypertable_name), j.config "
+                + "FROM timescaledb_information.jobs j LEFT JOIN timescaledb_information.continuous_aggregates ca "
+                + "ON ca.materialization_hypertable_name = j.hypertable_name "
+                + "WHERE j.proc_name IN ('policy_compression', 'policy_retention', 'policy_refresh_continuous_aggregate')")) {
+            while (rs.next()) {
+                String key = switch (rs.getString(1)) {
+                    case "policy_compression" -> "compress_after";
+                    case "policy_retention" -> "drop_after";
+                    default -> "start_offset";
+                };
+                String interval;
+                try (var q = s.getConnection().prepareStatement("SELECT justify_interval((?::jsonb ->> ?)::interval)::text")) {
+                    q.setString(1, rs.getString(3));
+                    q.setString(2, key);
+                    try (ResultSet v = q.executeQuery()) {
+                        v.next();
+                        interval = v.getString(1);
+                    }
+                }
+                out.add(rs.getString(1) + " " + rs.getString(2) + " " + key + " " + interval);
+            }
+        }
+        return out;
+    }
+
+    private static List<String> strings(Statement s, String sql) throws Exception {
+        List<String> out = new ArrayList<>();
+        try (ResultSet rs = s.executeQuery(sql)) {
+            while (rs.next()) {
+                out.add(rs.getString(1));
+            }
+        }
+        return out;
+    }
+}
