@@ -3,6 +3,7 @@ package dev.rtm.host.grafana;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.rtm.host.report.DashboardRenderer;
 import dev.rtm.host.report.GrafanaSql;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
@@ -102,6 +103,14 @@ class GrafanaDashboardsTest {
     }
 
     @Test
+    void intervalFollowsTheRangeAndThePanelWidthLikeGrafanas() {
+        assertThat(DashboardRenderer.interval(Duration.ofHours(6), 1500)).isEqualTo("15s");
+        assertThat(DashboardRenderer.interval(Duration.ofHours(24), 1500)).isEqualTo("1m");
+        assertThat(DashboardRenderer.interval(Duration.ofDays(30), 1500)).isEqualTo("30m");
+        assertThat(DashboardRenderer.interval(Duration.ofDays(365), 1500)).isEqualTo("6h");
+    }
+
+    @Test
     void intervalInMillisecondsExpandsLikeGrafanas() {
         Instant t = Instant.parse("2026-01-01T00:00:00Z");
         assertThat(GrafanaSql.expand("WHERE $__interval_ms < 60000 -- $__interval", Map.of(), java.util.Set.of(), t, t, "2h"))
@@ -189,6 +198,17 @@ class GrafanaDashboardsTest {
                             }
                         }
                     }
+                    // and drawn without Grafana (rtm render): every panel got rows, the picture has the grid's size
+                    DashboardRenderer.Rendered r = DashboardRenderer.render(c, d, from, to, Map.of(), 1200);
+                    assertThat(r.rowsByPanel()).as(file.getFileName() + " rendered panels").isNotEmpty()
+                            .allSatisfy((panel, rows) -> assertThat(rows).as(file.getFileName() + " rendered " + panel).isPositive());
+                    int gridRows = 0;
+                    for (JsonNode p : d.path("panels")) {
+                        gridRows = Math.max(gridRows, p.path("gridPos").path("y").asInt() + p.path("gridPos").path("h").asInt());
+                    }
+                    assertThat(r.image().getWidth()).isEqualTo(1200);
+                    assertThat(r.image().getHeight()).as(file.getFileName() + " height").isGreaterThan(gridRows * 30);
+                    javax.imageio.ImageIO.write(r.image(), "png", Path.of("target", file.getFileName().toString().replace(".json", ".png")).toFile());
                 }
             }
         }

@@ -13,7 +13,8 @@ import dev.rtm.api.StateWriter;
  * EWMA/3-sigma. For each point x, with the mean m and variance v from <em>before</em> the point:
  * <pre>
  *   sigma = max(sqrt(v), min-std)
- *   score = |x - m| / sigma,   band = m ± threshold·sigma,   flag = score ≥ threshold after warm-up
+ *   score = |x - m| / sigma,   band = m ± threshold·sigma,   flag = score ≥ threshold
+ * (during warm-up, the first {@code warmup} points: no expectation, score 0, no flag)
  *   m' = α·x + (1-α)·m,   v' = (1-α)·(v + α·(x-m)²)
  * </pre>
  * The variance update is the numerically stable form of {@code max(ewmsq - ewma², 0)} with
@@ -83,8 +84,10 @@ final class EwmaDetector implements Detector {
             if (Double.isInfinite(score)) {
                 score = Double.MAX_VALUE;
             }
-            Assessment a = new Assessment(mean, mean - threshold * sigma, mean + threshold * sigma,
-                    score, n >= warmup && score >= threshold);
+            // during warm-up the variance rests on a few points (the second point's sigma is the floor):
+            // no band and score 0, rather than scores of millions that would swamp every chart
+            Assessment a = n < warmup ? Assessment.NONE
+                    : new Assessment(mean, mean - threshold * sigma, mean + threshold * sigma, score, score >= threshold);
             double inc = alpha * d;
             mean += inc;
             var = (1 - alpha) * (var + d * inc);

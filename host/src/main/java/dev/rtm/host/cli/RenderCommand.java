@@ -1,0 +1,131 @@
+package dev.rtm.host.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.rtm.api.Settings;
+import dev.rtm.host.RtmException;
+import dev.rtm.host.config.HostSettings;
+import dev.rtm.host.demo.LocalPostgres;
+import dev.rtm.host.report.DashboardRenderer;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import javax.imageio.ImageIO;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code rtm render}: a Grafana dashboard drawn to PNG from the database, without Grafana. */
+@Command(name = "render", mixinStandardHelpOptions = true,
+        description = {"Draw one of rtm's Grafana dashboards as a PNG, without Grafana: the dashboard's own variable "
+                + "and panel SQL run against the configured PostgreSQL (postgres.url; else RTM_PG_URL or the machine's, "
+                + "as rtm demo uses), laid out on its grid. For reports, and for a look when Grafana is not at hand."})
+final class RenderCommand implements Callable<Integer> {
+
+    @Mixin
+    HostOptions host = new HostOptions();
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "DASHBOARD",
+            description = "fleet, host, model-comparison, forecast (a file under grafana/dashboards), or a path to a dashboard JSON")
+    String dashboard;
+
+    @Option(names = "--last", defaultValue = "6h", converter = DurationConverter.class,
+            description = "range ending at --to (default: ${DEFAULT-VALUE})")
+    Duration last;
+
+    @Option(names = "--to", description = "end of the range, ISO-8601 (default: now)")
+    Instant to;
+
+    @Option(names = "--var", paramLabel = "NAME=V[,V...]",
+            description = "a template variable's value(s); others as Grafana defaults them (all values / the first)")
+    List<String> vars = List.of();
+
+    @Option(names = "--width", defaultValue = "1600", description = "image width in pixels (default: ${DEFAULT-VALUE})")
+    int width;
+
+    @Option(names = "--out", description = "PNG to write (default: DASHBOARD.png)")
+    Path out;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter w = spec.commandLine().getOut();
+        Path file = resolve(dashboard);
+        JsonNode json;
+        try {
+            json = new ObjectMapper().readTree(file.toFile());
+        } catch (IOException e) {
+            throw new RtmException(file + " is not a dashboard JSON: " + e.getMessage());
+        }
+        Map<String, List<String>> overrides = new LinkedHashMap<>();
+        for (String v : vars) {
+            int eq = v.indexOf('=');
+            if (eq <= 0) {
+                throw new RtmException("--var '" + v + "' is not NAME=VALUE");
+            }
+            overrides.put(v.substring(0, eq), Arrays.asList(v.substring(eq + 1).split(",")));
+        }
+        Instant end = to != null ? to : Instant.now();
+        Path target = out != null ? out : Path.of(file.getFileName().toString().replaceFirst("\\.json$", "") + ".png");
+        try (Connection c = connect(w)) {
+            var rendered = DashboardRenderer.render(c, json, end.minus(last), end, overrides, width);
+            var img = rendered.image();
+            if (target.toAbsolutePath().getParent() != null) {
+                Files.createDirectories(target.toAbsolutePath().getParent());
+            }
+            ImageIO.write(img, "png", target.toFile());
+            rendered.rowsByPanel().forEach((panel, rows) -> w.println("rtm render: " + rows + " rows  " + panel));
+            w.println("rtm render: wrote " + target + " (" + img.getWidth() + "x" + img.getHeight() + ")");
+        } catch (SQLException e) {
+            throw new RtmException("rendering " + file.getFileName() + " failed: " + e.getMessage());
+        }
+        return 0;
+    }
+
+    private Path resolve(String name) {
+        Path p = Path.of(name);
+        if (Files.isRegularFile(p)) {
+            return p;
+        }
+        Path home = Path.of(host.env.getOrDefault("RTM_HOME", System.getProperty("rtm.home", "host/target/rtm"))).toAbsolutePath();
+        for (Path dir = home; dir != null; dir = dir.getParent()) {
+            Path f = dir.resolve("grafana").resolve("dashboards").resolve(name + ".json");
+            if (Files.isRegularFile(f)) {
+                return f;
+            }
+        }
+        throw new RtmException("no dashboard '" + name + "': give fleet, host, model-comparison, forecast or a path to a JSON file");
+    }
+
+    private Connection connect(PrintWriter w) throws SQLException {
+        Settings pg = host.loadConfig().host().postgres();
+        String url = HostSettings.orNull(pg.get(HostSettings.Postgres.URL));
+        LocalPostgres.Target t = url != null
+                ? new LocalPostgres.Target(url, pg.get(HostSettings.Postgres.USER), emptyToNull(pg.get(HostSettings.Postgres.PASSWORD)))
+                : LocalPostgres.ensure(host.env, line -> w.println("rtm render: " + line));
+        try {
+            return t.connect(t.url());
+        } catch (SQLException e) {
+            throw new RtmException("cannot connect to " + t + ": " + e.getMessage());
+        }
+    }
+
+    private static String emptyToNull(String s) {
+        return s == null || s.isEmpty() ? null : s;
+    }
+}
