@@ -59,6 +59,10 @@ CREATE INDEX IF NOT EXISTS anomaly_scores_time_brin ON anomaly_scores USING brin
 --   metrics_1m, metrics_1h  (bucket, host, metric, value_min, value_avg, value_max, samples)
 --   scores_1m,  scores_1h   (bucket, host, metric, model, score_max, anomalies, points,
 --                            expected_avg, lower_min, upper_max)
+-- rtm_use_rollups() says whether reading them pays: true for TimescaleDB's materialised continuous
+-- aggregates; false on plain PostgreSQL, where they are views and the raw rows with their indexes
+-- are faster (the dashboards' rollup branches are then pruned at plan time: the function is
+-- IMMUTABLE, constant per database, and re-created when the mode changes).
 DO $$
 DECLARE
     chunk_interval interval := coalesce(nullif(current_setting('rtm.chunk_interval', true), ''), '1 day')::interval;
@@ -84,6 +88,7 @@ BEGIN
             EXECUTE format('CREATE OR REPLACE VIEW %I AS ', r.name)
                 || format(r.query, format('date_bin(%L::interval, time, TIMESTAMPTZ %L)', r.width, '2000-01-03 00:00:00+00'));
         END LOOP;
+        CREATE OR REPLACE FUNCTION rtm_use_rollups() RETURNS boolean LANGUAGE sql IMMUTABLE AS 'SELECT false';
         RAISE NOTICE 'rtm: plain PostgreSQL mode (TimescaleDB not available): no compression, retention or continuous aggregates';
         RETURN;
     END IF;
@@ -139,6 +144,7 @@ BEGIN
             PERFORM add_retention_policy(r.name::regclass, drop_after => r.keep);
         END IF;
     END LOOP;
+    CREATE OR REPLACE FUNCTION rtm_use_rollups() RETURNS boolean LANGUAGE sql IMMUTABLE AS 'SELECT true';
     RAISE NOTICE 'rtm: TimescaleDB mode';
 END
 $$;

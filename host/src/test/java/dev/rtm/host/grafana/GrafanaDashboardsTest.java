@@ -155,8 +155,11 @@ class GrafanaDashboardsTest {
                     Map<String, List<String>> vars = new LinkedHashMap<>();
                     java.util.Set<String> multi = new java.util.HashSet<>();
                     for (JsonNode v : d.path("templating").path("list")) {
-                        List<String> values = column(c, GrafanaSql.expand(v.path("query").asText(), vars, multi, from, to, "1m"));
+                        String query = GrafanaSql.expand(v.path("query").asText(), vars, multi, from, to, "1m");
+                        List<String> values = column(c, query);
                         assertThat(values).as(file.getFileName() + " variable " + v.path("name").asText()).isNotEmpty();
+                        assertThat(column(c, query.replace("rtm_use_rollups()", "true")))
+                                .as(file.getFileName() + " variable " + v.path("name").asText() + " from the rollups").isEqualTo(values);
                         if (v.path("multi").asBoolean()) {
                             multi.add(v.path("name").asText());
                         }
@@ -175,9 +178,13 @@ class GrafanaDashboardsTest {
                                 assertThat(raw).as(where + " reads both rollups for long ranges").containsPattern("_1m\\b")
                                         .containsPattern("_1h\\b");
                             }
-                            // Grafana's interval follows the range: each tier (raw, 1-minute, 1-hour rollup) runs
-                            for (String interval : List.of("10s", "5m", "2h")) {
-                                String sql = GrafanaSql.expand(raw, vars, multi, from, to, interval);
+                            // Grafana's interval follows the range: each tier (raw, 1-minute, 1-hour rollup) runs,
+                            // as on plain PostgreSQL (raw rows only) and as with TimescaleDB (rollups forced on)
+                            for (String interval : List.of("10s", "5m", "2h", "5m+rollups", "2h+rollups")) {
+                                String sql = GrafanaSql.expand(raw, vars, multi, from, to, interval.replace("+rollups", ""));
+                                if (interval.endsWith("+rollups")) {
+                                    sql = sql.replace("rtm_use_rollups()", "true");
+                                }
                                 List<String> cols = new ArrayList<>();
                                 int rows = 0;
                                 try (var st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {

@@ -35,6 +35,11 @@ class SchemaRolesTest {
                 var rs = s.executeQuery("SELECT count(*) FROM metrics");
                 rs.next();
                 assertThat(rs.getLong(1)).isEqualTo(1);
+                // what the dashboards read besides the tables: the rollups and the mode function
+                rs = s.executeQuery("SELECT sum(samples), rtm_use_rollups() FROM metrics_1m");
+                rs.next();
+                assertThat(rs.getLong(1)).isEqualTo(1);
+                assertThat(rs.getBoolean(2)).as("plain PostgreSQL: the rollups are views, raw rows are read").isFalse();
                 assertThatThrownBy(() -> s.execute("INSERT INTO metrics VALUES (now(), 'h', 'm2', 1)"))
                         .isInstanceOf(SQLException.class).hasMessageContaining("permission denied");
             }

@@ -34,6 +34,7 @@ class TimescaleSchemaTest {
         try (PostgresServer pg = PostgresServer.start(tmp.resolve("pg"), true); Connection c = pg.connect();
              Statement s = c.createStatement()) {
             assertThat(Schema.apply(c, new Schema.Storage(12, 3, 10, 20, 40))).isEqualTo("timescaledb");
+            assertThat(strings(s, "SELECT rtm_use_rollups()::text")).containsExactly("true");
 
             assertThat(strings(s, "SELECT hypertable_name FROM timescaledb_information.hypertables "
                     + "WHERE hypertable_schema = current_schema() AND compression_enabled ORDER BY 1"))
