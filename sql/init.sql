@@ -47,6 +47,22 @@ CREATE TABLE IF NOT EXISTS forecasts (
     PRIMARY KEY (host, metric, model, made_at, time)
 );
 
+-- Alerts: one row per alert of one model on one series, from firing to resolved (the job's alert
+-- stage; times are the points' timestamps). Few rows: a plain table in both modes.
+CREATE TABLE IF NOT EXISTS alerts (
+    started_at  timestamptz      NOT NULL,   -- the point at which the rule fired
+    host        text             NOT NULL,
+    metric      text             NOT NULL,
+    model       text             NOT NULL,
+    ended_at    timestamptz,                 -- the point that resolved it; NULL while firing
+    state       text             NOT NULL CHECK (state IN ('firing', 'resolved')),
+    peak_score  double precision NOT NULL,
+    flagged     integer          NOT NULL,   -- flagged points since it fired
+    updated_at  timestamptz      NOT NULL,   -- the newest point it has seen
+    PRIMARY KEY (host, metric, model, started_at)
+);
+CREATE INDEX IF NOT EXISTS alerts_firing ON alerts (started_at DESC) WHERE state = 'firing';
+
 -- Flagged points are a tiny share of all scores; dashboards list and count them by time.
 CREATE INDEX IF NOT EXISTS anomaly_scores_flagged_time ON anomaly_scores (time DESC) WHERE is_anomaly;
 -- Dashboards filter everything by a time range. Rows arrive roughly in time order, so a BRIN index

@@ -10,7 +10,7 @@ BEGIN
 END
 $$;
 GRANT USAGE ON SCHEMA public TO rtm_writer, rtm_reader;
-GRANT SELECT, INSERT, UPDATE ON metrics, anomaly_scores, forecasts TO rtm_writer;
-GRANT SELECT ON metrics, anomaly_scores, forecasts TO rtm_reader;
-REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON metrics, anomaly_scores, forecasts FROM rtm_reader;
+GRANT SELECT, INSERT, UPDATE ON metrics, anomaly_scores, forecasts, alerts TO rtm_writer;
+GRANT SELECT ON metrics, anomaly_scores, forecasts, alerts TO rtm_reader;
+REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON metrics, anomaly_scores, forecasts, alerts FROM rtm_reader;
 GRANT SELECT ON metrics_1m, metrics_1h, scores_1m, scores_1h TO rtm_reader;

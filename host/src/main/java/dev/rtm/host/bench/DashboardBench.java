@@ -161,7 +161,7 @@ public final class DashboardBench {
                 }
             }
             for (JsonNode a : d.path("annotations").path("list")) {
-                queries.put("annotation " + a.path("name").asText(), a.path("rawQuery").asText());
+                queries.put("annotation " + a.path("name").asText(), a.path("target").path("rawSql").asText());
             }
             for (var q : queries.entrySet()) {
                 String sql = GrafanaSql.expand(q.getValue(), vars, multi, from, to, interval);

@@ -34,7 +34,7 @@ import java.util.Set;
 public final class ConfigLoader {
 
     /** The top-level sections this version understands. */
-    public static final List<String> TOP_LEVEL = List.of("plugins", "detectors", "select", "kafka", "postgres", "job");
+    public static final List<String> TOP_LEVEL = List.of("plugins", "detectors", "select", "kafka", "postgres", "job", "alerts");
     private static final Set<String> RULE_KEYS = Set.of("metric", "host", "detectors");
     private static final String NAME = "[a-z][a-z0-9-]*";
 
@@ -150,7 +150,7 @@ public final class ConfigLoader {
                         }
                     }
                 }
-                case "kafka", "postgres", "job" -> {
+                case "kafka", "postgres", "job", "alerts" -> {
                     Map<String, Object> section = new LinkedHashMap<>();
                     for (var kv : asMap(v, key, problems).entrySet()) {
                         Object sv = kv.getValue() instanceof String str

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The host's own config sections ({@code kafka}, {@code postgres}, {@code job}), declared and
+ * The host's own config sections ({@code kafka}, {@code postgres}, {@code job}, {@code alerts}), declared and
  * validated with the same {@link ConfigKey} machinery plugins use, so a bad value is refused at
  * start-up naming its key path, and {@code rtm plugins}-style listings work for them too.
  */
@@ -100,8 +100,23 @@ public final class HostSettings {
         }
     }
 
+    /** {@code alerts.*}: when a model's flags on a series become an alert. */
+    public static final class Alerts {
+        public static final ConfigKey<Integer> FIRE_AFTER = ConfigKey.integer("fire-after", 3,
+                "flagged points among the last window points that fire an alert").atLeast(1).atMost(63);
+        public static final ConfigKey<Integer> WINDOW = ConfigKey.integer("window", 5,
+                "points the fire-after rule looks at").atLeast(1).atMost(63);
+        public static final ConfigKey<Integer> RESOLVE_AFTER = ConfigKey.integer("resolve-after", 10,
+                "unflagged points in a row that resolve a firing alert").atLeast(1);
+        public static final ConfigSpec SPEC = ConfigSpec.of(FIRE_AFTER, WINDOW, RESOLVE_AFTER);
+
+        private Alerts() {
+        }
+    }
+
     /** The sections and their specs, in the order they are documented. */
-    public static final Map<String, ConfigSpec> SECTIONS = Map.of("kafka", Kafka.SPEC, "postgres", Postgres.SPEC, "job", Job.SPEC);
+    public static final Map<String, ConfigSpec> SECTIONS = Map.of("kafka", Kafka.SPEC, "postgres", Postgres.SPEC, "job", Job.SPEC,
+            "alerts", Alerts.SPEC);
 
     private final Map<String, Settings> settings;
 
@@ -112,11 +127,15 @@ public final class HostSettings {
     /** Validates every section, reporting problems with their key paths. */
     static HostSettings validate(Map<String, Map<String, Object>> raw, ConfigProblems problems) {
         Map<String, Settings> out = new java.util.HashMap<>();
-        for (String section : List.of("kafka", "postgres", "job")) {
+        for (String section : List.of("kafka", "postgres", "job", "alerts")) {
             try {
                 out.put(section, SECTIONS.get(section).validate(raw.getOrDefault(section, Map.of())));
                 if (section.equals("postgres")) {
                     Postgres.checkRetention(out.get(section), problems);
+                }
+                if (section.equals("alerts") && out.get(section).get(Alerts.FIRE_AFTER) > out.get(section).get(Alerts.WINDOW)) {
+                    problems.add("alerts." + Alerts.FIRE_AFTER.name(), "is " + out.get(section).get(Alerts.FIRE_AFTER)
+                            + " but must be at most alerts.window (" + out.get(section).get(Alerts.WINDOW) + ")");
                 }
             } catch (ConfigException e) {
                 e.problems().forEach(p -> problems.add(section + "." + p.key(), p.message()));
@@ -138,6 +157,11 @@ public final class HostSettings {
     /** The validated {@code postgres} section. */
     public Settings postgres() {
         return settings.get("postgres");
+    }
+
+    /** The validated {@code alerts} section. */
+    public Settings alerts() {
+        return settings.get("alerts");
     }
 
     /** The validated {@code job} section. */

@@ -50,7 +50,9 @@ public final class JobRunner {
                 cfg.file() == null ? null : cfg.file().toAbsolutePath().toString(), pluginsDir.toAbsolutePath().toString(),
                 shipPlugins ? pluginsDir.toAbsolutePath().toString() : null,
                 Duration.ofSeconds(job.get(HostSettings.Job.MAX_FUTURE)), Duration.ofSeconds(job.get(HostSettings.Job.MAX_PAST)),
-                bounded, postgres, job.get(HostSettings.Job.FORECAST_EVERY), job.get(HostSettings.Job.FORECAST_HORIZON));
+                bounded, postgres, job.get(HostSettings.Job.FORECAST_EVERY), job.get(HostSettings.Job.FORECAST_HORIZON),
+                new dev.rtm.host.alert.AlertRule(h.alerts().get(HostSettings.Alerts.FIRE_AFTER), h.alerts().get(HostSettings.Alerts.WINDOW),
+                        h.alerts().get(HostSettings.Alerts.RESOLVE_AFTER)));
     }
 
     /** The Flink configuration the job runs with. */

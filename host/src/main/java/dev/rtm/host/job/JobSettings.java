@@ -1,5 +1,6 @@
 package dev.rtm.host.job;
 
+import dev.rtm.host.alert.AlertRule;
 import java.time.Duration;
 
 /**
@@ -23,11 +24,21 @@ import java.time.Duration;
  * @param postgres where raw values and scores are written, or null for no storage
  * @param forecastEvery write each model's forecast every this many points of a series (0: never)
  * @param forecastHorizon points ahead in each forecast
+ * @param alerts when flags become alerts (written to {@code alerts} with the rest of the storage)
  */
 public record JobSettings(String bootstrap, String metricsTopic, String deadLetterTopic, String anomaliesTopic, String groupId,
                           String registryUrl, String configYaml, String configOrigin, String pluginsDir, String shipPlugins,
                           Duration maxFuture, Duration maxPast, boolean bounded, Postgres postgres,
-                          int forecastEvery, int forecastHorizon) {
+                          int forecastEvery, int forecastHorizon, AlertRule alerts) {
+
+    /** Settings with the default alert rule. */
+    public JobSettings(String bootstrap, String metricsTopic, String deadLetterTopic, String anomaliesTopic, String groupId,
+                       String registryUrl, String configYaml, String configOrigin, String pluginsDir, String shipPlugins,
+                       Duration maxFuture, Duration maxPast, boolean bounded, Postgres postgres,
+                       int forecastEvery, int forecastHorizon) {
+        this(bootstrap, metricsTopic, deadLetterTopic, anomaliesTopic, groupId, registryUrl, configYaml, configOrigin,
+                pluginsDir, shipPlugins, maxFuture, maxPast, bounded, postgres, forecastEvery, forecastHorizon, AlertRule.DEFAULT);
+    }
 
     /** Settings without forecasts. */
     public JobSettings(String bootstrap, String metricsTopic, String deadLetterTopic, String anomaliesTopic, String groupId,

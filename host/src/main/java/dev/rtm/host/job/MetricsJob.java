@@ -1,5 +1,6 @@
 package dev.rtm.host.job;
 
+import dev.rtm.host.alert.AlertFunction;
 import dev.rtm.host.decode.DecodeFunction;
 import dev.rtm.host.decode.MetricPoint;
 import dev.rtm.host.detect.DetectFunction;
@@ -20,7 +21,8 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * The streaming job's graph:
  * <pre>
  *   Kafka "metrics" ─▶ decode + validate ─▶ keyBy(host, metric) ─▶ detect ─▶ PostgreSQL anomaly_scores
- *                            │                                                   └─▶ flagged ─▶ Kafka "anomalies"
+ *                            │                                                   ├─▶ flagged ─▶ Kafka "anomalies"
+ *                            │                              keyBy(host, metric, model) ─▶ alert ─▶ PostgreSQL alerts
  *                            ├─▶ PostgreSQL metrics (raw values)
  *                            └─▶ dead letters ─▶ Kafka "metrics-dlq"
  * </pre>
@@ -68,6 +70,10 @@ public final class MetricsJob {
                     pg.batchSize(), pg.flushMillis())).name("sink: postgres metrics").uid("sink-metrics");
             scores.sinkTo(new PostgresSink<>(pg.url(), pg.user(), pg.password(), PostgresTable.SCORES,
                     pg.batchSize(), pg.flushMillis())).name("sink: postgres anomaly_scores").uid("sink-scores");
+            scores.keyBy(AlertFunction::key, Types.STRING)
+                    .process(new AlertFunction(s.alerts())).name("alert").uid("alert")
+                    .sinkTo(new PostgresSink<>(pg.url(), pg.user(), pg.password(), PostgresTable.ALERTS,
+                            pg.batchSize(), pg.flushMillis())).name("sink: postgres alerts").uid("sink-alerts");
             if (s.forecastEvery() > 0) {
                 scores.getSideOutput(DetectFunction.FORECASTS)
                         .sinkTo(new PostgresSink<>(pg.url(), pg.user(), pg.password(), PostgresTable.FORECASTS,

@@ -100,8 +100,9 @@ public final class PostgresSink<T> implements Sink<T> {
                         new StringReader(buffer.toString()));
                 try (Statement s = c.createStatement()) {
                     s.executeUpdate("INSERT INTO " + table.name() + " (" + table.columns() + ") SELECT DISTINCT ON ("
-                            + table.key() + ") " + table.columns() + " FROM " + stage + " ON CONFLICT (" + table.key()
-                            + ") DO UPDATE SET " + updateSet());
+                            + table.key() + ") " + table.columns() + " FROM " + stage
+                            + (table.newestFirst() == null ? "" : " ORDER BY " + table.key() + ", " + table.newestFirst())
+                            + " ON CONFLICT (" + table.key() + ") DO UPDATE SET " + updateSet());
                 }
                 c.commit();
                 written.inc(pending);

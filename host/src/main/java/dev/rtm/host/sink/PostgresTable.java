@@ -24,6 +24,15 @@ public interface PostgresTable<T> extends Serializable {
     /** Non-key columns, updated on conflict. */
     String updated();
 
+    /**
+     * For tables whose rows change (an alert fires, then resolves): the ORDER BY that puts the newest
+     * version of a key first, so a batch holding several versions keeps the newest. Null: a key's
+     * rows are replays of one another.
+     */
+    default String newestFirst() {
+        return null;
+    }
+
     /** Appends one row in COPY text format, ending with a newline. */
     void append(T row, StringBuilder sb);
 
@@ -112,6 +121,42 @@ public interface PostgresTable<T> extends Serializable {
             text(sb, r.model).append('\t').append(r.expected).append('\t');
             num(sb, r.lower).append('\t');
             num(sb, r.upper).append('\n');
+        }
+    };
+
+    /** Alerts: {@code alerts}. */
+    PostgresTable<dev.rtm.host.alert.AlertRow> ALERTS = new PostgresTable<>() {
+        private static final long serialVersionUID = 1L;
+
+        public String name() {
+            return "alerts";
+        }
+
+        public String columns() {
+            return "started_at, host, metric, model, ended_at, state, peak_score, flagged, updated_at";
+        }
+
+        public String key() {
+            return "host, metric, model, started_at";
+        }
+
+        public String updated() {
+            return "ended_at, state, peak_score, flagged, updated_at";
+        }
+
+        @Override
+        public String newestFirst() {
+            return "updated_at DESC";
+        }
+
+        public void append(dev.rtm.host.alert.AlertRow r, StringBuilder sb) {
+            sb.append(Instant.ofEpochMilli(r.startedAt)).append('\t');
+            text(sb, r.host).append('\t');
+            text(sb, r.metric).append('\t');
+            text(sb, r.model).append('\t');
+            (r.endedAt == 0 ? sb.append("\\N") : sb.append(Instant.ofEpochMilli(r.endedAt))).append('\t');
+            text(sb, r.state).append('\t').append(r.peakScore).append('\t').append(r.flagged).append('\t')
+                    .append(Instant.ofEpochMilli(r.updatedAt)).append('\n');
         }
     };
 

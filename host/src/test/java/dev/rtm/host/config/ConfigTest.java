@@ -96,7 +96,7 @@ class ConfigTest {
                   - { metric: "y" }
                 """))
                 .isInstanceOf(RtmException.class)
-                .hasMessageContaining("plugin: unknown key; allowed keys: plugins, detectors, select, kafka, postgres, job")
+                .hasMessageContaining("plugin: unknown key; allowed keys: plugins, detectors, select, kafka, postgres, job, alerts")
                 .hasMessageContaining("plugins.directory: unknown key; allowed keys: dir")
                 .hasMessageContaining("detectors.Bad_Name: detector names are lower-case letters, digits and '-'")
                 .hasMessageContaining("select[0].metric: unbalanced '{' in glob 'cpu.{a,b'")

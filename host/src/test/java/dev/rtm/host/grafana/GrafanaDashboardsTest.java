@@ -148,6 +148,9 @@ class GrafanaDashboardsTest {
             fill(broker, pg, now);
             try (Connection c = pg.connect()) {
                 rollupsAgreeWithTheRawRows(c);
+                assertThat(column(c, "SELECT state || ' ' || host || ' ' || metric FROM alerts WHERE model = 'ewma' ORDER BY 1"))
+                        .as("the job's alert stage wrote the burst (resolved) and the runaway (firing)")
+                        .contains("resolved db-1 cpu.total_pct", "firing web-2 mem.used_pct");
                 for (Path file : dashboards()) {
                     JsonNode d = JSON.readTree(file.toFile());
                     Instant from = now.minus(Duration.ofHours(6));
@@ -167,7 +170,9 @@ class GrafanaDashboardsTest {
                         vars.put(v.path("name").asText(), v.path("multi").asBoolean() ? values : List.of(values.get(0)));
                     }
                     for (JsonNode a : d.path("annotations").path("list")) {
-                        String sql = GrafanaSql.expand(a.path("rawQuery").asText(), vars, multi, from, to, "1m");
+                        assertThat(a.path("target").path("rawSql").asText()).as("the query where Grafana 10+ reads it, and the legacy field")
+                                .isNotBlank().isEqualTo(a.path("rawQuery").asText());
+                        String sql = GrafanaSql.expand(a.path("target").path("rawSql").asText(), vars, multi, from, to, "1m");
                         assertThat(column(c, sql)).as(file.getFileName() + " annotation " + a.path("name").asText()).isNotEmpty();
                     }
                     for (JsonNode p : d.path("panels")) {
@@ -247,9 +252,13 @@ class GrafanaDashboardsTest {
                 new ByteArraySerializer(), new ByteArraySerializer())) {
             for (int i = 0; i < 300; i++) {
                 for (String h : new String[] {"web-1", "web-2", "db-1"}) {
+                    // spikes; on db-1 a burst of growing spikes mid-way (an alert that fires and resolves);
+                    // on web-2 memory running away at the end (an alert still firing)
+                    double burst = h.equals("db-1") && i >= 150 && i < 156 ? 50 * Math.pow(2, i - 150) : 0;
+                    double runaway = h.equals("web-2") && i >= 294 ? 20 * Math.pow(2, i - 294) : 0;
                     GenericRecord r = Schemas.hostMetrics(h, now.toEpochMilli() - (300 - i) * 10_000L,
-                            Map.of("cpu.total_pct", 40 + 10 * Math.sin(i / 9.0) + (i * 7 % 5) * 0.3 + (i % 97 == 50 ? 40 : 0),
-                                    "mem.used_pct", 60 + (i % 3) * 0.2 + (i == 250 ? 15 : 0)), Map.of());
+                            Map.of("cpu.total_pct", 40 + 10 * Math.sin(i / 9.0) + (i * 7 % 5) * 0.3 + (i % 97 == 50 ? 40 : 0) + burst,
+                                    "mem.used_pct", 60 + (i % 3) * 0.2 + (i == 250 ? 15 : 0) + runaway), Map.of());
                     p.send(new ProducerRecord<>("metrics", h.getBytes(StandardCharsets.UTF_8), wire.encode(r))).get();
                 }
             }

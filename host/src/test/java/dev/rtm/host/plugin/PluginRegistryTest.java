@@ -32,8 +32,10 @@ class PluginRegistryTest {
             assertThat(p.sha256()).isEqualTo(Sha256.of(p.file())).hasSize(64);
             DetectorFactory f = reg.detector("ewma").orElseThrow();
             var series = f.create(f.configSpec().defaults()).create(new SeriesKey("h", "m"));
-            series.update(1, 1.0);
-            assertThat(series.update(2, 1.0).expected()).isEqualTo(1.0);
+            for (int t = 1; t <= 20; t++) { // ewma's default warm-up
+                series.update(t, 1.0);
+            }
+            assertThat(series.update(21, 1.0).expected()).isEqualTo(1.0);
         }
         try (var s = Files.list(dir)) {
             assertThat(s.sorted().toList()).as("the plugins dir is not written to").isEqualTo(before);
