@@ -13,7 +13,9 @@ import org.apache.flink.util.Collector;
  * when an alert fires, when its peak score grows, and when it resolves.
  *
  * <p>State per key, one {@code long[]}: the window's flags as bits, the start of the firing
- * alert (0: none), its peak score's bits, its flagged count, and the run of unflagged points.
+ * alert (0: none), its peak score's bits, its flagged count, the run of unflagged points, the
+ * point count, and the window's timestamps and scores (rings). An alert starts at the first
+ * flagged point of the window that fired it, with that window's flags and peak.
  */
 public final class AlertFunction extends KeyedProcessFunction<String, ScoreRow, AlertRow> {
 
@@ -23,6 +25,8 @@ public final class AlertFunction extends KeyedProcessFunction<String, ScoreRow, 
     private static final int PEAK = 2;
     private static final int FLAGGED = 3;
     private static final int NORMAL_RUN = 4;
+    private static final int SEEN = 5;
+    private static final int RINGS = 6;
 
     private final AlertRule rule;
     private transient ValueState<long[]> state;
@@ -44,8 +48,8 @@ public final class AlertFunction extends KeyedProcessFunction<String, ScoreRow, 
     @Override
     public void processElement(ScoreRow r, Context ctx, Collector<AlertRow> out) throws Exception {
         long[] s = state.value();
-        if (s == null) {
-            s = new long[5];
+        if (s == null || s.length != size(rule)) { // new key, or the window was changed between runs
+            s = new long[size(rule)];
         }
         AlertRow row = step(rule, s, r);
         state.update(s);
@@ -54,18 +58,38 @@ public final class AlertFunction extends KeyedProcessFunction<String, ScoreRow, 
         }
     }
 
+    /** Length of a key's state for this rule. */
+    static int size(AlertRule rule) {
+        return RINGS + 2 * rule.window();
+    }
+
     /**
      * One point through the state machine: updates {@code s} and returns the row to write, or null.
      * Pure, so it is tested without Flink.
      */
     static AlertRow step(AlertRule rule, long[] s, ScoreRow r) {
-        long mask = (1L << rule.window()) - 1;
+        int w = rule.window();
+        long mask = (1L << w) - 1;
         s[BITS] = ((s[BITS] << 1) | (r.anomaly ? 1 : 0)) & mask;
+        int slot = (int) (s[SEEN] % w);
+        s[RINGS + slot] = r.timestamp;
+        s[RINGS + w + slot] = Double.doubleToLongBits(r.score);
+        s[SEEN]++;
         if (s[STARTED] == 0) {
             if (r.anomaly && Long.bitCount(s[BITS]) >= rule.fireAfter()) {
-                s[STARTED] = r.timestamp;
-                s[PEAK] = Double.doubleToLongBits(r.score);
-                s[FLAGGED] = 1;
+                // the window that fired it: its first flagged point, its flags, its peak
+                long start = r.timestamp;
+                double peak = r.score;
+                for (int k = 0; k < w && k < s[SEEN]; k++) {
+                    if ((s[BITS] >>> k & 1) == 1) {
+                        int at = (int) ((s[SEEN] - 1 - k) % w);
+                        start = Math.min(start, s[RINGS + at]);
+                        peak = Math.max(peak, Double.longBitsToDouble(s[RINGS + w + at]));
+                    }
+                }
+                s[STARTED] = start;
+                s[PEAK] = Double.doubleToLongBits(peak);
+                s[FLAGGED] = Long.bitCount(s[BITS]);
                 s[NORMAL_RUN] = 0;
                 return row(s, r, 0, AlertRow.FIRING);
             }

@@ -15,13 +15,13 @@ public final class AlertRow {
     public String host;
     public String metric;
     public String model;
-    /** The point at which the rule fired. */
+    /** The first flagged point of the window that fired it. */
     public long startedAt;
     /** The point that resolved it; 0 while firing. */
     public long endedAt;
     public String state;
     public double peakScore;
-    /** Flagged points since it fired (including the one that fired it). */
+    /** Flagged points in the window that fired it and since. */
     public int flagged;
     /** The newest point the alert has seen. */
     public long updatedAt;

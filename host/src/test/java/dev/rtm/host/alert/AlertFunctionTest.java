@@ -13,7 +13,7 @@ class AlertFunctionTest {
 
     /** Runs flags ('x' flagged, '.' normal; score 5 for flagged, 1 otherwise, '!' flagged with score 9) through the rule. */
     private static List<AlertRow> run(AlertRule rule, String flags) {
-        long[] s = new long[5];
+        long[] s = new long[AlertFunction.size(rule)];
         List<AlertRow> out = new ArrayList<>();
         for (int i = 0; i < flags.length(); i++) {
             char f = flags.charAt(i);
@@ -30,24 +30,30 @@ class AlertFunctionTest {
     @Test
     void firesAtKOfNAndResolvesAfterANormalRun() {
         List<AlertRow> rows = run(new AlertRule(3, 5, 4), "x.x..x.xx...x....x");
-        // points 1 3 6 flag: only 2 in any 5; 6 8 9 -> 3 in the window ending at 9: fires at point 9
+        // points 1 3 6 flag: only 2 in any 5; 6 8 9 -> 3 in the window ending at 9: fires at point 9,
+        // starting at that window's first flagged point, 6
         assertThat(rows).hasSize(2);
         assertThat(rows.get(0).state).isEqualTo(AlertRow.FIRING);
-        assertThat(rows.get(0).startedAt).isEqualTo(9000);
+        assertThat(rows.get(0).startedAt).isEqualTo(6000);
         assertThat(rows.get(0).endedAt).isZero();
-        // 10, 11, 12 normal, 13 flagged (run restarts), 14..17 normal: resolved at 17
+        assertThat(rows.get(0).flagged).isEqualTo(3);
+        assertThat(rows.get(0).updatedAt).isEqualTo(9000);
+        // 10, 11, 12 normal, 13 flagged (run restarts), 14..17 normal: resolved at 17;
+        // the single flag at 18 does not fire again
         assertThat(rows.get(1).state).isEqualTo(AlertRow.RESOLVED);
-        assertThat(rows.get(1).startedAt).isEqualTo(9000);
+        assertThat(rows.get(1).startedAt).isEqualTo(6000);
         assertThat(rows.get(1).endedAt).isEqualTo(17_000);
-        assertThat(rows.get(1).flagged).isEqualTo(2);
-        // a single flag afterwards does not fire again
+        assertThat(rows.get(1).flagged).isEqualTo(4);
     }
 
     @Test
     void aGrowingPeakIsWrittenAndTheSameKeyIsKept() {
         List<AlertRow> rows = run(new AlertRule(2, 3, 2), "xx!x!..");
         assertThat(rows).extracting(r -> r.state + " " + r.startedAt + " " + r.peakScore + " " + r.flagged)
-                .containsExactly("firing 2000 5.0 1", "firing 2000 9.0 2", "resolved 2000 9.0 4");
+                .containsExactly("firing 1000 5.0 2", "firing 1000 9.0 3", "resolved 1000 9.0 5");
+        // the window's peak counts even when it came before the point that fired
+        assertThat(run(new AlertRule(2, 3, 2), "!.x")).extracting(r -> r.startedAt + " " + r.peakScore)
+                .containsExactly("1000 9.0");
     }
 
     @Test
