@@ -18,6 +18,7 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "plugins", mixinStandardHelpOptions = true,
         description = {"List the plugins found in the plugins dir: id, version, file and SHA-256, their "
                 + "detectors and alerters with config keys and defaults, the configured detector instances, "
+                + "the host's own config sections (kafka, postgres, job, alerts) with the values in use, "
                 + "and every file that failed to load with the reason. Secrets are never shown."})
 final class PluginsCommand implements Callable<Integer> {
 
@@ -61,6 +62,25 @@ final class PluginsCommand implements Callable<Integer> {
                 for (ConfiguredDetector d : configured) {
                     out.println("  " + d + ": " + d.settings().describe());
                 }
+            }
+            // the host's own sections, with the values in use (secrets masked)
+            var hostSettings = ctx.config.host();
+            for (String section : List.of("kafka", "postgres", "job", "alerts")) {
+                dev.rtm.api.Settings in = switch (section) {
+                    case "kafka" -> hostSettings.kafka();
+                    case "postgres" -> hostSettings.postgres();
+                    case "job" -> hostSettings.job();
+                    default -> hostSettings.alerts();
+                };
+                out.println();
+                out.println("section " + section + " (host):");
+                List<String[]> rows = new ArrayList<>();
+                rows.add(new String[] {"KEY", "IN USE", "DEFAULT", "ALLOWED", "DESCRIPTION"});
+                var values = in.describe();
+                for (ConfigKey<?> k : dev.rtm.host.config.HostSettings.SECTIONS.get(section).keys()) {
+                    rows.add(new String[] {k.name(), values.getOrDefault(k.name(), ""), k.defaultText(), k.allowed(), k.doc()});
+                }
+                table(out, rows, "  ");
             }
             List<PluginFailure> failures = ctx.registry.failures();
             if (!failures.isEmpty()) {

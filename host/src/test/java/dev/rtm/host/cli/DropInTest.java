@@ -35,6 +35,10 @@ class DropInTest {
                 select:
                   - metric: "*"
                     detectors: [ewma, limit]
+                postgres:
+                  password: hunter2-not-shown
+                alerts:
+                  fire-after: 2
                 """);
         StringBuilder csv = new StringBuilder("timestamp,value\n");
         for (int i = 0; i < 100; i++) {
@@ -48,7 +52,10 @@ class DropInTest {
         assertThat(plug.code()).isZero();
         assertThat(plug.out()).contains("limit-1.0.0.jar").contains("detector limit (plugin limit)")
                 .contains("not loaded:").contains("broken.jar: not a valid jar/zip file")
-                .contains("  limit: {limit=50.0, scale=1.0}");
+                .contains("  limit: {limit=50.0, scale=1.0}")
+                .contains("section postgres (host):").containsPattern("(?m)^  password\\s+\\*\\*\\*\\*\\*\\*\\s")
+                .containsPattern("(?m)^  fire-after\\s+2\\s+3\\s")
+                .doesNotContain("hunter2-not-shown");
 
         Cli replay = Cli.run("replay", input.toString(), "--config", config.toString(), "--out", out.toString());
         assertThat(replay.code()).as(replay.err()).isZero();
