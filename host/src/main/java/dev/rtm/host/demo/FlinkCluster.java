@@ -30,12 +30,17 @@ public final class FlinkCluster implements AutoCloseable {
             "--add-opens=java.base/java.util.concurrent.locks=ALL-UNNAMED");
 
     private final Process jobManager;
-    private final Process taskManager;
+    private Process taskManager;
+    private final List<String> taskManagerCommand;
+    private final Path workDir;
+    private int taskManagers = 1;
     private final int restPort;
 
-    private FlinkCluster(Process jobManager, Process taskManager, int restPort) {
+    private FlinkCluster(Process jobManager, Process taskManager, List<String> taskManagerCommand, Path workDir, int restPort) {
         this.jobManager = jobManager;
         this.taskManager = taskManager;
+        this.taskManagerCommand = taskManagerCommand;
+        this.workDir = workDir;
         this.restPort = restPort;
     }
 
@@ -55,6 +60,7 @@ public final class FlinkCluster implements AutoCloseable {
                 "  numberOfTaskSlots: 2",
                 "  memory: {process: {size: 1600m}}",
                 "rest: {address: 127.0.0.1, bind-address: 127.0.0.1, port: " + rest + "}",
+                "heartbeat: {interval: 1000, timeout: 8000}", // a killed TaskManager is noticed in seconds
                 "io: {tmp: {dirs: " + workDir.resolve("tmp") + "}}", ""));
         Files.createDirectories(workDir.resolve("tmp"));
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
@@ -74,17 +80,35 @@ public final class FlinkCluster implements AutoCloseable {
         tm.addAll(List.of(params.get(1).split(" ")));
         Process taskManager = new ProcessBuilder(tm).redirectErrorStream(true)
                 .redirectOutput(workDir.resolve("taskmanager.log").toFile()).start();
-        FlinkCluster cluster = new FlinkCluster(jobManager, taskManager, rest);
+        FlinkCluster cluster = new FlinkCluster(jobManager, taskManager, tm, workDir, rest);
         try {
-            Processes.await("Flink cluster (logs in " + workDir + ")", Duration.ofSeconds(120), taskManager, () -> {
-                String body = Processes.httpBody("http://127.0.0.1:" + rest + "/overview");
-                return body != null && body.contains("\"slots-total\":2");
-            });
+            cluster.awaitSlots(taskManager);
         } catch (RuntimeException e) {
             cluster.close();
             throw e;
         }
         return cluster;
+    }
+
+    private void awaitSlots(Process tm) {
+        Processes.await("Flink cluster (logs in " + workDir + ")", Duration.ofSeconds(120), tm, () -> {
+            String body = Processes.httpBody("http://127.0.0.1:" + restPort + "/overview");
+            return body != null && body.contains("\"slots-total\":2") && body.contains("\"taskmanagers\":1");
+        });
+    }
+
+    /** Kills the TaskManager process at once (SIGKILL), as a machine failure would. */
+    public void killTaskManager() throws InterruptedException {
+        taskManager.destroyForcibly();
+        taskManager.waitFor(30, TimeUnit.SECONDS);
+    }
+
+    /** Starts a new TaskManager in place of the killed one and waits until its slots are registered. */
+    public void startTaskManager() throws IOException {
+        taskManagers++;
+        taskManager = new ProcessBuilder(taskManagerCommand).redirectErrorStream(true)
+                .redirectOutput(workDir.resolve("taskmanager-" + taskManagers + ".log").toFile()).start();
+        awaitSlots(taskManager);
     }
 
     /** Jar name prefixes of what a flink-dist lib does not have: rtm, its libraries, connectors, Kafka. */

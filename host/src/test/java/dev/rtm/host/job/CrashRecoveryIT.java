@@ -1,0 +1,161 @@
+package dev.rtm.host.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.rtm.api.DetectorFactory;
+import dev.rtm.api.SeriesDetector;
+import dev.rtm.api.SeriesKey;
+import dev.rtm.host.PluginJars;
+import dev.rtm.host.config.ConfigLoader;
+import dev.rtm.host.config.RtmConfig;
+import dev.rtm.host.decode.Schemas;
+import dev.rtm.host.decode.WireFormat;
+import dev.rtm.host.demo.FlinkCluster;
+import dev.rtm.host.demo.KafkaBroker;
+import dev.rtm.host.demo.Processes;
+import dev.rtm.host.infra.PostgresServer;
+import dev.rtm.host.plugin.PluginRegistry;
+import dev.rtm.host.sink.Schema;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Nothing lost, nothing changed by a crash: the job runs on a real standalone cluster, its
+ * TaskManager is killed (SIGKILL) after a checkpoint while points keep arriving, a new
+ * TaskManager takes over, and in the end every point has exactly one raw row and one score row,
+ * and every score equals what the detector computes on the series without any crash (so the
+ * detector state came back from the checkpoint, not from a fresh warm-up).
+ */
+class CrashRecoveryIT {
+
+    private static final String[] HOSTS = {"a", "b", "c"};
+    private static final int PER_PHASE = 600;
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void aKilledTaskManagerLosesNothingAndChangesNoScore() throws Exception {
+        Path dist = Path.of(System.getProperty("rtm.dist", "target/rtm"));
+        try (KafkaBroker broker = KafkaBroker.start(tmp.resolve("kafka"));
+             PostgresServer pg = PostgresServer.start(tmp.resolve("pg"));
+             FlinkCluster cluster = FlinkCluster.start(dist.resolve("lib"), tmp.resolve("flink"))) {
+            broker.createTopics(2, "metrics");
+            broker.createTopics(1, "metrics-dlq");
+            try (Connection c = pg.connect()) {
+                Schema.apply(c);
+            }
+            long start = System.currentTimeMillis() - 2L * PER_PHASE * 1000;
+            produce(broker, start, 0, PER_PHASE);
+
+            Path plugins = PluginJars.copyDistPlugins(tmp.resolve("client-plugins"), "ewma");
+            String yaml = "detectors: { ewma: {} }\njob: { checkpoint-interval-ms: 500, restart-delay-ms: 1000 }\n";
+            RtmConfig cfg = ConfigLoader.parseText(yaml, null, Map.of());
+            JobSettings s = new JobSettings(broker.bootstrap(), "metrics", "metrics-dlq", null, "crash-it", null, yaml, null,
+                    tmp.resolve("no-plugins-on-this-taskmanager").toString(), plugins.toString(),
+                    Duration.ofMinutes(5), Duration.ofDays(7), false, new JobSettings.Postgres(pg.url(), null, null, 500, 200));
+            JobClient job = JobRunner.start(cfg, s, 2, JobRunner.Cluster.of("127.0.0.1:" + cluster.restPort(), dist.resolve("lib")));
+            String jobUrl = "http://127.0.0.1:" + cluster.restPort() + "/jobs/" + job.getJobID();
+            int phase1 = HOSTS.length * PER_PHASE;
+            await("phase 1 committed and a checkpoint completed", Duration.ofMinutes(3),
+                    () -> rows(pg, "metrics") == phase1 && rows(pg, "anomaly_scores") == phase1 && completedCheckpoints(jobUrl) >= 1);
+
+            cluster.killTaskManager();
+            produce(broker, start, PER_PHASE, 2 * PER_PHASE); // points keep coming while the job is down
+            cluster.startTaskManager();
+
+            int all = 2 * phase1;
+            await("every point stored after the restart", Duration.ofMinutes(3),
+                    () -> rows(pg, "metrics") == all && rows(pg, "anomaly_scores") == all);
+            // the REST metrics are fetched from the JobManager every few seconds
+            await("the job's restart counted", Duration.ofMinutes(1), () -> metric(jobUrl, "numRestarts") >= 1);
+            assertThat(Processes.httpBody(jobUrl + "/exceptions")).as("why it restarted").containsIgnoringCase("TaskManager");
+
+            // every score is the one the detector gives without a crash
+            try (PluginRegistry reg = PluginRegistry.load(plugins); Connection c = pg.connect(); var st = c.createStatement()) {
+                DetectorFactory f = reg.detector("ewma").orElseThrow();
+                var detector = f.create(f.configSpec().defaults());
+                int compared = 0;
+                for (String h : HOSTS) {
+                    SeriesDetector sd = detector.create(new SeriesKey(h, "cpu.total_pct"));
+                    try (ResultSet rs = st.executeQuery("SELECT value, expected, score, is_anomaly FROM anomaly_scores "
+                            + "WHERE host = '" + h + "' ORDER BY time")) {
+                        while (rs.next()) {
+                            var a = sd.update(compared, rs.getDouble(1));
+                            double expected = rs.getDouble(2);
+                            if (rs.wasNull()) {
+                                expected = Double.NaN;
+                            }
+                            assertThat(Double.valueOf(expected)).as("%s point %d expected (NaN: warm-up)", h, compared)
+                                    .isEqualTo(Double.valueOf(a.expected()));
+                            assertThat(rs.getDouble(3)).as("%s point %d score", h, compared).isEqualTo(a.score());
+                            assertThat(rs.getBoolean(4)).isEqualTo(a.anomaly());
+                            compared++;
+                        }
+                    }
+                }
+                assertThat(compared).isEqualTo(all);
+            }
+            job.cancel().get();
+        }
+    }
+
+    private static void produce(KafkaBroker broker, long start, int from, int to) throws Exception {
+        WireFormat wire = new WireFormat(Schemas.HOST_METRICS, null, "metrics-value");
+        try (var p = new KafkaProducer<byte[], byte[]>(Map.of("bootstrap.servers", broker.bootstrap()),
+                new ByteArraySerializer(), new ByteArraySerializer())) {
+            for (int i = from; i < to; i++) {
+                for (String h : HOSTS) {
+                    double v = 40 + 10 * Math.sin(i / 20.0) + (i * 13 % 7) * 0.5 + (i % 150 == 75 ? 30 : 0);
+                    p.send(new ProducerRecord<>("metrics", h.getBytes(StandardCharsets.UTF_8),
+                            wire.encode(StreamingPipelineTest.sample(h, start + i * 1000L, Map.of("cpu.total_pct", v)))));
+                }
+            }
+            p.flush();
+        }
+    }
+
+    private static long rows(PostgresServer pg, String table) {
+        try (Connection c = pg.connect(); var st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT count(*) FROM " + table)) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static long completedCheckpoints(String jobUrl) {
+        String body = Processes.httpBody(jobUrl + "/checkpoints");
+        Matcher m = body == null ? null : Pattern.compile("\"counts\":\\{[^}]*\"completed\":(\\d+)").matcher(body);
+        return m != null && m.find() ? Long.parseLong(m.group(1)) : 0;
+    }
+
+    private static long metric(String jobUrl, String name) {
+        String body = Processes.httpBody(jobUrl + "/metrics?get=" + name);
+        Matcher m = body == null ? null : Pattern.compile("\"value\":\"(\\d+)\"").matcher(body);
+        return m != null && m.find() ? Long.parseLong(m.group(1)) : -1;
+    }
+
+    private static void await(String what, Duration timeout, java.util.function.BooleanSupplier done) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!done.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("not within " + timeout + ": " + what);
+            }
+            Thread.sleep(200); // polling interval of the condition, not a synchronisation by time
+        }
+    }
+}
