@@ -240,9 +240,11 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
     private static void summary(PrintWriter out, LocalPostgres.Target pg) {
         out.println();
         out.println("The data stays in PostgreSQL: " + pg.url() + " (user " + pg.user() + ")");
-        out.println("  tables: metrics (raw values), anomaly_scores (one row per point per model)");
+        out.println("  tables: metrics (raw values), anomaly_scores (one row per point per model), alerts, forecasts");
         out.println("  try:    SELECT model, host, metric, time, value, expected, score FROM anomaly_scores");
         out.println("          WHERE is_anomaly ORDER BY time DESC LIMIT 20;");
+        out.println("  see:    ./rtm render model-comparison --last 10m --var host=synthetic-1 --var metric=load.1m");
+        out.println("          ./rtm render fleet --last 10m     (the Grafana dashboards, drawn to PNG)");
         out.flush();
     }
 }
