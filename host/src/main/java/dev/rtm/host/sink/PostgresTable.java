@@ -28,10 +28,13 @@ public interface PostgresTable<T> extends Serializable {
      * For tables whose rows change (an alert fires, then resolves): the ORDER BY that puts the newest
      * version of a key first, so a batch holding several versions keeps the newest. Null: a key's
      * rows are replays of one another.
+     *
+     * <p>Not a default method on purpose: an interface with default methods is initialised with each
+     * implementing class, and this interface's constants are instances of its own implementations, so
+     * two threads deserialising them at once (Flink 2 deserialises operators in parallel) deadlock on
+     * class initialisation. Seen on a standalone cluster; {@code ClusterJobIT} hung in the JobManager.
      */
-    default String newestFirst() {
-        return null;
-    }
+    String newestFirst();
 
     /** Appends one row in COPY text format, ending with a newline. */
     void append(T row, StringBuilder sb);
@@ -54,6 +57,10 @@ public interface PostgresTable<T> extends Serializable {
 
         public String updated() {
             return "value";
+        }
+
+        public String newestFirst() {
+            return null;
         }
 
         public void append(MetricPoint p, StringBuilder sb) {
@@ -81,6 +88,10 @@ public interface PostgresTable<T> extends Serializable {
 
         public String updated() {
             return "value, expected, lower, upper, score, is_anomaly";
+        }
+
+        public String newestFirst() {
+            return null;
         }
 
         public void append(ScoreRow r, StringBuilder sb) {
@@ -114,6 +125,10 @@ public interface PostgresTable<T> extends Serializable {
             return "expected, lower, upper";
         }
 
+        public String newestFirst() {
+            return null;
+        }
+
         public void append(dev.rtm.host.detect.ForecastRow r, StringBuilder sb) {
             sb.append(Instant.ofEpochMilli(r.madeAt)).append('\t').append(Instant.ofEpochMilli(r.timestamp)).append('\t');
             text(sb, r.host).append('\t');
@@ -144,7 +159,6 @@ public interface PostgresTable<T> extends Serializable {
             return "ended_at, state, peak_score, flagged, updated_at";
         }
 
-        @Override
         public String newestFirst() {
             return "updated_at DESC";
         }
