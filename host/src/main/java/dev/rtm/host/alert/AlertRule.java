@@ -17,6 +17,13 @@ public record AlertRule(int fireAfter, int window, int resolveAfter) implements 
     /** 3 of the last 5 points flagged; resolved after 10 normal points. */
     public static final AlertRule DEFAULT = new AlertRule(3, 5, 10);
 
+    /** From the validated {@code alerts} section. */
+    public static AlertRule of(dev.rtm.api.Settings alerts) {
+        return new AlertRule(alerts.get(dev.rtm.host.config.HostSettings.Alerts.FIRE_AFTER),
+                alerts.get(dev.rtm.host.config.HostSettings.Alerts.WINDOW),
+                alerts.get(dev.rtm.host.config.HostSettings.Alerts.RESOLVE_AFTER));
+    }
+
     /** Checks the ranges. */
     public AlertRule {
         if (window < 1 || window > 63 || fireAfter < 1 || fireAfter > window || resolveAfter < 1) {

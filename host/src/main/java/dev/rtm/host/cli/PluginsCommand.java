@@ -64,14 +64,8 @@ final class PluginsCommand implements Callable<Integer> {
                 }
             }
             // the host's own sections, with the values in use (secrets masked)
-            var hostSettings = ctx.config.host();
-            for (String section : List.of("kafka", "postgres", "job", "alerts")) {
-                dev.rtm.api.Settings in = switch (section) {
-                    case "kafka" -> hostSettings.kafka();
-                    case "postgres" -> hostSettings.postgres();
-                    case "job" -> hostSettings.job();
-                    default -> hostSettings.alerts();
-                };
+            for (String section : dev.rtm.host.config.HostSettings.NAMES) {
+                dev.rtm.api.Settings in = ctx.config.host().section(section);
                 out.println();
                 out.println("section " + section + " (host):");
                 List<String[]> rows = new ArrayList<>();

@@ -2,10 +2,10 @@ package dev.rtm.host.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.rtm.api.Settings;
 import dev.rtm.host.RtmException;
-import dev.rtm.host.config.HostSettings;
 import dev.rtm.host.demo.LocalPostgres;
+import dev.rtm.host.job.JobRunner;
+import dev.rtm.host.job.JobSettings;
 import dev.rtm.host.report.DashboardRenderer;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -113,19 +113,13 @@ final class RenderCommand implements Callable<Integer> {
     }
 
     private Connection connect(PrintWriter w) throws SQLException {
-        Settings pg = host.loadConfig().host().postgres();
-        String url = HostSettings.orNull(pg.get(HostSettings.Postgres.URL));
-        LocalPostgres.Target t = url != null
-                ? new LocalPostgres.Target(url, pg.get(HostSettings.Postgres.USER), emptyToNull(pg.get(HostSettings.Postgres.PASSWORD)))
+        JobSettings.Postgres pg = JobRunner.postgres(host.loadConfig());
+        LocalPostgres.Target t = pg != null ? new LocalPostgres.Target(pg.url(), pg.user(), pg.password())
                 : LocalPostgres.ensure(host.env, line -> w.println("rtm render: " + line));
         try {
             return t.connect(t.url());
         } catch (SQLException e) {
             throw new RtmException("cannot connect to " + t + ": " + e.getMessage());
         }
-    }
-
-    private static String emptyToNull(String s) {
-        return s == null || s.isEmpty() ? null : s;
     }
 }

@@ -34,7 +34,8 @@ import java.util.Set;
 public final class ConfigLoader {
 
     /** The top-level sections this version understands. */
-    public static final List<String> TOP_LEVEL = List.of("plugins", "detectors", "select", "kafka", "postgres", "job", "alerts");
+    public static final List<String> TOP_LEVEL = java.util.stream.Stream.concat(java.util.stream.Stream.of("plugins", "detectors", "select"),
+            HostSettings.NAMES.stream()).toList();
     private static final Set<String> RULE_KEYS = Set.of("metric", "host", "detectors");
     private static final String NAME = "[a-z][a-z0-9-]*";
 
@@ -150,7 +151,11 @@ public final class ConfigLoader {
                         }
                     }
                 }
-                case "kafka", "postgres", "job", "alerts" -> {
+                default -> {
+                    if (!HostSettings.NAMES.contains(key)) {
+                        problems.add(key, "unknown key; allowed keys: " + String.join(", ", TOP_LEVEL));
+                        continue;
+                    }
                     Map<String, Object> section = new LinkedHashMap<>();
                     for (var kv : asMap(v, key, problems).entrySet()) {
                         Object sv = kv.getValue() instanceof String str
@@ -159,7 +164,6 @@ public final class ConfigLoader {
                     }
                     sections.put(key, section);
                 }
-                default -> problems.add(key, "unknown key; allowed keys: " + String.join(", ", TOP_LEVEL));
             }
         }
         HostSettings host = HostSettings.validate(sections, problems);

@@ -114,7 +114,10 @@ public final class HostSettings {
         }
     }
 
-    /** The sections and their specs, in the order they are documented. */
+    /** The sections' names, in the order they are documented. */
+    public static final List<String> NAMES = List.of("kafka", "postgres", "job", "alerts");
+
+    /** The sections and their specs. */
     public static final Map<String, ConfigSpec> SECTIONS = Map.of("kafka", Kafka.SPEC, "postgres", Postgres.SPEC, "job", Job.SPEC,
             "alerts", Alerts.SPEC);
 
@@ -127,7 +130,7 @@ public final class HostSettings {
     /** Validates every section, reporting problems with their key paths. */
     static HostSettings validate(Map<String, Map<String, Object>> raw, ConfigProblems problems) {
         Map<String, Settings> out = new java.util.HashMap<>();
-        for (String section : List.of("kafka", "postgres", "job", "alerts")) {
+        for (String section : NAMES) {
             try {
                 out.put(section, SECTIONS.get(section).validate(raw.getOrDefault(section, Map.of())));
                 if (section.equals("postgres")) {
@@ -147,6 +150,11 @@ public final class HostSettings {
     /** Defaults for every section. */
     public static HostSettings defaults() {
         return validate(Map.of(), new ConfigProblems(null));
+    }
+
+    /** A validated section by name (one of {@link #NAMES}). */
+    public Settings section(String name) {
+        return settings.get(name);
     }
 
     /** The validated {@code kafka} section. */

@@ -38,12 +38,8 @@ public final class JobRunner {
     public static JobSettings settings(RtmConfig cfg, Path pluginsDir, boolean bounded, boolean shipPlugins) {
         HostSettings h = cfg.host();
         Settings k = h.kafka();
-        Settings pg = h.postgres();
         Settings job = h.job();
-        String pgUrl = HostSettings.orNull(pg.get(HostSettings.Postgres.URL));
-        JobSettings.Postgres postgres = pgUrl == null ? null : new JobSettings.Postgres(pgUrl,
-                pg.get(HostSettings.Postgres.USER), emptyToNull(pg.get(HostSettings.Postgres.PASSWORD)),
-                pg.get(HostSettings.Postgres.BATCH), pg.get(HostSettings.Postgres.FLUSH));
+        JobSettings.Postgres postgres = postgres(cfg);
         return new JobSettings(k.get(HostSettings.Kafka.BOOTSTRAP), k.get(HostSettings.Kafka.METRICS),
                 k.get(HostSettings.Kafka.DLQ), HostSettings.orNull(k.get(HostSettings.Kafka.ANOMALIES)), k.get(HostSettings.Kafka.GROUP),
                 HostSettings.orNull(k.get(HostSettings.Kafka.REGISTRY)), cfg.text(),
@@ -51,8 +47,16 @@ public final class JobRunner {
                 shipPlugins ? pluginsDir.toAbsolutePath().toString() : null,
                 Duration.ofSeconds(job.get(HostSettings.Job.MAX_FUTURE)), Duration.ofSeconds(job.get(HostSettings.Job.MAX_PAST)),
                 bounded, postgres, job.get(HostSettings.Job.FORECAST_EVERY), job.get(HostSettings.Job.FORECAST_HORIZON),
-                new dev.rtm.host.alert.AlertRule(h.alerts().get(HostSettings.Alerts.FIRE_AFTER), h.alerts().get(HostSettings.Alerts.WINDOW),
-                        h.alerts().get(HostSettings.Alerts.RESOLVE_AFTER)));
+                dev.rtm.host.alert.AlertRule.of(h.alerts()));
+    }
+
+    /** The {@code postgres} section as connection settings, or null when {@code postgres.url} is none. */
+    public static JobSettings.Postgres postgres(RtmConfig cfg) {
+        Settings pg = cfg.host().postgres();
+        String pgUrl = HostSettings.orNull(pg.get(HostSettings.Postgres.URL));
+        return pgUrl == null ? null : new JobSettings.Postgres(pgUrl,
+                pg.get(HostSettings.Postgres.USER), emptyToNull(pg.get(HostSettings.Postgres.PASSWORD)),
+                pg.get(HostSettings.Postgres.BATCH), pg.get(HostSettings.Postgres.FLUSH));
     }
 
     /** The Flink configuration the job runs with. */

@@ -70,7 +70,7 @@ class CrashRecoveryIT {
             JobClient job = JobRunner.start(cfg, s, 2, JobRunner.Cluster.of("127.0.0.1:" + cluster.restPort(), dist.resolve("lib")));
             String jobUrl = "http://127.0.0.1:" + cluster.restPort() + "/jobs/" + job.getJobID();
             int phase1 = HOSTS.length * PER_PHASE;
-            await("phase 1 committed and a checkpoint completed", Duration.ofMinutes(3),
+            Processes.await("phase 1 committed and a checkpoint completed", Duration.ofMinutes(3), null,
                     () -> rows(pg, "metrics") == phase1 && rows(pg, "anomaly_scores") == phase1 && completedCheckpoints(jobUrl) >= 1);
 
             cluster.killTaskManager();
@@ -78,10 +78,10 @@ class CrashRecoveryIT {
             cluster.startTaskManager();
 
             int all = 2 * phase1;
-            await("every point stored after the restart", Duration.ofMinutes(3),
+            Processes.await("every point stored after the restart", Duration.ofMinutes(3), null,
                     () -> rows(pg, "metrics") == all && rows(pg, "anomaly_scores") == all);
             // the REST metrics are fetched from the JobManager every few seconds
-            await("the job's restart counted", Duration.ofMinutes(1), () -> metric(jobUrl, "numRestarts") >= 1);
+            Processes.await("the job's restart counted", Duration.ofMinutes(1), null, () -> metric(jobUrl, "numRestarts") >= 1);
             assertThat(Processes.httpBody(jobUrl + "/exceptions")).as("why it restarted").containsIgnoringCase("TaskManager");
 
             // every score is the one the detector gives without a crash
@@ -147,15 +147,5 @@ class CrashRecoveryIT {
         String body = Processes.httpBody(jobUrl + "/metrics?get=" + name);
         Matcher m = body == null ? null : Pattern.compile("\"value\":\"(\\d+)\"").matcher(body);
         return m != null && m.find() ? Long.parseLong(m.group(1)) : -1;
-    }
-
-    private static void await(String what, Duration timeout, java.util.function.BooleanSupplier done) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!done.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("not within " + timeout + ": " + what);
-            }
-            Thread.sleep(200); // polling interval of the condition, not a synchronisation by time
-        }
     }
 }
