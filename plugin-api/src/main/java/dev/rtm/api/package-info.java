@@ -9,7 +9,7 @@
  *       goes through {@link dev.rtm.api.SeriesDetector#update}, which returns an
  *       {@link dev.rtm.api.Assessment}: what the model expected, its band, a score in sigmas and
  *       the anomaly flag.</li>
- *   <li>{@link dev.rtm.api.AlerterFactory}: delivers {@link dev.rtm.api.Alert} transitions
+ *   <li>{@link dev.rtm.api.AlerterFactory}: delivers {@link dev.rtm.api.Notification}s (groups of {@link dev.rtm.api.Alert} transitions)
  *       (firing, resolved) somewhere (Slack, PagerDuty, ...). Retries, backoff and rate limits
  *       belong to the host.</li>
  * </ul>
