@@ -1,6 +1,7 @@
 package dev.rtm.host.sink;
 
 import dev.rtm.host.detect.Scores;
+import dev.rtm.host.nab.NabSeries;
 import dev.rtm.host.source.SeriesData;
 import dev.rtm.host.source.Timestamps;
 import java.io.BufferedWriter;
@@ -14,6 +15,11 @@ import java.nio.file.Path;
  * {@code timestamp,value,anomaly_score,label}. {@code anomaly_score} is
  * {@link Scores#normalized(int)}: {@code score / (score + threshold)}, in [0, 1), 0.5 at the
  * detector's flag line. {@code label} is 0: NAB fills labels in itself.
+ *
+ * <p>There is exactly one output row per input row, in file order, with the input's timestamp, as
+ * NAB's scorer requires: a row the replay dropped (a timestamp not newer than the one before, as
+ * where NAB files repeat an hour at a DST change) or that the detector did not score is written
+ * with {@code anomaly_score} 0 (see {@link NabSeries#of}).
  */
 public final class NabWriter {
 
@@ -31,11 +37,12 @@ public final class NabWriter {
         Files.createDirectories(file.getParent());
         try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
             w.write("timestamp,value,anomaly_score,label\n");
+            NabSeries rows = NabSeries.of(series, scores);
             StringBuilder sb = new StringBuilder(64);
-            for (int i = 0; i < series.size(); i++) {
+            for (int i = 0; i < rows.size(); i++) {
                 sb.setLength(0);
-                sb.append(Timestamps.nab(series.time(i))).append(',').append(series.value(i)).append(',')
-                        .append(scores.normalized(i)).append(",0\n");
+                sb.append(Timestamps.nab(rows.times()[i])).append(',').append(rows.values()[i]).append(',')
+                        .append(rows.scores()[i]).append(",0\n");
                 w.append(sb);
             }
         }

@@ -4,7 +4,9 @@ import dev.rtm.api.SeriesKey;
 import java.util.Arrays;
 
 /**
- * The points of one series read from a file, in strictly increasing time order.
+ * The points of one series read from a file, in strictly increasing time order, plus every input
+ * row as read (in file order), so that outputs that need one line per input row (NAB results) can
+ * map each row to its point, or to none when the row was dropped as late or duplicate.
  */
 public final class SeriesData {
 
@@ -16,6 +18,10 @@ public final class SeriesData {
     private double[] values = new double[256];
     private int size;
     private int dropped;
+    private long[] rowTimes = new long[256];
+    private double[] rowValues = new double[256];
+    private int[] rowPoints = new int[256];
+    private int rows;
 
     /**
      * @param key the series
@@ -32,10 +38,19 @@ public final class SeriesData {
 
     /** Appends a point; one not newer than the last is dropped and counted (the late/duplicate rule). */
     public boolean add(long time, double value) {
+        if (rows == rowTimes.length) {
+            rowTimes = Arrays.copyOf(rowTimes, rows * 2);
+            rowValues = Arrays.copyOf(rowValues, rows * 2);
+            rowPoints = Arrays.copyOf(rowPoints, rows * 2);
+        }
+        rowTimes[rows] = time;
+        rowValues[rows] = value;
         if (size > 0 && time <= times[size - 1]) {
+            rowPoints[rows++] = -1;
             dropped++;
             return false;
         }
+        rowPoints[rows++] = size;
         if (size == times.length) {
             times = Arrays.copyOf(times, size * 2);
             values = Arrays.copyOf(values, size * 2);
@@ -78,6 +93,26 @@ public final class SeriesData {
 
     public double value(int i) {
         return values[i];
+    }
+
+    /** Input rows read for this series, dropped ones included: {@link #size()} + {@link #dropped()}. */
+    public int rows() {
+        return rows;
+    }
+
+    /** Timestamp of input row {@code r} (0-based, in file order). */
+    public long rowTime(int r) {
+        return rowTimes[r];
+    }
+
+    /** Value of input row {@code r}. */
+    public double rowValue(int r) {
+        return rowValues[r];
+    }
+
+    /** The point index input row {@code r} became, or -1 if it was dropped as late or duplicate. */
+    public int rowPoint(int r) {
+        return rowPoints[r];
     }
 
     @Override
