@@ -4,6 +4,11 @@ import dev.rtm.host.RtmException;
 import dev.rtm.host.detect.BatchScorer;
 import dev.rtm.host.detect.ConfiguredDetector;
 import dev.rtm.host.detect.Scores;
+import dev.rtm.host.nab.DetectorScore;
+import dev.rtm.host.nab.NabChart;
+import dev.rtm.host.nab.NabScorer;
+import dev.rtm.host.nab.NabSeries;
+import dev.rtm.host.nab.NabTables;
 import dev.rtm.host.report.LabelTally;
 import dev.rtm.host.report.LabelWindows;
 import dev.rtm.host.report.PlotWriter;
@@ -67,6 +72,15 @@ final class ReplayCommand implements Callable<Integer> {
             description = "NAB combined_windows.json: report label windows hit and flags outside them")
     Path labels;
 
+    @Option(names = "--score",
+            description = "score every detector as NAB does (standard / low FP / low FN, per file and category, "
+                    + "thresholds optimised over all files) against the label windows; needs labels")
+    boolean score;
+
+    @Option(names = "--score-plot", paramLabel = "FILE.png",
+            description = "with --score: the bar chart of the scores (default: nab-score.png beside --out)")
+    Path scorePlot;
+
     @Override
     public Integer call() throws IOException {
         boolean resultsToStdout = out.toString().equals("-");
@@ -75,6 +89,11 @@ final class ReplayCommand implements Callable<Integer> {
         try (HostContext ctx = HostContext.open(host)) {
             List<ConfiguredDetector> forced = detectors == null ? null : ctx.catalog.resolveAll(detectors);
             LabelWindows windows = labelWindows(report);
+            if (score && windows == null) {
+                throw new RtmException("--score needs NAB label windows: give a NAB root with "
+                        + "labels/combined_windows.json, or --labels FILE");
+            }
+            Map<String, List<NabSeries>> nabRows = new LinkedHashMap<>();
             CsvInput in = CsvInput.read(input);
             in.warnings().forEach(w -> err.println("rtm: warning: " + w));
 
@@ -104,6 +123,9 @@ final class ReplayCommand implements Callable<Integer> {
                         if (nab != null) {
                             nab.write(s, sc);
                         }
+                        if (score) {
+                            nabRows.computeIfAbsent(d.name(), k -> new ArrayList<>()).add(NabSeries.of(s, sc));
+                        }
                         all.add(sc);
                     }
                     if (plotter != null) {
@@ -116,11 +138,52 @@ final class ReplayCommand implements Callable<Integer> {
                 plotter.write(plot);
             }
             summary(report, in, points, totals, windows, unselected, wall);
+            if (score) {
+                nabScore(report, windows, nabRows, totals);
+            }
             for (String f : failures) {
                 err.println("rtm: detector failure: " + f);
             }
             return failures.isEmpty() ? 0 : 1;
         }
+    }
+
+    private void nabScore(PrintWriter r, LabelWindows windows, Map<String, List<NabSeries>> rows,
+                          Map<String, Totals> totals) throws IOException {
+        NabScorer scorer = new NabScorer(windows);
+        List<DetectorScore> scores = new ArrayList<>();
+        for (var e : rows.entrySet()) {
+            Totals t = totals.get(e.getKey());
+            try {
+                scores.add(scorer.score(e.getKey(), e.getValue(), t.points, t.nanos));
+            } catch (IllegalArgumentException ex) {
+                throw new RtmException("cannot score as NAB: " + ex.getMessage());
+            }
+        }
+        if (scores.isEmpty()) {
+            return;
+        }
+        r.println();
+        r.println("NAB score (0 = null detector, 100 = perfect; each profile's threshold chosen over all files, as NAB does):");
+        PluginsCommand.table(r, NabTables.summary(scores), "");
+        r.println();
+        r.println("per category (normalised standard/low FP/low FN; raw standard score where a category has no windows):");
+        PluginsCommand.table(r, NabTables.categories(scores), "");
+        r.println();
+        r.println("per file (standard profile, raw: about +1 per window caught at its start, -1 per window missed, "
+                + "minus false positives; TP/FP = detected rows in/out of windows):");
+        PluginsCommand.table(r, NabTables.files(scores), "");
+        for (DetectorScore d : scores) {
+            if (!d.skipped().isEmpty()) {
+                r.println(d.detector() + ": not scored (no entry in the labels): " + String.join(", ", d.skipped()));
+            }
+        }
+        Path png = scorePlot != null ? scorePlot
+                : (out.toString().equals("-") || out.toAbsolutePath().getParent() == null ? Path.of("rtm-replay")
+                        : out.toAbsolutePath().getParent()).resolve("nab-score.png");
+        NabChart.write(scores, input.toAbsolutePath().normalize().getFileName().toString(), png);
+        r.println("NAB score chart: " + png.toAbsolutePath());
+        r.flush();
     }
 
     private LabelWindows labelWindows(PrintWriter report) {

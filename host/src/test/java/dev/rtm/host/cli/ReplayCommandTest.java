@@ -22,7 +22,7 @@ class ReplayCommandTest {
         Path png = tmp.resolve("plot.png");
         Cli r = Cli.run("replay", nab.toString(), "--plugins-dir", PluginJars.distPlugins().toString(),
                 "--detectors", "ewma", "--nab-out", out.toString(), "--plot", png.toString(),
-                "--out", tmp.resolve("results.csv").toString());
+                "--out", tmp.resolve("results.csv").toString(), "--score");
         assertThat(r.code()).as(r.err()).isZero();
 
         List<Path> files;
@@ -59,6 +59,24 @@ class ReplayCommandTest {
         assertThat(head).containsExactly(0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A);
         assertThat(r.out()).contains("replayed 6 series").contains("WINDOWS HIT")
                 .containsPattern("(?m)^ewma\\s+6\\s+\\d+\\s+\\d+\\s+[0-9.]+%\\s+\\S+\\s+[0-9.]+\\s+\\d+/\\d+ \\(\\d+%\\)");
+        // --score: NAB's three profiles against the null detector (-13 raw) and perfect (13 windows)
+        assertThat(r.out()).contains("NAB score").containsPattern(
+                "(?m)^DETECTOR\\s+STANDARD\\s+LOW FP\\s+LOW FN\\s+THRESHOLD\\s+RAW\\s+NULL\\s+PERFECT\\s+POINTS/S$")
+                .containsPattern("(?m)^ewma\\s+-?[0-9]+\\.[0-9]\\s+-?[0-9]+\\.[0-9]\\s+-?[0-9]+\\.[0-9]\\s+[0-9.]+\\s+-?[0-9.]+\\s+-13\\s+13\\s+\\S+$")
+                .containsPattern("(?m)^realKnownCause\\s+9\\s+")
+                .containsPattern("(?m)^realKnownCause/nyc_taxi.csv\\s+5\\s+-?[0-9.]+ \\(\\d+/\\d+\\)$");
+        byte[] chart = java.util.Arrays.copyOf(Files.readAllBytes(tmp.resolve("nab-score.png")), 8);
+        assertThat(chart).containsExactly(0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A);
+    }
+
+    @Test
+    void scoreWithoutLabelsIsAClearError() throws Exception {
+        Path f = tmp.resolve("cpu.csv");
+        Files.writeString(f, "timestamp,value\n2024-01-01 00:00:00,1\n2024-01-01 00:01:00,2\n");
+        Cli r = Cli.run("replay", f.toString(), "--plugins-dir", PluginJars.distPlugins().toString(),
+                "--detectors", "ewma", "--out", tmp.resolve("r.csv").toString(), "--score");
+        assertThat(r.code()).isEqualTo(Main.USER_ERROR);
+        assertThat(r.err()).contains("--score needs NAB label windows").doesNotContain("Exception");
     }
 
     @Test
