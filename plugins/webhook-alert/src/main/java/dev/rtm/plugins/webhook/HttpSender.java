@@ -97,7 +97,7 @@ final class HttpSender {
 
     /**
      * The parts of a secret URL that carry its secret and may come back alone in an answer: user
-     * info, path, query, and path segments of 8 characters or more. Empty for a non-URL.
+     * info, path, query, and path segments of 12 characters or more. Empty for a non-URL.
      */
     static List<String> urlParts(String secret) {
         URI uri;
@@ -116,7 +116,7 @@ final class HttpSender {
         if (path != null && path.length() > 1) {
             parts.add(path);
             for (String segment : path.split("/")) {
-                if (segment.length() >= 8) {
+                if (segment.length() >= 12) {
                     parts.add(segment);
                 }
             }

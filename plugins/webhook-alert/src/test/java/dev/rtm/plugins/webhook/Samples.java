@@ -12,7 +12,7 @@ final class Samples {
 
     static final Instant START = Instant.parse("2026-12-02T14:03:00Z");
     static final Instant END = Instant.parse("2026-12-02T14:21:30Z");
-    static final String GRAFANA = "http://grafana.example:3000/d/rtm-host?var-host=web-1&from=1764684180000&to=1764685290000";
+    static final String GRAFANA = "http://grafana.example:3000/d/rtm-host?var-host=web-1&from=1796220180000&to=1796221290000";
 
     private Samples() {
     }
