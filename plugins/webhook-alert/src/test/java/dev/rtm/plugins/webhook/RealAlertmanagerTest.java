@@ -143,11 +143,17 @@ class RealAlertmanagerTest {
                 false, null, null);
     }
 
-    /** The first webhook from Alertmanager with this status for this host. */
-    RecordedRequest webhook(String status, String host) throws InterruptedException {
+    /**
+     * The first webhook from Alertmanager with this status for this host's group holding this many
+     * alerts. (Alertmanager flushes a new group at once when its first alert started more than
+     * group_wait ago, as rtm's alerts have: the second alert of the group then comes with the next
+     * group_interval, in a notification that holds both.)
+     */
+    RecordedRequest webhook(String status, String host, int alerts) throws InterruptedException {
         Predicate<RecordedRequest> match = r -> {
             JsonNode p = parse(r);
-            return p.path("status").asText().equals(status) && p.path("groupLabels").path("host").asText().equals(host);
+            return p.path("status").asText().equals(status) && p.path("groupLabels").path("host").asText().equals(host)
+                    && p.path("alerts").size() == alerts;
         };
         return receiver.awaitRequest(match, WAIT);
     }
@@ -172,7 +178,7 @@ class RealAlertmanagerTest {
         channel.deliver(notification(Alert.Status.FIRING, 1, cpu, mem));
         channel.deliver(notification(Alert.Status.FIRING, 1, db));
 
-        JsonNode web1 = parse(webhook("firing", "web-1"));
+        JsonNode web1 = parse(webhook("firing", "web-1", 2));
         assertThat(web1.get("version").asText()).isEqualTo("4");
         assertThat(web1.get("receiver").asText()).isEqualTo("recorder");
         assertThat(web1.get("groupKey").asText()).isEqualTo("{}:{host=\"web-1\"}");
@@ -191,14 +197,14 @@ class RealAlertmanagerTest {
             metrics.add(a.get("labels").get("metric").asText());
         }
         assertThat(metrics).containsExactlyInAnyOrder("cpu.total_pct", "mem.used_pct");
-        JsonNode db1 = parse(webhook("firing", "db-1"));
+        JsonNode db1 = parse(webhook("firing", "db-1", 1));
         assertThat(db1.get("alerts")).hasSize(1);     // another host, another group
 
         Instant end = Instant.now().minusSeconds(1).truncatedTo(ChronoUnit.SECONDS);
         channel.deliver(notification(Alert.Status.RESOLVED, 2,
                 alert("fp-cpu", "web-1", "cpu.total_pct", start, end), alert("fp-mem", "web-1", "mem.used_pct", start, end)));
 
-        JsonNode resolved = parse(webhook("resolved", "web-1"));
+        JsonNode resolved = parse(webhook("resolved", "web-1", 2));
         assertThat(resolved.get("alerts")).hasSize(2);
         for (JsonNode a : resolved.get("alerts")) {
             assertThat(a.get("status").asText()).isEqualTo("resolved");
