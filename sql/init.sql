@@ -63,6 +63,110 @@ CREATE TABLE IF NOT EXISTS alerts (
 );
 CREATE INDEX IF NOT EXISTS alerts_firing ON alerts (started_at DESC) WHERE state = 'firing';
 
+-- Alert delivery (the notify stage). Plain tables in both modes; few rows.
+-- alert_events: the transitions of series alerts (after the rule's model agreement), written by the
+-- job (an upsert on alert_id + state, so a replay after a restart adds nothing); the notifier marks
+-- each one handled when it has put it into a group or found it silenced.
+CREATE TABLE IF NOT EXISTS alert_events (
+    alert_id    text             NOT NULL,   -- fingerprint: the same for an incident's firing and resolved
+    state       text             NOT NULL CHECK (state IN ('firing', 'resolved')),
+    kind        text             NOT NULL,   -- anomaly | nodata
+    host        text             NOT NULL,
+    metric      text             NOT NULL,
+    models      text             NOT NULL,   -- the models that flagged it, comma separated
+    severity    text             NOT NULL,
+    value       double precision,
+    expected    double precision,
+    lower       double precision,
+    upper       double precision,
+    score       double precision NOT NULL,
+    starts_at   timestamptz      NOT NULL,
+    ends_at     timestamptz,
+    at          timestamptz      NOT NULL,   -- the point that made the transition
+    received_at timestamptz      NOT NULL DEFAULT now(),
+    handled_at  timestamptz,                 -- set by the notifier
+    group_key   text,                        -- the group it went to (NULL: silenced)
+    silenced_by bigint,                      -- the silence that matched it
+    PRIMARY KEY (alert_id, state)
+);
+CREATE INDEX IF NOT EXISTS alert_events_unhandled ON alert_events (received_at) WHERE handled_at IS NULL;
+
+-- silences: `rtm silence add|list|expire` and the config's silences; the notifier reads them on
+-- every tick, so a new silence applies without a restart.
+CREATE TABLE IF NOT EXISTS silences (
+    id          bigserial   PRIMARY KEY,
+    host        text        NOT NULL DEFAULT '*',   -- glob
+    metric      text        NOT NULL DEFAULT '*',   -- glob
+    starts_at   timestamptz NOT NULL,
+    ends_at     timestamptz NOT NULL,
+    comment     text        NOT NULL DEFAULT '',
+    created_by  text        NOT NULL DEFAULT '',
+    created_at  timestamptz NOT NULL DEFAULT now()
+);
+
+-- alert_groups: the notifier's state per group (Alertmanager's aggregation group): the alerts it
+-- holds (latest transition of each, as JSON), when it first changed since its last notification,
+-- when it was last notified, its notification sequence and incident episode.
+CREATE TABLE IF NOT EXISTS alert_groups (
+    group_key        text        PRIMARY KEY,
+    labels           jsonb       NOT NULL,
+    alerts           jsonb       NOT NULL DEFAULT '{}',
+    changed_since    timestamptz,
+    last_notified_at timestamptz,
+    sequence         bigint      NOT NULL DEFAULT 0,
+    episode          integer     NOT NULL DEFAULT 0
+);
+
+-- notifications: the outbox, one row per notification per channel, created in the same transaction
+-- as the group's change, so none is lost or made twice; delivered in sequence order per group and
+-- channel. state: pending (to send, at next_attempt_at), sent, dead (retries exhausted or refused:
+-- `rtm alerts retry` sends it again). destination is redacted: never a secret.
+CREATE TABLE IF NOT EXISTS notifications (
+    notification_key text        NOT NULL,   -- idempotency key: <group_key>#<sequence>
+    channel          text        NOT NULL,
+    group_key        text        NOT NULL,
+    sequence         bigint      NOT NULL,
+    episode          integer     NOT NULL,
+    status           text        NOT NULL,   -- firing | resolved
+    repeat           boolean     NOT NULL,
+    alert_count      integer     NOT NULL,
+    payload          jsonb       NOT NULL,
+    state            text        NOT NULL CHECK (state IN ('pending', 'sent', 'dead')),
+    attempts         integer     NOT NULL DEFAULT 0,
+    created_at       timestamptz NOT NULL,
+    next_attempt_at  timestamptz NOT NULL,
+    sent_at          timestamptz,
+    http_status      integer,
+    last_error       text,
+    receipt          text,
+    destination      text        NOT NULL,
+    PRIMARY KEY (notification_key, channel)
+);
+CREATE INDEX IF NOT EXISTS notifications_pending ON notifications (channel, group_key, sequence) WHERE state = 'pending';
+
+-- notification_attempts: every delivery attempt, with its outcome, HTTP status and latency.
+CREATE TABLE IF NOT EXISTS notification_attempts (
+    notification_key text             NOT NULL,
+    channel          text             NOT NULL,
+    attempt          integer          NOT NULL,
+    at               timestamptz      NOT NULL,
+    outcome          text             NOT NULL,   -- sent | retry | dead
+    http_status      integer,
+    latency_ms       double precision NOT NULL,
+    error            text,
+    PRIMARY KEY (notification_key, channel, attempt)
+);
+
+-- notification_receipts: what a channel answered to a group's first message of an incident (e.g. a
+-- Slack message's channel and ts), handed to its later messages so they can reply or update.
+CREATE TABLE IF NOT EXISTS notification_receipts (
+    group_key text    NOT NULL,
+    channel   text    NOT NULL,
+    episode   integer NOT NULL,
+    receipt   text    NOT NULL,
+    PRIMARY KEY (group_key, channel, episode)
+);
+
 -- Flagged points are a tiny share of all scores; dashboards list and count them by time.
 CREATE INDEX IF NOT EXISTS anomaly_scores_flagged_time ON anomaly_scores (time DESC) WHERE is_anomaly;
 -- Dashboards filter everything by a time range. Rows arrive roughly in time order, so a BRIN index

@@ -14,3 +14,8 @@ GRANT SELECT, INSERT, UPDATE ON metrics, anomaly_scores, forecasts, alerts TO rt
 GRANT SELECT ON metrics, anomaly_scores, forecasts, alerts TO rtm_reader;
 REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON metrics, anomaly_scores, forecasts, alerts FROM rtm_reader;
 GRANT SELECT ON metrics_1m, metrics_1h, scores_1m, scores_1h TO rtm_reader;
+-- the notify stage: the job records transitions and runs the outbox; Grafana reads them
+GRANT SELECT, INSERT, UPDATE ON alert_events, silences, alert_groups, notifications, notification_attempts,
+    notification_receipts TO rtm_writer;
+GRANT USAGE ON SEQUENCE silences_id_seq TO rtm_writer;
+GRANT SELECT ON alert_events, silences, alert_groups, notifications, notification_attempts TO rtm_reader;

@@ -1,25 +1,46 @@
 package dev.rtm.host.alert;
 
 import dev.rtm.host.detect.ScoreRow;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
 
 /**
- * The alert state machine, keyed by (host, metric, model): reads each model's verdicts in point
- * order (the detect stage already dropped late and duplicate points) and emits an {@link AlertRow}
- * when an alert fires, when its peak score grows, and when it resolves.
+ * The alert stage, keyed by series (host, metric): reads every model's verdicts in point order (the
+ * detect stage already dropped late and duplicate points) and decides two things.
  *
- * <p>State per key, one {@code long[]}: the window's flags as bits, the start of the firing
- * alert (0: none), its peak score's bits, its flagged count, the run of unflagged points, the
- * point count, and the window's timestamps and scores (rings). An alert starts at the first
- * flagged point of the window that fired it, with that window's flags and peak.
+ * <ol>
+ *   <li><b>Model alerts</b> ({@link AlertRow}, the main output, the {@code alerts} table): per model,
+ *       an alert fires when {@code fire-after} of its last {@code window} points are flagged, its peak
+ *       is followed, and it resolves after {@code resolve-after} normal points. An alert starts at the
+ *       first flagged point of the window that fired it, with that window's flags and peak.</li>
+ *   <li><b>Series alerts</b> ({@link AlertEvent}, side output {@link #EVENTS}): the alert people
+ *       are told about. It fires when the firing models agree ({@link AlertRule.Agreement}), with the
+ *       severity of its peak, and resolves when they no longer do. With {@code no-data-after}, a
+ *       series that sends nothing for that many of its intervals raises a {@code nodata} alert
+ *       (processing time), resolved by its next point.</li>
+ * </ol>
+ *
+ * <p>State per series: one {@code long[]} per model (window flags as bits, start, peak, counts and
+ * the window's timestamps and scores as rings) and one {@link SeriesAlertState}. Transitions are
+ * derived from the data alone (except nodata), so a replay after a restart emits the same events
+ * with the same fingerprints and the idempotent sinks add nothing.
  */
 public final class AlertFunction extends KeyedProcessFunction<String, ScoreRow, AlertRow> {
 
     private static final long serialVersionUID = 1L;
+
+    /** Transitions of series alerts. */
+    public static final OutputTag<AlertEvent> EVENTS = new OutputTag<>("alert-events") { };
+
     private static final int BITS = 0;
     private static final int STARTED = 1;
     private static final int PEAK = 2;
@@ -29,43 +50,206 @@ public final class AlertFunction extends KeyedProcessFunction<String, ScoreRow, 
     private static final int RINGS = 6;
 
     private final AlertRule rule;
-    private transient ValueState<long[]> state;
+    private transient MapState<String, long[]> modelStates;
+    private transient ValueState<SeriesAlertState> seriesState;
 
     public AlertFunction(AlertRule rule) {
         this.rule = rule;
     }
 
-    /** The key: host, metric and model. */
+    /** The key: host and metric. */
     public static String key(ScoreRow r) {
-        return r.host + '\u0000' + r.metric + '\u0000' + r.model;
+        return r.host + '\u0000' + r.metric;
     }
 
     @Override
     public void open(OpenContext ctx) {
-        state = getRuntimeContext().getState(new ValueStateDescriptor<>("alert", long[].class));
+        modelStates = getRuntimeContext().getMapState(new MapStateDescriptor<>("alert", String.class, long[].class));
+        seriesState = getRuntimeContext().getState(new ValueStateDescriptor<>("series-alert", SeriesAlertState.class));
     }
 
     @Override
     public void processElement(ScoreRow r, Context ctx, Collector<AlertRow> out) throws Exception {
-        long[] s = state.value();
-        if (s == null || s.length != size(rule)) { // new key, or the window was changed between runs
+        long[] s = modelStates.get(r.model);
+        if (s == null || s.length != size(rule)) { // new model, or the window was changed between runs
             s = new long[size(rule)];
         }
         AlertRow row = step(rule, s, r);
-        state.update(s);
+        modelStates.put(r.model, s);
         if (row != null) {
             out.collect(row);
         }
+        SeriesAlertState st = seriesState.value();
+        if (st == null) {
+            st = new SeriesAlertState();
+        }
+        final long[] mine = s;
+        for (AlertEvent e : series(rule, st, r, m -> m.equals(r.model) ? mine : modelStates.get(m))) {
+            ctx.output(EVENTS, e);
+        }
+        if (rule.noDataAfter() > 0 && st.step > 0) {
+            long now = ctx.timerService().currentProcessingTime();
+            st.lastSeenWall = now;
+            if (st.timerAt == 0) {
+                st.timerAt = now + rule.noDataAfter() * st.step;
+                ctx.timerService().registerProcessingTimeTimer(st.timerAt);
+            }
+        }
+        seriesState.update(st);
     }
 
-    /** Length of a key's state for this rule. */
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<AlertRow> out) throws Exception {
+        SeriesAlertState st = seriesState.value();
+        if (st == null || st.timerAt != timestamp) {
+            return;
+        }
+        st.timerAt = 0;
+        long due = st.lastSeenWall + rule.noDataAfter() * st.step;
+        if (st.nodataSince == 0 && timestamp >= due) {
+            String[] hm = ctx.getCurrentKey().split("\u0000", 2);
+            st.nodataSince = st.lastTs + st.step;
+            AlertEvent e = event(AlertEvent.fingerprint(hm[0], hm[1], AlertEvent.NODATA, st.nodataSince), AlertRow.FIRING,
+                    AlertEvent.NODATA, hm[0], hm[1], "", "warning", st.nodataSince, 0, timestamp);
+            e.value = Double.NaN;
+            e.expected = Double.NaN;
+            e.lower = Double.NaN;
+            e.upper = Double.NaN;
+            ctx.output(EVENTS, e);
+        } else if (st.nodataSince == 0) {
+            st.timerAt = due;
+            ctx.timerService().registerProcessingTimeTimer(due);
+        }
+        seriesState.update(st);
+    }
+
+    /**
+     * One model's verdict through the series level: updates {@code st} and returns the transitions.
+     * Pure, so it is tested without Flink.
+     *
+     * @param models each model's state by name (this row's model already updated)
+     */
+    static List<AlertEvent> series(AlertRule rule, SeriesAlertState st, ScoreRow r, ModelStates models) throws Exception {
+        boolean modelFiring = models.get(r.model)[STARTED] != 0;
+        List<AlertEvent> events = new ArrayList<>(1);
+        if (r.timestamp > st.lastTs) {
+            if (st.lastTs > 0) {
+                long gap = r.timestamp - st.lastTs;
+                st.step = st.step == 0 ? gap : (st.step * 7 + gap) / 8;
+            }
+            st.lastTs = r.timestamp;
+            if (st.nodataSince != 0) {
+                AlertEvent e = event(AlertEvent.fingerprint(r.host, r.metric, AlertEvent.NODATA, st.nodataSince), AlertRow.RESOLVED,
+                        AlertEvent.NODATA, r.host, r.metric, "", "warning", st.nodataSince, r.timestamp, r.timestamp);
+                e.value = r.value;
+                e.expected = Double.NaN;
+                e.lower = Double.NaN;
+                e.upper = Double.NaN;
+                events.add(e);
+                st.nodataSince = 0;
+            }
+        }
+        List<String> known = split(st.known);
+        if (!known.contains(r.model)) {
+            known.add(r.model);
+            st.known = String.join(",", known);
+        }
+        List<String> firing = split(st.firing);
+        if (modelFiring != firing.contains(r.model)) {
+            if (modelFiring) {
+                firing.add(r.model);
+            } else {
+                firing.remove(r.model);
+            }
+            st.firing = String.join(",", firing);
+        }
+        boolean agree = rule.agreement().holds(firing, known, r.seriesModels);
+        if (st.startedAt == 0) {
+            if (agree) {
+                // the incident starts with the earliest firing model's alert, at the highest peak among them
+                st.startedAt = r.timestamp;
+                double peak = r.anomaly ? r.score : 0;
+                for (String m : firing) {
+                    long[] ms = models.get(m);
+                    st.startedAt = Math.min(st.startedAt, ms[STARTED]);
+                    peak = Math.max(peak, Double.longBitsToDouble(ms[PEAK]));
+                }
+                st.alertId = AlertEvent.fingerprint(r.host, r.metric, AlertEvent.ANOMALY, st.startedAt);
+                st.models = st.firing;
+                peak(st, r);
+                st.peakScore = peak;
+                events.add(seriesEvent(rule, st, r, AlertRow.FIRING, 0));
+            }
+        } else if (!agree) {
+            events.add(seriesEvent(rule, st, r, AlertRow.RESOLVED, r.timestamp));
+            st.startedAt = 0;
+            st.alertId = null;
+            st.models = null;
+            st.peakScore = 0;
+        } else {
+            if (r.anomaly && r.score > st.peakScore) {
+                peak(st, r);
+            }
+            if (firing.size() > split(st.models).size()) {
+                st.models = st.firing; // more models joined in
+            }
+        }
+        return events;
+    }
+
+    /** A model's state by name. */
+    @FunctionalInterface
+    interface ModelStates {
+        long[] get(String model) throws Exception;
+    }
+
+    private static void peak(SeriesAlertState st, ScoreRow r) {
+        st.peakScore = r.score;
+        st.peakValue = r.value;
+        st.peakExpected = r.expected;
+        st.peakLower = r.lower;
+        st.peakUpper = r.upper;
+    }
+
+    private static AlertEvent seriesEvent(AlertRule rule, SeriesAlertState st, ScoreRow r, String state, long endsAt) {
+        AlertEvent e = event(st.alertId, state, AlertEvent.ANOMALY, r.host, r.metric, st.models, rule.severity(st.peakScore),
+                st.startedAt, endsAt, r.timestamp);
+        e.value = st.peakValue;
+        e.expected = st.peakExpected;
+        e.lower = st.peakLower;
+        e.upper = st.peakUpper;
+        e.score = st.peakScore;
+        return e;
+    }
+
+    private static AlertEvent event(String id, String state, String kind, String host, String metric, String models,
+                                    String severity, long startsAt, long endsAt, long at) {
+        AlertEvent e = new AlertEvent();
+        e.alertId = id;
+        e.state = state;
+        e.kind = kind;
+        e.host = host;
+        e.metric = metric;
+        e.models = models;
+        e.severity = severity;
+        e.startsAt = startsAt;
+        e.endsAt = endsAt;
+        e.at = at;
+        return e;
+    }
+
+    private static List<String> split(String list) {
+        return list == null || list.isEmpty() ? new ArrayList<>() : new ArrayList<>(Arrays.asList(list.split(",")));
+    }
+
+    /** Length of a model's state for this rule. */
     static int size(AlertRule rule) {
         return RINGS + 2 * rule.window();
     }
 
     /**
-     * One point through the state machine: updates {@code s} and returns the row to write, or null.
-     * Pure, so it is tested without Flink.
+     * One point through a model's state machine: updates {@code s} and returns the row to write, or
+     * null. Pure, so it is tested without Flink.
      */
     static AlertRow step(AlertRule rule, long[] s, ScoreRow r) {
         int w = rule.window();

@@ -34,7 +34,7 @@ import java.util.Set;
 public final class ConfigLoader {
 
     /** The top-level sections this version understands. */
-    public static final List<String> TOP_LEVEL = java.util.stream.Stream.concat(java.util.stream.Stream.of("plugins", "detectors", "select"),
+    public static final List<String> TOP_LEVEL = java.util.stream.Stream.concat(java.util.stream.Stream.of("plugins", "detectors", "select", "channels", "silences"),
             HostSettings.NAMES.stream()).toList();
     private static final Set<String> RULE_KEYS = Set.of("metric", "host", "detectors");
     private static final String NAME = "[a-z][a-z0-9-]*";
@@ -90,6 +90,8 @@ public final class ConfigLoader {
         Map<String, DetectorSection> detectors = new LinkedHashMap<>();
         List<SelectRule> select = new ArrayList<>();
         Map<String, Map<String, Object>> sections = new LinkedHashMap<>();
+        Map<String, RtmConfig.ChannelSection> channels = new LinkedHashMap<>();
+        List<RtmConfig.SilenceRule> silences = new ArrayList<>();
 
         Map<String, Object> root = tree == null ? Map.of() : asMap(tree, "(top level)", problems);
         for (var e : root.entrySet()) {
@@ -151,6 +153,29 @@ public final class ConfigLoader {
                         }
                     }
                 }
+                case "channels" -> {
+                    for (var c : asMap(v, "channels", problems).entrySet()) {
+                        RtmConfig.ChannelSection ch = channel(c.getKey(), c.getValue(), interp, problems);
+                        if (ch != null) {
+                            channels.put(ch.name(), ch);
+                        }
+                    }
+                }
+                case "silences" -> {
+                    if (v == null) {
+                        continue;
+                    }
+                    if (!(v instanceof List<?> list)) {
+                        problems.add("silences", "must be a list like [{host: \"db-*\", metric: \"*\", until: 2026-12-31T00:00:00Z}]");
+                        continue;
+                    }
+                    for (int i = 0; i < list.size(); i++) {
+                        RtmConfig.SilenceRule r = silence(list.get(i), i, interp, problems);
+                        if (r != null) {
+                            silences.add(r);
+                        }
+                    }
+                }
                 default -> {
                     if (!HostSettings.NAMES.contains(key)) {
                         problems.add(key, "unknown key; allowed keys: " + String.join(", ", TOP_LEVEL));
@@ -168,7 +193,98 @@ public final class ConfigLoader {
         }
         HostSettings host = HostSettings.validate(sections, problems);
         problems.throwIfAny();
-        return new RtmConfig(file, pluginsDir, detectors, select, host, text == null ? "" : text);
+        return new RtmConfig(file, pluginsDir, detectors, select, host, channels, silences, text == null ? "" : text);
+    }
+
+    private static RtmConfig.ChannelSection channel(String name, Object value, Interpolator interp, ConfigProblems problems) {
+        String path = "channels." + name;
+        if (!name.matches(NAME)) {
+            problems.add(path, "channel names are lower-case letters, digits and '-'");
+            return null;
+        }
+        String type = name;
+        double rate = 1.0;
+        java.time.Duration timeout = java.time.Duration.ofSeconds(30);
+        Map<String, Object> settings = new LinkedHashMap<>();
+        for (var s : (value == null ? Map.<String, Object>of() : asMap(value, path, problems)).entrySet()) {
+            String sp = path + "." + s.getKey();
+            Object sv = s.getValue() instanceof String str ? interpolate(str, sp, interp, problems) : s.getValue();
+            switch (s.getKey()) {
+                case "type" -> {
+                    if (sv == null || !sv.toString().matches(NAME)) {
+                        problems.add(sp, "must name an alerter plugin, e.g. slack");
+                    } else {
+                        type = sv.toString();
+                    }
+                }
+                case "rate-per-s" -> {
+                    try {
+                        rate = Double.parseDouble(String.valueOf(sv));
+                        if (!(rate > 0) || Double.isInfinite(rate)) {
+                            throw new NumberFormatException();
+                        }
+                    } catch (NumberFormatException e) {
+                        problems.add(sp, "must be a number > 0 (messages per second), was '" + sv + "'");
+                    }
+                }
+                case "attempt-timeout" -> {
+                    try {
+                        timeout = Durations.parse(String.valueOf(sv));
+                    } catch (IllegalArgumentException e) {
+                        problems.add(sp, e.getMessage());
+                    }
+                }
+                default -> settings.put(s.getKey(), sv);
+            }
+        }
+        return new RtmConfig.ChannelSection(name, type, rate, timeout, settings);
+    }
+
+    private static RtmConfig.SilenceRule silence(Object o, int i, Interpolator interp, ConfigProblems problems) {
+        String path = "silences[" + i + "]";
+        Map<String, Object> m = asMap(o, path, problems);
+        for (String k : m.keySet()) {
+            if (!List.of("host", "metric", "from", "until", "comment").contains(k)) {
+                problems.add(path + "." + k, "unknown key; allowed keys: host, metric, from, until, comment");
+            }
+        }
+        String host = m.containsKey("host") ? scalar(m.get("host"), path + ".host", interp, problems) : "*";
+        String metric = m.containsKey("metric") ? scalar(m.get("metric"), path + ".metric", interp, problems) : "*";
+        for (var g : new String[][] {{"host", host}, {"metric", metric}}) {
+            if (g[1] != null) {
+                try {
+                    Glob.compile(g[1]);
+                } catch (IllegalArgumentException e) {
+                    problems.add(path + "." + g[0], e.getMessage());
+                }
+            }
+        }
+        java.time.Instant from = java.time.Instant.EPOCH;
+        java.time.Instant until = null;
+        for (String k : List.of("from", "until")) {
+            if (!m.containsKey(k)) {
+                continue;
+            }
+            String t = scalar(m.get(k), path + "." + k, interp, problems);
+            try {
+                java.time.Instant at = java.time.OffsetDateTime.parse(t).toInstant();
+                if (k.equals("from")) {
+                    from = at;
+                } else {
+                    until = at;
+                }
+            } catch (RuntimeException e) {
+                problems.add(path + "." + k, "'" + t + "' is not a time like 2026-12-31T00:00:00Z");
+            }
+        }
+        if (!m.containsKey("until")) {
+            problems.add(path + ".until", "required: when the silence ends, e.g. 2026-12-31T00:00:00Z");
+        }
+        String comment = m.containsKey("comment") ? scalar(m.get("comment"), path + ".comment", interp, problems) : "";
+        if (host == null || metric == null || until == null) {
+            return null;
+        }
+        return new RtmConfig.SilenceRule(i, host, metric, from, until, comment == null ? "" : comment);
     }
 
     private static SelectRule rule(Object o, int i, Interpolator interp, ConfigProblems problems) {

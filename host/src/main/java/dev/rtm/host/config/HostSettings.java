@@ -100,15 +100,64 @@ public final class HostSettings {
         }
     }
 
-    /** {@code alerts.*}: when a model's flags on a series become an alert. */
+    /** {@code alerts.*}: when flags become alerts, and how alerts are grouped and told. */
     public static final class Alerts {
-        public static final ConfigKey<Integer> FIRE_AFTER = ConfigKey.integer("fire-after", 3,
-                "flagged points among the last window points that fire an alert").atLeast(1).atMost(63);
+        public static final ConfigKey<Integer> FIRE_AFTER = ConfigKey.integer("fire-after", 1,
+                "flagged points among the last window points that fire a model's alert (detectors flag an event once, "
+                        + "then hold off: raise it for detectors that flag every point of an event)").atLeast(1).atMost(63);
         public static final ConfigKey<Integer> WINDOW = ConfigKey.integer("window", 5,
                 "points the fire-after rule looks at").atLeast(1).atMost(63);
         public static final ConfigKey<Integer> RESOLVE_AFTER = ConfigKey.integer("resolve-after", 10,
                 "unflagged points in a row that resolve a firing alert").atLeast(1);
-        public static final ConfigSpec SPEC = ConfigSpec.of(FIRE_AFTER, WINDOW, RESOLVE_AFTER);
+        public static final ConfigKey<String> MODELS = ConfigKey.string("models", "any",
+                "which of a series' models must be firing together to alert people: any, all, majority, or a list like ewma,arima");
+        public static final ConfigKey<Double> CRITICAL_SCORE = ConfigKey.number("critical-score", 6.0,
+                "peak score (sigmas) from which an alert is critical; below it is a warning").greaterThan(0);
+        public static final ConfigKey<Integer> NO_DATA_AFTER = ConfigKey.integer("no-data-after", 0,
+                "raise a nodata alert when a series sends nothing for this many of its intervals (0: off)").atLeast(0);
+        public static final ConfigKey<String> GROUP_BY = ConfigKey.string("group-by", "host",
+                "labels whose alerts go out together, comma separated: host, metric, kind");
+        public static final ConfigKey<String> GROUP_WAIT = ConfigKey.string("group-wait", "30s",
+                "wait after a group's first alert for others to join its first notification");
+        public static final ConfigKey<String> GROUP_INTERVAL = ConfigKey.string("group-interval", "5m",
+                "wait between notifications about changes in a group");
+        public static final ConfigKey<String> REPEAT_INTERVAL = ConfigKey.string("repeat-interval", "4h",
+                "re-notify a group whose alerts are still firing after this long");
+        public static final ConfigKey<String> RETRY_FOR = ConfigKey.string("retry-for", "1h",
+                "keep retrying a failed notification this long, then dead-letter it (rtm alerts retry sends it again)");
+        public static final ConfigKey<String> GRAFANA_URL = ConfigKey.string("grafana-url", "http://localhost:3000",
+                "Grafana's base URL, for the links in notifications; none: no links");
+        public static final ConfigSpec SPEC = ConfigSpec.of(FIRE_AFTER, WINDOW, RESOLVE_AFTER, MODELS, CRITICAL_SCORE,
+                NO_DATA_AFTER, GROUP_BY, GROUP_WAIT, GROUP_INTERVAL, REPEAT_INTERVAL, RETRY_FOR, GRAFANA_URL);
+
+        /** The labels alerts can be grouped by. */
+        public static final List<String> GROUP_LABELS = List.of("host", "metric", "kind");
+
+        /** Cross-key checks: the window, the model list, the durations and the group-by labels. */
+        static void check(Settings a, ConfigProblems problems) {
+            if (a.get(FIRE_AFTER) > a.get(WINDOW)) {
+                problems.add("alerts." + FIRE_AFTER.name(), "is " + a.get(FIRE_AFTER) + " but must be at most alerts.window ("
+                        + a.get(WINDOW) + ")");
+            }
+            try {
+                dev.rtm.host.alert.AlertRule.Agreement.parse(a.get(MODELS));
+            } catch (IllegalArgumentException e) {
+                problems.add("alerts." + MODELS.name(), e.getMessage());
+            }
+            for (ConfigKey<String> k : List.of(GROUP_WAIT, GROUP_INTERVAL, REPEAT_INTERVAL, RETRY_FOR)) {
+                try {
+                    Durations.parse(a.get(k));
+                } catch (IllegalArgumentException e) {
+                    problems.add("alerts." + k.name(), e.getMessage());
+                }
+            }
+            for (String label : a.get(GROUP_BY).split(",")) {
+                if (!GROUP_LABELS.contains(label.trim())) {
+                    problems.add("alerts." + GROUP_BY.name(), "'" + label.trim() + "' is not a label to group by; allowed: "
+                            + String.join(", ", GROUP_LABELS));
+                }
+            }
+        }
 
         private Alerts() {
         }
@@ -136,9 +185,8 @@ public final class HostSettings {
                 if (section.equals("postgres")) {
                     Postgres.checkRetention(out.get(section), problems);
                 }
-                if (section.equals("alerts") && out.get(section).get(Alerts.FIRE_AFTER) > out.get(section).get(Alerts.WINDOW)) {
-                    problems.add("alerts." + Alerts.FIRE_AFTER.name(), "is " + out.get(section).get(Alerts.FIRE_AFTER)
-                            + " but must be at most alerts.window (" + out.get(section).get(Alerts.WINDOW) + ")");
+                if (section.equals("alerts")) {
+                    Alerts.check(out.get(section), problems);
                 }
             } catch (ConfigException e) {
                 e.problems().forEach(p -> problems.add(section + "." + p.key(), p.message()));

@@ -19,6 +19,8 @@ public final class ScoreRow {
     public double upper;
     public double score;
     public boolean anomaly;
+    /** How many models score this series (not stored): lets the alert stage judge agreement from the first point. */
+    public int seriesModels;
 
     /** For Flink. */
     public ScoreRow() {

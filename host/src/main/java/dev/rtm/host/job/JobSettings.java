@@ -57,7 +57,7 @@ public record JobSettings(String bootstrap, String metricsTopic, String deadLett
      * @param batchSize rows per flush at most
      * @param flushMillis longest time a row waits
      */
-    public record Postgres(String url, String user, String password, int batchSize, long flushMillis) {
+    public record Postgres(String url, String user, String password, int batchSize, long flushMillis) implements java.io.Serializable {
         @Override
         public String toString() {
             return "Postgres[" + url + ", user " + user + ", password " + (password == null ? "none" : "******") + "]";

@@ -1,6 +1,10 @@
 package dev.rtm.host.job;
 
+import dev.rtm.host.alert.AlertEvent;
 import dev.rtm.host.alert.AlertFunction;
+import dev.rtm.host.alert.AlertRow;
+import dev.rtm.host.notify.NotifyFunction;
+import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 import dev.rtm.host.decode.DecodeFunction;
 import dev.rtm.host.decode.MetricPoint;
 import dev.rtm.host.detect.DetectFunction;
@@ -22,7 +26,8 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * <pre>
  *   Kafka "metrics" ─▶ decode + validate ─▶ keyBy(host, metric) ─▶ detect ─▶ PostgreSQL anomaly_scores
  *                            │                                                   ├─▶ flagged ─▶ Kafka "anomalies"
- *                            │                              keyBy(host, metric, model) ─▶ alert ─▶ PostgreSQL alerts
+ *                            │                                 keyBy(host, metric) ─▶ alert ─▶ PostgreSQL alerts (per model)
+ *                            │                                                          └─▶ alert_events ─▶ notify ─▶ alerter plugins
  *                            ├─▶ PostgreSQL metrics (raw values)
  *                            └─▶ dead letters ─▶ Kafka "metrics-dlq"
  * </pre>
@@ -70,10 +75,16 @@ public final class MetricsJob {
                     pg.batchSize(), pg.flushMillis())).name("sink: postgres metrics").uid("sink-metrics");
             scores.sinkTo(new PostgresSink<>(pg.url(), pg.user(), pg.password(), PostgresTable.SCORES,
                     pg.batchSize(), pg.flushMillis())).name("sink: postgres anomaly_scores").uid("sink-scores");
-            scores.keyBy(AlertFunction::key, Types.STRING)
-                    .process(new AlertFunction(s.alerts())).name("alert").uid("alert")
-                    .sinkTo(new PostgresSink<>(pg.url(), pg.user(), pg.password(), PostgresTable.ALERTS,
-                            pg.batchSize(), pg.flushMillis())).name("sink: postgres alerts").uid("sink-alerts");
+            SingleOutputStreamOperator<AlertRow> alerts = scores.keyBy(AlertFunction::key, Types.STRING)
+                    .process(new AlertFunction(s.alerts())).name("alert").uid("alert");
+            alerts.sinkTo(new PostgresSink<>(pg.url(), pg.user(), pg.password(), PostgresTable.ALERTS,
+                    pg.batchSize(), pg.flushMillis())).name("sink: postgres alerts").uid("sink-alerts");
+            DataStream<AlertEvent> events = alerts.getSideOutput(AlertFunction.EVENTS);
+            events.sinkTo(new PostgresSink<>(pg.url(), pg.user(), pg.password(), PostgresTable.ALERT_EVENTS,
+                    pg.batchSize(), Math.min(pg.flushMillis(), 500))).name("sink: postgres alert_events").uid("sink-alert-events");
+            events.process(new NotifyFunction(s.configYaml(), s.configOrigin(), s.pluginsDir(), pg))
+                    .setParallelism(1).name("notify").uid("notify")
+                    .sinkTo(new DiscardingSink<>()).setParallelism(1).name("notify: done").uid("notify-done");
             if (s.forecastEvery() > 0) {
                 scores.getSideOutput(DetectFunction.FORECASTS)
                         .sinkTo(new PostgresSink<>(pg.url(), pg.user(), pg.password(), PostgresTable.FORECASTS,

@@ -174,6 +174,47 @@ public interface PostgresTable<T> extends Serializable {
         }
     };
 
+    /** Transitions of series alerts: {@code alert_events} (the notify stage's input). */
+    PostgresTable<dev.rtm.host.alert.AlertEvent> ALERT_EVENTS = new PostgresTable<>() {
+        private static final long serialVersionUID = 1L;
+
+        public String name() {
+            return "alert_events";
+        }
+
+        public String columns() {
+            return "alert_id, state, kind, host, metric, models, severity, value, expected, lower, upper, score, starts_at, ends_at, at";
+        }
+
+        public String key() {
+            return "alert_id, state";
+        }
+
+        public String updated() {
+            return "kind, host, metric, models, severity, value, expected, lower, upper, score, starts_at, ends_at, at";
+        }
+
+        public String newestFirst() {
+            return "at DESC";
+        }
+
+        public void append(dev.rtm.host.alert.AlertEvent e, StringBuilder sb) {
+            text(sb, e.alertId).append('\t');
+            text(sb, e.state).append('\t');
+            text(sb, e.kind).append('\t');
+            text(sb, e.host).append('\t');
+            text(sb, e.metric).append('\t');
+            text(sb, e.models).append('\t');
+            text(sb, e.severity).append('\t');
+            num(sb, e.value).append('\t');
+            num(sb, e.expected).append('\t');
+            num(sb, e.lower).append('\t');
+            num(sb, e.upper).append('\t').append(e.score).append('\t').append(Instant.ofEpochMilli(e.startsAt)).append('\t');
+            (e.endsAt == 0 ? sb.append("\\N") : sb.append(Instant.ofEpochMilli(e.endsAt))).append('\t')
+                    .append(Instant.ofEpochMilli(e.at)).append('\n');
+        }
+    };
+
     /** A text value escaped for COPY's text format. */
     static StringBuilder text(StringBuilder sb, String s) {
         for (int i = 0; i < s.length(); i++) {

@@ -68,4 +68,60 @@ class AlertFunctionTest {
         assertThatThrownBy(() -> new AlertRule(6, 5, 1)).hasMessageContaining("fire-after <= window");
         assertThatThrownBy(() -> new AlertRule(1, 64, 1)).hasMessageContaining("<= 63");
     }
+
+    /** Rows of two models through both levels; returns the series transitions as "state models severity". */
+    private static List<String> series(AlertRule rule, String ewmaFlags, String arimaFlags) throws Exception {
+        long[] e = new long[AlertFunction.size(rule)];
+        long[] a = new long[AlertFunction.size(rule)];
+        SeriesAlertState st = new SeriesAlertState();
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < ewmaFlags.length(); i++) {
+            for (String model : List.of("ewma", "arima")) {
+                char f = (model.equals("ewma") ? ewmaFlags : arimaFlags).charAt(i);
+                boolean flagged = f != '.';
+                ScoreRow r = new ScoreRow("web-1", "cpu", model, 1000L * (i + 1), 90, 40, 30, 50, f == '!' ? 9 : flagged ? 4 : 1, flagged);
+                r.seriesModels = 2;
+                long[] s = model.equals("ewma") ? e : a;
+                AlertFunction.step(rule, s, r);
+                for (AlertEvent ev : AlertFunction.series(rule, st, r, m -> m.equals("ewma") ? e : a)) {
+                    out.add(ev.state + " " + ev.models + " " + ev.severity + " " + ev.startsAt + (ev.endsAt > 0 ? "-" + ev.endsAt : ""));
+                    assertThat(ev.alertId).isEqualTo(AlertEvent.fingerprint("web-1", "cpu", AlertEvent.ANOMALY, ev.startsAt));
+                }
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void theSeriesAlertFiresWhenTheRulesModelsAgreeWithASeverityFromItsPeak() throws Exception {
+        AlertRule any = new AlertRule(1, 5, 2, AlertRule.Agreement.parse("any"), 6, 0);
+        assertThat(series(any, "x.....", "......")).containsExactly("firing ewma warning 1000", "resolved ewma warning 1000-3000");
+        AlertRule all = new AlertRule(1, 5, 2, AlertRule.Agreement.parse("all"), 6, 0);
+        assertThat(series(all, "x.....", "......")).as("one model alone is not enough").isEmpty();
+        assertThat(series(all, ".x!...", "..x...")).containsExactly("firing ewma,arima critical 2000",
+                "resolved ewma,arima critical 2000-5000");
+        AlertRule listed = new AlertRule(1, 5, 2, AlertRule.Agreement.parse("arima"), 6, 0);
+        assertThat(series(listed, "x.....", "......")).isEmpty();
+        assertThat(series(listed, "......", ".x....")).containsExactly("firing arima warning 2000", "resolved arima warning 2000-4000");
+        AlertRule majority = new AlertRule(1, 5, 2, AlertRule.Agreement.parse("majority"), 6, 0);
+        assertThat(series(majority, "x.....", "......")).as("1 of 2 is no majority").isEmpty();
+    }
+
+    @Test
+    void aSeriesBackFromSilenceResolvesItsNodataAlert() throws Exception {
+        long[] none = new long[AlertFunction.size(new AlertRule(1, 5, 2))];
+        AlertRule rule = new AlertRule(1, 5, 2, AlertRule.Agreement.ANY, 6, 5);
+        SeriesAlertState st = new SeriesAlertState();
+        ScoreRow r1 = new ScoreRow("web-1", "cpu", "ewma", 10_000, 1, 1, 0, 2, 0, false);
+        ScoreRow r2 = new ScoreRow("web-1", "cpu", "ewma", 20_000, 1, 1, 0, 2, 0, false);
+        AlertFunction.series(rule, st, r1, m -> none);
+        AlertFunction.series(rule, st, r2, m -> none);
+        assertThat(st.step).isEqualTo(10_000);
+        st.nodataSince = 30_000; // as the processing-time timer sets it
+        ScoreRow back = new ScoreRow("web-1", "cpu", "ewma", 90_000, 1, 1, 0, 2, 0, false);
+        List<AlertEvent> ev = AlertFunction.series(rule, st, back, m -> none);
+        assertThat(ev).extracting(e -> e.state + " " + e.kind + " " + e.startsAt + "-" + e.endsAt)
+                .containsExactly("resolved nodata 30000-90000");
+        assertThat(st.nodataSince).isZero();
+    }
 }

@@ -96,7 +96,7 @@ class ConfigTest {
                   - { metric: "y" }
                 """))
                 .isInstanceOf(RtmException.class)
-                .hasMessageContaining("plugin: unknown key; allowed keys: plugins, detectors, select, kafka, postgres, job, alerts")
+                .hasMessageContaining("plugin: unknown key; allowed keys: plugins, detectors, select, channels, silences, kafka, postgres, job, alerts")
                 .hasMessageContaining("plugins.directory: unknown key; allowed keys: dir")
                 .hasMessageContaining("detectors.Bad_Name: detector names are lower-case letters, digits and '-'")
                 .hasMessageContaining("select[0].metric: unbalanced '{' in glob 'cpu.{a,b'")
@@ -127,6 +127,41 @@ class ConfigTest {
                 .containsEntry("alpha", "0.25").containsEntry("threshold", "4.5").containsEntry("warmup", "7");
         assertThatThrownBy(() -> load("detectors: { ewma: { alpha: \"${env:NOT_SET_ANYWHERE}\" } }", Map.of()))
                 .hasMessageContaining("detectors.ewma.alpha: environment variable NOT_SET_ANYWHERE is not set");
+    }
+
+    @Test
+    void alertingSettingsChannelsAndSilencesAreCheckedAtStartNamingTheKey() throws Exception {
+        assertThatThrownBy(() -> catalog("""
+                alerts: { models: "Ewma;x", group-wait: soon, group-by: "host,team", fire-after: 9 }
+                channels:
+                  team: { type: carrier-pigeon }
+                  pager: { type: slack, rate-per-s: 0 }
+                silences:
+                  - { host: "db-{", comment: maintenance }
+                """))
+                .isInstanceOf(RtmException.class)
+                .hasMessageContaining("alerts.models: must be any, all, majority or a list of model names")
+                .hasMessageContaining("alerts.group-wait: 'soon' is not a duration")
+                .hasMessageContaining("alerts.group-by: 'team' is not a label to group by; allowed: host, metric, kind")
+                .hasMessageContaining("alerts.fire-after: is 9 but must be at most alerts.window (5)")
+                .hasMessageContaining("channels.pager.rate-per-s: must be a number > 0")
+                .hasMessageContaining("silences[0].host: unbalanced '{'")
+                .hasMessageContaining("silences[0].until: required");
+        RtmConfig ok = load("""
+                alerts: { models: "ewma,arima", group-wait: 10s, critical-score: 8 }
+                channels:
+                  team: { type: webhook, url: "http://127.0.0.1:1/hook", rate-per-s: 2.5, attempt-timeout: 5s }
+                silences:
+                  - { metric: "disk.*", until: 2027-01-01T00:00:00Z, comment: "new disks" }
+                """, Map.of());
+        assertThat(dev.rtm.host.alert.AlertRule.of(ok.host().alerts()).agreement().models()).containsExactly("ewma", "arima");
+        assertThat(dev.rtm.host.notify.NotifySettings.of(ok.host().alerts()).groupWait()).isEqualTo(java.time.Duration.ofSeconds(10));
+        assertThat(ok.channels().get("team").ratePerSecond()).isEqualTo(2.5);
+        assertThat(ok.channels().get("team").settings()).containsOnlyKeys("url");
+        assertThat(ok.silences().get(0).endsAt()).isEqualTo(java.time.Instant.parse("2027-01-01T00:00:00Z"));
+        assertThatThrownBy(() -> dev.rtm.host.notify.ChannelCatalog.build(load("channels: { team: { type: carrier-pigeon } }\n",
+                Map.of()), registry))
+                .isInstanceOf(RtmException.class).hasMessageContaining("channels.team.type: unknown alerter plugin 'carrier-pigeon'");
     }
 
     @Test

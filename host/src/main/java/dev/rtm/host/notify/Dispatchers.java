@@ -1,0 +1,47 @@
+package dev.rtm.host.notify;
+
+import dev.rtm.host.alert.AlertRule;
+import dev.rtm.host.config.RtmConfig;
+import dev.rtm.host.job.JobSettings;
+import dev.rtm.host.plugin.PluginRegistry;
+import java.sql.Connection;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Properties;
+
+/** Builds a {@link Dispatcher} from a config: its channels, grouping, silences and database. */
+public final class Dispatchers {
+
+    /** How long an open circuit breaker waits before it lets one attempt through. */
+    public static final Duration BREAKER_WAIT = Duration.ofSeconds(30);
+
+    private Dispatchers() {
+    }
+
+    /** A dispatcher for {@code cfg} on the given database (not started). */
+    public static Dispatcher create(RtmConfig cfg, PluginRegistry registry, JobSettings.Postgres pg, Clock clock) {
+        ChannelCatalog catalog = ChannelCatalog.build(cfg, registry);
+        NotifySettings settings = NotifySettings.of(cfg.host().alerts());
+        Grouper grouper = new Grouper(settings, catalog.destinations(), cfg.silences(),
+                "models " + AlertRule.of(cfg.host().alerts()).agreement());
+        return new Dispatcher(() -> connect(pg), grouper, catalog.open(BREAKER_WAIT), clock, settings.retryFor());
+    }
+
+    /** Opens a connection (auto-commit off) with the job's PostgreSQL settings. */
+    public static Connection connect(JobSettings.Postgres pg) throws java.sql.SQLException {
+        Properties p = new Properties();
+        if (pg.user() != null) {
+            p.setProperty("user", pg.user());
+        }
+        if (pg.password() != null) {
+            p.setProperty("password", pg.password());
+        }
+        p.setProperty("ApplicationName", "rtm-notify");
+        Connection c = new org.postgresql.Driver().connect(pg.url(), p);
+        if (c == null) {
+            throw new java.sql.SQLException("not a PostgreSQL JDBC URL: " + pg.url());
+        }
+        c.setAutoCommit(false);
+        return c;
+    }
+}
