@@ -8,39 +8,42 @@ import dev.rtm.api.SeriesKey;
 import dev.rtm.api.StateFormatException;
 import dev.rtm.api.StateReader;
 import dev.rtm.api.StateWriter;
+import java.util.Arrays;
 
 /**
- * EWMA/3-sigma. For each point x, with the mean m and variance v from <em>before</em> the point:
+ * EWMA/kσ. For each point x, with the model from <em>before</em> the point:
  * <pre>
- *   sigma = max(sqrt(v), min-std)
- *   score = |x - m| / sigma,   band = m ± threshold·sigma,   flag = score ≥ threshold
- * (during warm-up, the first {@code warmup} points: no expectation, score 0, no flag)
- *   m' = α·x + (1-α)·m,   v' = (1-α)·(v + α·(x-m)²)
+ *   d     = x - m
+ *   sigma = max(sqrt(v / w), resolution-floor · q, scale-floor · s / ws, min-std)
+ *   score = |d| / sigma   (0 when d = 0; the cap 1e9 when sigma is 0: the first change of a flat series)
+ *   flag  = score ≥ threshold, except during warm-up and the refractory points after a flag,
+ *           where the score is reported as 0
+ *   m' = m + α·d                       the mean follows the level (memory ≈ 2/α points)
+ *   v' = (1-β)·v + β·d²,  w' = (1-β)·w + β     the variance adapts slowly (β = variance-alpha ≪ α),
+ *                                      bias-corrected by w so the first points are not overconfident
+ *   s' = (1-β/10)·s + β/10·|d|, ws likewise    a long-memory mean absolute deviation (the scale)
+ *   q  = the smallest non-zero |x - previous x| seen (the series' resolution)
  * </pre>
- * The variance update is the numerically stable form of {@code max(ewmsq - ewma², 0)} with
- * {@code ewmsq' = α·x² + (1-α)·ewmsq}: algebraically identical, without the cancellation that
- * the difference of squares suffers on large values (byte counters).
  */
 final class EwmaDetector implements Detector {
 
     static final String MODEL = "ewma";
-    private static final int FORMAT = 1;
+    /** 2: slow bias-corrected variance, relative floors, refractory (1: one α for mean and variance). */
+    static final int FORMAT = 2;
+    /** Score of a change where no spread has ever been seen (the first step of a flat series). */
+    static final double MAX_SCORE = 1e9;
 
-    private final double alpha;
-    private final double threshold;
-    private final int warmup;
-    private final double minStd;
+    private final EwmaSettings cfg;
+    private final double scaleRate;
 
-    EwmaDetector(double alpha, double threshold, int warmup, double minStd) {
-        this.alpha = alpha;
-        this.threshold = threshold;
-        this.warmup = warmup;
-        this.minStd = minStd;
+    EwmaDetector(EwmaSettings cfg) {
+        this.cfg = cfg;
+        this.scaleRate = cfg.varianceAlpha() / 10;
     }
 
     @Override
     public double threshold() {
-        return threshold;
+        return cfg.threshold();
     }
 
     @Override
@@ -51,12 +54,25 @@ final class EwmaDetector implements Detector {
     @Override
     public SeriesDetector restore(SeriesKey series, byte[] state) throws StateFormatException {
         StateReader r = StateReader.open(state, MODEL, FORMAT);
+        if (r.version() < FORMAT) {
+            throw new StateFormatException("ewma state format " + r.version() + " is from an older ewma whose "
+                    + "variance used the mean's alpha; it cannot be carried over, the series starts afresh");
+        }
         Series s = new Series();
         s.n = r.readLong();
         s.mean = r.readDouble();
         s.var = r.readDouble();
+        s.varWeight = r.readDouble();
+        s.scale = r.readDouble();
+        s.scaleWeight = r.readDouble();
+        s.resolution = r.readDouble();
+        s.last = r.readDouble();
+        s.cooldown = r.readInt();
         r.end();
-        if (s.n < 0 || !Double.isFinite(s.mean) || !(s.var >= 0) || Double.isInfinite(s.var)) {
+        if (s.n < 0 || s.cooldown < 0 || !Double.isFinite(s.mean) || !Double.isFinite(s.last)
+                || !(s.var >= 0) || !(s.varWeight >= 0 && s.varWeight <= 1) || !(s.scale >= 0)
+                || !(s.scaleWeight >= 0 && s.scaleWeight <= 1) || !(s.resolution > 0)
+                || Double.isInfinite(s.var) || Double.isInfinite(s.scale)) {
             throw new StateFormatException("ewma state holds impossible values");
         }
         return s;
@@ -66,6 +82,23 @@ final class EwmaDetector implements Detector {
         long n;
         double mean;
         double var;
+        double varWeight;
+        double scale;
+        double scaleWeight;
+        double resolution = Double.POSITIVE_INFINITY;
+        double last;
+        int cooldown;
+
+        double sigma() {
+            double s = varWeight > 0 ? Math.sqrt(var / varWeight) : 0;
+            if (resolution != Double.POSITIVE_INFINITY) {
+                s = Math.max(s, cfg.resolutionFloor() * resolution);
+            }
+            if (scaleWeight > 0) {
+                s = Math.max(s, cfg.scaleFloor() * scale / scaleWeight);
+            }
+            return Math.max(s, cfg.minStd());
+        }
 
         @Override
         public Assessment update(long timestamp, double x) {
@@ -74,25 +107,46 @@ final class EwmaDetector implements Detector {
             }
             if (n == 0) {
                 mean = x;
-                var = 0;
+                last = x;
                 n = 1;
                 return Assessment.NONE;
             }
-            double sigma = Math.max(Math.sqrt(var), minStd);
+            double sigma = sigma();
             double d = x - mean;
-            double score = Math.abs(d) / sigma;
-            if (Double.isInfinite(score)) {
-                score = Double.MAX_VALUE;
+            double score = d == 0 ? 0 : sigma > 0 ? Math.min(Math.abs(d) / sigma, MAX_SCORE) : MAX_SCORE;
+            Assessment a;
+            if (n < cfg.warmup()) {
+                // the model rests on a handful of points: no band and score 0
+                a = Assessment.NONE;
+            } else {
+                double band = cfg.threshold() * sigma;
+                if (cooldown > 0) {
+                    cooldown--;
+                    score = 0; // the event was flagged once already
+                }
+                boolean flag = score >= cfg.threshold();
+                if (flag) {
+                    cooldown = cfg.refractory();
+                }
+                a = new Assessment(mean, mean - band, mean + band, score, flag);
             }
-            // during warm-up the variance rests on a few points (the second point's sigma is the floor):
-            // no band and score 0, rather than scores of millions that would swamp every chart
-            Assessment a = n < warmup ? Assessment.NONE
-                    : new Assessment(mean, mean - threshold * sigma, mean + threshold * sigma, score, score >= threshold);
-            double inc = alpha * d;
-            mean += inc;
-            var = (1 - alpha) * (var + d * inc);
-            n++;
+            learn(x, d);
             return a;
+        }
+
+        private void learn(double x, double d) {
+            double beta = cfg.varianceAlpha();
+            mean += cfg.alpha() * d;
+            var = (1 - beta) * var + beta * d * d;
+            varWeight = (1 - beta) * varWeight + beta;
+            scale = (1 - scaleRate) * scale + scaleRate * Math.abs(d);
+            scaleWeight = (1 - scaleRate) * scaleWeight + scaleRate;
+            double step = Math.abs(x - last);
+            if (step > 0 && step < resolution) {
+                resolution = step;
+            }
+            last = x;
+            n++;
         }
 
         @Override
@@ -100,19 +154,21 @@ final class EwmaDetector implements Detector {
             if (n == 0 || horizon <= 0) {
                 return Forecast.EMPTY;
             }
-            double sigma = Math.max(Math.sqrt(var), minStd);
+            double band = cfg.threshold() * sigma();
             double[] e = new double[horizon];
             double[] lo = new double[horizon];
             double[] hi = new double[horizon];
-            java.util.Arrays.fill(e, mean);
-            java.util.Arrays.fill(lo, mean - threshold * sigma);
-            java.util.Arrays.fill(hi, mean + threshold * sigma);
+            Arrays.fill(e, mean);
+            Arrays.fill(lo, mean - band);
+            Arrays.fill(hi, mean + band);
             return new Forecast(e, lo, hi);
         }
 
         @Override
         public byte[] snapshot() {
-            return StateWriter.begin(MODEL, FORMAT).writeLong(n).writeDouble(mean).writeDouble(var).toBytes();
+            return StateWriter.begin(MODEL, FORMAT).writeLong(n).writeDouble(mean).writeDouble(var).writeDouble(varWeight)
+                    .writeDouble(scale).writeDouble(scaleWeight).writeDouble(resolution).writeDouble(last)
+                    .writeInt(cooldown).toBytes();
         }
     }
 }
