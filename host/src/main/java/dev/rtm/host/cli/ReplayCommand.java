@@ -114,7 +114,7 @@ final class ReplayCommand implements Callable<Integer> {
                     }
                     List<Scores> all = new ArrayList<>();
                     for (ConfiguredDetector d : ds) {
-                        Scores sc = BatchScorer.score(d, s);
+                        Scores sc = BatchScorer.score(d, s, all); // an ensemble combines its members in all
                         if (sc.failure() != null) {
                             failures.add(sc.failure());
                         }

@@ -38,6 +38,8 @@ import org.slf4j.LoggerFactory;
  *   <li><b>Plugins</b>: loaded once per JVM ({@link PluginRegistry#acquire}), shared by all
  *       subtasks. A detector that throws is isolated: that point gets no row from it, the failure
  *       is counted ({@code detectorFailures}) and logged once per model, and the others go on.</li>
+ *   <li><b>Ensembles</b>: an {@link Ensemble} runs after its members (the catalog orders them so)
+ *       and combines the rows they just gave this point into a row of its own; it keeps no state.</li>
  * </ul>
  */
 public final class DetectFunction extends KeyedProcessFunction<String, MetricPoint, ScoreRow> {
@@ -94,6 +96,24 @@ public final class DetectFunction extends KeyedProcessFunction<String, MetricPoi
         this.forecastHorizon = forecastHorizon;
     }
 
+    /**
+     * The plugins dir on this TaskManager: {@code pluginsDir} where it exists, else the copy the job
+     * shipped through Flink's distributed cache ({@link #PLUGINS_CACHE}).
+     */
+    public static Path pluginsDir(org.apache.flink.api.common.functions.RuntimeContext ctx, String pluginsDir) {
+        Path dir = Path.of(pluginsDir);
+        if (!java.nio.file.Files.isDirectory(dir)) {
+            try {
+                dir = ctx.getDistributedCache().getFile(PLUGINS_CACHE).toPath();
+                LOG.info("plugins dir {} does not exist on this TaskManager: using the copy shipped with the job ({})", pluginsDir, dir);
+            } catch (IllegalArgumentException notShipped) {
+                throw new IllegalStateException("plugins dir " + pluginsDir + " does not exist on this TaskManager and the "
+                        + "job did not ship one (set plugins.dir to a dir every TaskManager has, or ship the plugins)");
+            }
+        }
+        return dir;
+    }
+
     /** The key of a point's series. */
     public static String key(MetricPoint p) {
         return p.host() + '\u0000' + p.metric();
@@ -102,17 +122,7 @@ public final class DetectFunction extends KeyedProcessFunction<String, MetricPoi
     @Override
     public void open(OpenContext ctx) {
         RtmConfig cfg = ConfigLoader.parseText(configYaml, configOrigin == null ? null : Path.of(configOrigin), System.getenv());
-        Path dir = Path.of(pluginsDir);
-        if (!java.nio.file.Files.isDirectory(dir)) {
-            try {
-                dir = getRuntimeContext().getDistributedCache().getFile(PLUGINS_CACHE).toPath();
-                LOG.info("plugins dir {} does not exist on this TaskManager: using the copy shipped with the job ({})", pluginsDir, dir);
-            } catch (IllegalArgumentException notShipped) {
-                throw new IllegalStateException("plugins dir " + pluginsDir + " does not exist on this TaskManager and the "
-                        + "job did not ship one (set plugins.dir to a dir every TaskManager has, or ship the plugins)");
-            }
-        }
-        registry = PluginRegistry.acquire(dir);
+        registry = PluginRegistry.acquire(pluginsDir(getRuntimeContext(), pluginsDir));
         catalog = DetectorCatalog.build(cfg, registry);
         models = getRuntimeContext().getMapState(new MapStateDescriptor<>("detector-state", String.class, byte[].class));
         progress = getRuntimeContext().getState(new ValueStateDescriptor<>("progress", long[].class));
@@ -141,7 +151,19 @@ public final class DetectFunction extends KeyedProcessFunction<String, MetricPoi
             return;
         }
         Map<String, SeriesDetector> mine = live.computeIfAbsent(ctx.getCurrentKey(), k -> new HashMap<>());
+        Map<String, Assessment> now = new HashMap<>(); // this point's rows, for the ensembles (after their members)
         for (ConfiguredDetector d : selected) {
+            if (d.ensemble() != null) {
+                Assessment a = d.ensemble().assess(d.ensemble().members().stream().map(m -> now.get(m.name()))
+                        .toArray(Assessment[]::new));
+                if (a != null) {
+                    ScoreRow row = new ScoreRow(p.host(), p.metric(), d.name(), p.timestamp(), p.value(),
+                            a.expected(), a.lower(), a.upper(), a.score(), a.anomaly());
+                    row.seriesModels = selected.size();
+                    out.collect(row);
+                }
+                continue;
+            }
             try {
                 SeriesDetector sd = mine.get(d.name());
                 if (sd == null) {
@@ -150,8 +172,11 @@ public final class DetectFunction extends KeyedProcessFunction<String, MetricPoi
                 }
                 Assessment a = sd.update(p.timestamp(), p.value());
                 models.put(d.name(), sd.snapshot());
-                out.collect(new ScoreRow(p.host(), p.metric(), d.name(), p.timestamp(), p.value(),
-                        a.expected(), a.lower(), a.upper(), a.score(), a.anomaly()));
+                now.put(d.name(), a);
+                ScoreRow row = new ScoreRow(p.host(), p.metric(), d.name(), p.timestamp(), p.value(),
+                        a.expected(), a.lower(), a.upper(), a.score(), a.anomaly());
+                row.seriesModels = selected.size();
+                out.collect(row);
                 if (forecastNow) {
                     dev.rtm.api.Forecast f = sd.forecast(forecastHorizon);
                     double[] e = f.expected();

@@ -19,7 +19,8 @@ import java.util.Set;
 /**
  * The detector instances a config asks for, checked against the loaded plugins, and the rules
  * that choose them per series. Building it validates every detector section and every name in
- * {@code select}, reporting all problems with their key paths.
+ * {@code select}, reporting all problems with their key paths. A section of {@code type: ensemble}
+ * is the built-in {@link Ensemble}; wherever it is selected its members run too, before it.
  */
 public final class DetectorCatalog implements AutoCloseable {
 
@@ -42,8 +43,13 @@ public final class DetectorCatalog implements AutoCloseable {
     public static DetectorCatalog build(RtmConfig config, PluginRegistry registry) {
         DetectorCatalog c = new DetectorCatalog(registry);
         ConfigProblems problems = new ConfigProblems(config.file());
+        Set<String> ensembles = new java.util.LinkedHashSet<>();
         for (DetectorSection s : config.detectors().values()) {
             String path = "detectors." + s.name();
+            if (s.type().equals(Ensemble.TYPE)) {
+                ensembles.add(s.name()); // built after the plugin instances they combine
+                continue;
+            }
             Optional<DetectorFactory> f = registry.detector(s.type());
             if (f.isEmpty()) {
                 problems.add(s.type().equals(s.name()) ? path : path + ".type",
@@ -60,6 +66,17 @@ public final class DetectorCatalog implements AutoCloseable {
                 }
             }
         }
+        for (String name : ensembles) {
+            try {
+                Settings settings = Ensemble.validate(name, config.detectors().get(name).settings(), c::resolve, ensembles,
+                        c.availableList());
+                c.instances.put(name, new ConfiguredDetector(name, Ensemble.of(settings, c::resolve), settings));
+            } catch (ConfigException e) {
+                for (ConfigException.Problem p : e.problems()) {
+                    problems.add("detectors." + name + "." + p.key(), p.message());
+                }
+            }
+        }
         for (RtmConfig.SelectRule r : config.select()) {
             List<ConfiguredDetector> ds = new ArrayList<>();
             for (String name : r.detectors()) {
@@ -71,7 +88,7 @@ public final class DetectorCatalog implements AutoCloseable {
                             + "'; available: " + c.availableList());
                 }
             }
-            c.rules.add(new Rule(Glob.compile(r.metric()), Glob.compile(r.host()), ds));
+            c.rules.add(new Rule(Glob.compile(r.metric()), Glob.compile(r.host()), withMembers(ds)));
         }
         problems.throwIfAny();
         if (config.select().isEmpty()) {
@@ -105,7 +122,22 @@ public final class DetectorCatalog implements AutoCloseable {
     }
 
     /**
-     * Resolves a list of names given on the command line.
+     * The list with every ensemble's members added before it (once), so each point's member rows
+     * exist when the ensemble combines them.
+     */
+    static List<ConfiguredDetector> withMembers(List<ConfiguredDetector> ds) {
+        Map<String, ConfiguredDetector> out = new LinkedHashMap<>();
+        for (ConfiguredDetector d : ds) {
+            if (d.ensemble() != null) {
+                d.ensemble().members().forEach(m -> out.putIfAbsent(m.name(), m));
+            }
+            out.putIfAbsent(d.name(), d);
+        }
+        return List.copyOf(out.values());
+    }
+
+    /**
+     * Resolves a list of names given on the command line (an ensemble brings its members).
      *
      * @throws RtmException naming the unknown detector and listing the available ones
      */
@@ -115,13 +147,13 @@ public final class DetectorCatalog implements AutoCloseable {
             out.add(resolve(n.trim()).orElseThrow(() -> new RtmException(
                     "unknown detector '" + n.trim() + "'; available: " + availableList())));
         }
-        return out;
+        return withMembers(out);
     }
 
     /** The detectors for one series: the first matching rule's, or the defaults without rules. */
     public List<ConfiguredDetector> select(String host, String metric) {
         if (rules.isEmpty()) {
-            return defaultNames.stream().map(n -> resolve(n).orElseThrow()).toList();
+            return withMembers(defaultNames.stream().map(n -> resolve(n).orElseThrow()).toList());
         }
         for (Rule r : rules) {
             if (r.metric().matches(metric) && r.host().matches(host)) {
