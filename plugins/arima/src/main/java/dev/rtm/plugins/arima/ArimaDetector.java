@@ -22,6 +22,13 @@ import smile.stat.distribution.GaussianDistribution;
  * forecasts, while the level (the last value, for d &ge; 1) is the raw one, so a level shift is
  * followed at once. The raw value also goes into the fitting window.
  *
+ * <p>σ is at least {@code resolution-floor} times the smallest non-zero step the series has made
+ * (and {@code min-std}): a flat or quantised series does not turn the next step into a storm of
+ * huge scores. A point the forecast matches exactly scores 0; a change where no spread has been
+ * seen at all (the first step of a flat series) scores {@link #MAX_SCORE}. After a reported flag,
+ * {@code refractory} points are reported with score 0 and no flag (one event, one flag); the
+ * model's own outlier handling (filtering, drift refits) still sees their real scores.
+ *
  * <p>A fit that fails or is not stationary/invertible keeps the last good model (counted in the
  * state as a fallback); with none yet, AR(1), then a mean model, are used. Nothing throws out of
  * {@link SeriesDetector#update} except the documented refusal of non-finite values.
@@ -29,7 +36,10 @@ import smile.stat.distribution.GaussianDistribution;
 final class ArimaDetector implements Detector {
 
     static final String MODEL = "arima";
-    private static final int FORMAT = 1;
+    /** 2 adds the resolution, the previous value and the refractory count (1 is read, see restore). */
+    private static final int FORMAT = 2;
+    /** Score of a change where no spread has ever been seen. */
+    static final double MAX_SCORE = 1e9;
 
     private final ArimaConfig cfg;
     private final double z;
@@ -72,7 +82,21 @@ final class ArimaDetector implements Detector {
         s.run = r.readInt();
         s.fits = r.readLong();
         s.fallbacks = r.readLong();
+        if (r.version() >= 2) {
+            s.resolution = r.readDouble();
+            s.cooldown = r.readInt();
+            s.peak = r.readDouble();
+        } else {
+            // format 1 had no floor or refractory: the resolution is re-learnt from the window
+            double[] w = s.window();
+            for (int i = 1; i < w.length; i++) {
+                s.noteStep(w[i] - w[i - 1]);
+            }
+        }
         r.end();
+        if (!(s.resolution > 0) || s.cooldown < 0) {
+            throw new StateFormatException("arima state holds impossible values");
+        }
         if (s.model != null && (s.zLast.length != s.model.p() || s.eLast.length != s.model.q())) {
             throw new StateFormatException("arima state: recursion buffers do not match the model order");
         }
@@ -91,6 +115,9 @@ final class ArimaDetector implements Detector {
         int run;
         long fits;
         long fallbacks;
+        double resolution = Double.POSITIVE_INFINITY;
+        int cooldown;
+        double peak;
 
         void push(double x) {
             ring[head] = x;
@@ -109,6 +136,18 @@ final class ArimaDetector implements Detector {
                 w[i] = back(size - 1 - i);
             }
             return w;
+        }
+
+        void noteStep(double step) {
+            double s = Math.abs(step);
+            if (s > 0 && s < resolution) {
+                resolution = s;
+            }
+        }
+
+        double sigma() {
+            double s = Math.max(model.sigma, cfg.minStd());
+            return resolution == Double.POSITIVE_INFINITY ? s : Math.max(s, cfg.resolutionFloor() * resolution);
         }
 
         /** The part of x_t fixed by earlier values: x_t = z_t + level(). */
@@ -130,13 +169,26 @@ final class ArimaDetector implements Detector {
                 double lvl = level();
                 double zHat = model.predict(zLast, eLast);
                 double xHat = zHat + lvl;
-                double sigma = Math.max(model.sigma, cfg.minStd());
-                double score = Math.min(Math.abs(x - xHat) / sigma, Double.MAX_VALUE);
-                a = new Assessment(xHat, xHat - z * sigma, xHat + z * sigma, score, score >= cfg.threshold());
-                boolean outlier = a.anomaly();
+                double sigma = sigma();
+                double dev = Math.abs(x - xHat);
+                double score = dev == 0 ? 0 : sigma > 0 ? Math.min(dev / sigma, MAX_SCORE)
+                        : dev <= 1e-9 * Math.max(1, Math.abs(x)) ? 0 : MAX_SCORE;
+                boolean outlier = score >= cfg.threshold();
+                double reported = score;
+                if (cooldown > 0 && score <= peak) {
+                    cooldown--;
+                    reported = 0; // the event was flagged once already
+                } else if (outlier) {
+                    cooldown = cfg.refractory();
+                    peak = score;
+                }
+                a = new Assessment(xHat, xHat - z * sigma, xHat + z * sigma, reported, reported >= cfg.threshold());
                 shiftIn(zLast, outlier ? zHat : x - lvl);
                 shiftIn(eLast, outlier ? 0 : x - xHat);
                 run = outlier ? run + 1 : 0;
+            }
+            if (size > 0) {
+                noteStep(x - back(0));
             }
             push(x);
             n++;
@@ -202,7 +254,7 @@ final class ArimaDetector implements Detector {
             double x1 = back(0);
             double x2 = size > 1 ? back(1) : x1;
             double[] psi = model.psi(cfg.d(), horizon);
-            double sigma = Math.max(model.sigma, cfg.minStd());
+            double sigma = sigma();
             double[] e = new double[horizon];
             double[] lo = new double[horizon];
             double[] hi = new double[horizon];
@@ -234,7 +286,8 @@ final class ArimaDetector implements Detector {
                 w.writeDouble(model.c).writeDoubles(model.ar).writeDoubles(model.ma).writeDouble(model.sigma);
             }
             return w.writeDoubles(window()).writeDoubles(zLast).writeDoubles(eLast).writeLong(n)
-                    .writeInt(sinceFit).writeInt(run).writeLong(fits).writeLong(fallbacks).toBytes();
+                    .writeInt(sinceFit).writeInt(run).writeLong(fits).writeLong(fallbacks).writeDouble(resolution)
+                    .writeInt(cooldown).writeDouble(peak).toBytes();
         }
     }
 

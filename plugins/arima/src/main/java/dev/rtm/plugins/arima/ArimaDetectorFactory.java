@@ -31,12 +31,15 @@ public final class ArimaDetectorFactory implements DetectorFactory {
             "coverage of the prediction interval drawn as the band").greaterThan(0.5).lessThan(1);
     static final ConfigKey<Double> THRESHOLD = ConfigKey.number("threshold", 4.0,
             "score (|x - forecast| / sigma) at or above which a point is flagged").greaterThan(0);
-    static final ConfigKey<Integer> HORIZON = ConfigKey.integer("horizon", 12, "points ahead forecast for the forecast panel").atLeast(1).atMost(1000);
-    static final ConfigKey<Double> MIN_STD = ConfigKey.number("min-std", 1e-6,
-            "floor of sigma, so a perfectly predictable series gives finite scores").greaterThan(0);
+    static final ConfigKey<Integer> REFRACTORY = ConfigKey.integer("refractory", 40,
+            "points after a flag that score 0 and are not flagged: one event, one flag").atLeast(0);
+    static final ConfigKey<Double> RESOLUTION_FLOOR = ConfigKey.number("resolution-floor", 0.5,
+            "sigma is at least this times the smallest non-zero step seen (quantised and flat series)").atLeast(0);
+    static final ConfigKey<Double> MIN_STD = ConfigKey.number("min-std", 0.0,
+            "absolute floor of sigma, in the series' unit (0: none; resolution-floor applies)").atLeast(0);
 
     private static final ConfigSpec SPEC = ConfigSpec.of(P, D, Q, AUTO, MAX_P, MAX_Q, WINDOW, REFIT, DRIFT, WARMUP,
-            LEVEL, THRESHOLD, HORIZON, MIN_STD);
+            LEVEL, THRESHOLD, REFRACTORY, RESOLUTION_FLOOR, MIN_STD);
 
     @Override
     public String name() {
@@ -58,7 +61,7 @@ public final class ArimaDetectorFactory implements DetectorFactory {
     public Detector create(Settings s) throws ConfigException {
         ArimaConfig c = new ArimaConfig(s.get(P), s.get(D), s.get(Q), s.get(AUTO), s.get(MAX_P), s.get(MAX_Q),
                 s.get(WINDOW), s.get(REFIT), s.get(DRIFT), s.get(WARMUP), s.get(LEVEL), s.get(THRESHOLD),
-                s.get(HORIZON), s.get(MIN_STD));
+                s.get(REFRACTORY), s.get(RESOLUTION_FLOOR), s.get(MIN_STD));
         List<ConfigException.Problem> problems = new ArrayList<>();
         int need = c.minFitLength() + c.d();
         if (c.window() < need) {

@@ -182,6 +182,88 @@ class ArimaDetectorTest {
         }
     }
 
+    static int flags(SeriesDetector s, double[] xs) {
+        int flags = 0;
+        for (int i = 0; i < xs.length; i++) {
+            if (s.update(i, xs[i]).anomaly()) {
+                flags++;
+            }
+        }
+        return flags;
+    }
+
+    @Test
+    void flatThenStepGivesOneFlagAndQuantisedSeriesDoNotStorm() throws ConfigException {
+        double[] step = new double[1500];
+        for (int i = 0; i < step.length; i++) {
+            step[i] = i < 700 ? 5.0 : 9.0;
+        }
+        assertThat(flags(detector(Map.of()).create(KEY), step)).isEqualTo(1);
+        assertThat(flags(detector(Map.of("refractory", 0)).create(KEY), step)).isEqualTo(1);
+        // mostly 0 with a 1 at 2% of the points: the first 1 is news, the rest are the series' normal
+        Random rnd = new Random(11);
+        double[] blips = new double[4000];
+        for (int i = 0; i < blips.length; i++) {
+            blips[i] = rnd.nextDouble() < 0.02 ? 1 : 0;
+        }
+        assertThat(flags(detector(Map.of()).create(KEY), blips)).isLessThanOrEqualTo(3);
+    }
+
+    @Test
+    void refractoryReportsAnEventOnceButLetsABiggerOneThrough() throws ConfigException {
+        Random rnd = new Random(2);
+        double[] xs = new double[1200];
+        for (int i = 0; i < xs.length; i++) {
+            // bounded noise; a burst (up by 12, then 8, 8, ...: every point jumps) at 600..609, then a
+            // much bigger spike at 625, inside the refractory period
+            double burst = i == 600 ? 12 : i > 600 && i < 610 && i % 2 == 0 ? 8 : 0;
+            xs[i] = 10 + (rnd.nextDouble() - 0.5) + burst + (i == 625 ? 60 : 0);
+        }
+        int[] inBurst = new int[2];
+        for (int k = 0; k < 2; k++) {
+            SeriesDetector s = detector(Map.of("refractory", k == 0 ? 40 : 0)).create(KEY);
+            for (int i = 0; i < xs.length; i++) {
+                Assessment a = s.update(i, xs[i]);
+                if (i >= 600 && i < 620 && a.anomaly()) {
+                    inBurst[k]++;
+                }
+                if (i == 625) {
+                    assertThat(a.anomaly()).as("a bigger event inside the refractory period").isTrue();
+                }
+            }
+        }
+        assertThat(inBurst[0]).as("with refractory").isEqualTo(1);
+        assertThat(inBurst[1]).as("without refractory the burst flags again and again").isGreaterThan(3);
+    }
+
+    @Test
+    void readsFormatOneStateAndDropsTheUnusedHorizonKey() throws Exception {
+        Detector d = detector(Map.of());
+        SeriesDetector a = d.create(KEY);
+        double[] x = ar2(600, 4);
+        for (int t = 0; t < 600; t++) {
+            a.update(t, Math.round(x[t] * 10) / 10.0);
+        }
+        // the same state in format 1: no resolution, refractory or peak at the end
+        byte[] v2 = a.snapshot();
+        dev.rtm.api.StateReader r = dev.rtm.api.StateReader.open(v2, "arima", 2);
+        dev.rtm.api.StateWriter w = dev.rtm.api.StateWriter.begin("arima", 1);
+        boolean hasModel = r.readBoolean();
+        w.writeBoolean(hasModel);
+        if (hasModel) {
+            w.writeDouble(r.readDouble()).writeDoubles(r.readDoubles()).writeDoubles(r.readDoubles()).writeDouble(r.readDouble());
+        }
+        w.writeDoubles(r.readDoubles()).writeDoubles(r.readDoubles()).writeDoubles(r.readDoubles()).writeLong(r.readLong())
+                .writeInt(r.readInt()).writeInt(r.readInt()).writeLong(r.readLong()).writeLong(r.readLong());
+        SeriesDetector b = d.restore(KEY, w.toBytes());
+        // the resolution (0.1) is re-learnt from the window, so the next outputs are the same
+        for (int t = 600; t < 700; t++) {
+            double v = Math.round(x[t - 600] * 10) / 10.0;
+            assertThat(b.update(t, v)).isEqualTo(a.update(t, v));
+        }
+        assertThatThrownBy(() -> detector(Map.of("horizon", 12))).hasMessageContaining("horizon: unknown key");
+    }
+
     @Test
     void stationarityTest() {
         assertThat(ArmaModel.insideUnitCircleRule(new double[] {0.6, -0.3})).isTrue();
