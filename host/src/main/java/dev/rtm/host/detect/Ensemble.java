@@ -66,7 +66,7 @@ public final class Ensemble {
 
     static final ConfigKey<String> MEMBERS = ConfigKey.string("members", null,
             "detector instances combined, a list, e.g. [ewma, arima, rcf]");
-    static final ConfigKey<String> COMBINE = ConfigKey.choice("combine", "mean",
+    static final ConfigKey<String> COMBINE = ConfigKey.choice("combine", "max",
             List.of("max", "mean", "weighted", "vote"), "how the members' normalised scores combine");
     static final ConfigKey<String> WEIGHTS = ConfigKey.string("weights", "",
             "combine: weighted: one weight per member, a list, e.g. [2, 1, 1]");
