@@ -57,6 +57,27 @@ public final class AlertEvent {
         }
     }
 
+    /** As an Avro record of the {@code alerts} topic ({@code alert-event.avsc}). */
+    public org.apache.avro.generic.GenericRecord toAvro() {
+        var a = new org.apache.avro.generic.GenericData.Record(dev.rtm.host.decode.Schemas.ALERT_EVENT);
+        a.put("alert_id", alertId);
+        a.put("state", state);
+        a.put("kind", kind);
+        a.put("host", host);
+        a.put("metric", metric);
+        a.put("models", models == null || models.isEmpty() ? java.util.List.of() : java.util.List.of(models.split(",")));
+        a.put("severity", severity);
+        a.put("value", Double.isNaN(value) ? null : value);
+        a.put("expected", Double.isNaN(expected) ? null : expected);
+        a.put("lower", Double.isNaN(lower) ? null : lower);
+        a.put("upper", Double.isNaN(upper) ? null : upper);
+        a.put("score", score);
+        a.put("starts_at", startsAt);
+        a.put("ends_at", endsAt == 0 ? null : endsAt);
+        a.put("at", at);
+        return a;
+    }
+
     /** Whether this is a firing transition. */
     public boolean firing() {
         return AlertRow.FIRING.equals(state);

@@ -1,5 +1,6 @@
 package dev.rtm.host.cli;
 
+import dev.rtm.host.notify.DevReceiver;
 import dev.rtm.host.RtmException;
 import dev.rtm.host.agent.Agent;
 import dev.rtm.host.agent.MachineSampler;
@@ -67,6 +68,10 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
             description = "detectors to run on every series (default: ${DEFAULT-VALUE})")
     List<String> detectors;
 
+    @Option(names = "--no-receiver", description = "do not start the local notification receiver (by default the demo's "
+            + "alerts go to it as Alertmanager webhooks and are printed here)")
+    boolean noReceiver;
+
     private volatile boolean stop;
     /** Counts already in the database when this run started (the demo's tables persist across runs). */
     private long metricsBefore = -1;
@@ -95,12 +100,13 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
         Agent agent = null;
         Thread agentThread = null;
         LocalPostgres.Target pg = null;
+        DevReceiver receiver = null;
         int code = 0;
         try {
             say(out, "starting Kafka (KRaft, single node) ...");
             broker = KafkaBroker.start(work.resolve("kafka"));
             broker.createTopics(2, "metrics");
-            broker.createTopics(1, "metrics-dlq", "anomalies");
+            broker.createTopics(1, "metrics-dlq", "anomalies", "alerts");
             say(out, "Kafka ready at " + broker.bootstrap());
             say(out, "starting the schema registry (Apicurio) ...");
             registry = ApicurioRegistry.start(Path.of(home, "apicurio"), work.resolve("registry"));
@@ -109,6 +115,16 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
 
             StringBuilder yaml = new StringBuilder("detectors:\n");
             detectors.forEach(d -> yaml.append("  ").append(d.trim()).append(": {}\n"));
+            // demo timings: notifications within seconds of an anomaly, changes batched for 10 s
+            yaml.append("alerts: { group-wait: 5s, group-interval: 10s }\n");
+            if (!noReceiver) {
+                receiver = DevReceiver.start(0, line -> {
+                    out.println();
+                    say(out, line);
+                });
+                yaml.append("channels:\n  dev-receiver: { type: webhook, url: \"").append(receiver.url()).append("\" }\n");
+                say(out, "notifications go to a local receiver at " + receiver.url() + " and are printed here");
+            }
             RtmConfig cfg = ConfigLoader.parseText(yaml.toString(), null, host.env);
             try (PluginRegistry check = PluginRegistry.load(pluginsDir)) {
                 dev.rtm.host.detect.DetectorCatalog.build(cfg, check).close(); // unknown detectors: refused now
@@ -167,6 +183,10 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
             }
             if (broker != null) {
                 broker.close();
+            }
+            if (receiver != null) {
+                say(out, receiver.received() + " notification(s) received");
+                receiver.close();
             }
             if (pg != null) {
                 summary(out, pg);
@@ -240,11 +260,13 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
     private static void summary(PrintWriter out, LocalPostgres.Target pg) {
         out.println();
         out.println("The data stays in PostgreSQL: " + pg.url() + " (user " + pg.user() + ")");
-        out.println("  tables: metrics (raw values), anomaly_scores (one row per point per model), alerts, forecasts");
+        out.println("  tables: metrics (raw values), anomaly_scores (one row per point per model), alerts, forecasts,");
+        out.println("          alert_events, notifications, notification_attempts (what was told, to whom, how)");
         out.println("  try:    SELECT model, host, metric, time, value, expected, score FROM anomaly_scores");
         out.println("          WHERE is_anomaly ORDER BY time DESC LIMIT 20;");
         out.println("  see:    ./rtm render model-comparison --last 10m --var host=synthetic-1 --var metric=load.1m");
         out.println("          ./rtm render fleet --last 10m     (the Grafana dashboards, drawn to PNG)");
+        out.println("          ./rtm alerts list                  (alerts firing, notifications sent)");
         out.flush();
     }
 }

@@ -10,7 +10,8 @@ import picocli.CommandLine.IVersionProvider;
 @Command(name = "rtm", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Real-time system monitoring with pluggable anomaly detectors.",
         subcommands = {DemoCommand.class, PluginsCommand.class, ReplayCommand.class, AgentCommand.class, JobCommand.class,
-            InitDbCommand.class, BenchCommand.class, RenderCommand.class,
+            InitDbCommand.class, BenchCommand.class, RenderCommand.class, SilenceCommand.class, AlertsCommand.class,
+            DevReceiverCommand.class,
             CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 

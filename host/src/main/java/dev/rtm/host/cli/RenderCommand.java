@@ -112,14 +112,7 @@ final class RenderCommand implements Callable<Integer> {
         throw new RtmException("no dashboard '" + name + "': give fleet, host, model-comparison, forecast or a path to a JSON file");
     }
 
-    private Connection connect(PrintWriter w) throws SQLException {
-        JobSettings.Postgres pg = JobRunner.postgres(host.loadConfig());
-        LocalPostgres.Target t = pg != null ? new LocalPostgres.Target(pg.url(), pg.user(), pg.password())
-                : LocalPostgres.ensure(host.env, line -> w.println("rtm render: " + line));
-        try {
-            return t.connect(t.url());
-        } catch (SQLException e) {
-            throw new RtmException("cannot connect to " + t + ": " + e.getMessage());
-        }
+    private Connection connect(PrintWriter w) {
+        return Database.connect(host, line -> w.println("rtm render: " + line));
     }
 }

@@ -20,10 +20,12 @@ public final class HostSettings {
         public static final ConfigKey<String> METRICS = ConfigKey.string("metrics-topic", "metrics", "topic of HostMetrics records");
         public static final ConfigKey<String> DLQ = ConfigKey.string("dead-letter-topic", "metrics-dlq", "where refused records go, with the reason");
         public static final ConfigKey<String> ANOMALIES = ConfigKey.string("anomalies-topic", "anomalies", "flagged points, as Avro; none: not published");
+        public static final ConfigKey<String> ALERTS = ConfigKey.string("alerts-topic", "alerts",
+                "series alerts' transitions (firing, resolved), as Avro, for other consumers; none: not published");
         public static final ConfigKey<String> GROUP = ConfigKey.string("group", "rtm-job", "consumer group of the job");
         public static final ConfigKey<String> REGISTRY = ConfigKey.string("schema-registry", "none",
                 "Confluent-compatible registry URL (e.g. http://host:8080/apis/ccompat/v7), or none");
-        public static final ConfigSpec SPEC = ConfigSpec.of(BOOTSTRAP, METRICS, DLQ, ANOMALIES, GROUP, REGISTRY);
+        public static final ConfigSpec SPEC = ConfigSpec.of(BOOTSTRAP, METRICS, DLQ, ANOMALIES, ALERTS, GROUP, REGISTRY);
 
         private Kafka() {
         }

@@ -12,6 +12,8 @@ public final class Schemas {
     public static final Schema HOST_METRICS = load("host-metrics.avsc");
     /** Topic {@code anomalies}: a flagged point. */
     public static final Schema ANOMALY = load("anomaly.avsc");
+    /** A series alert's transition: topic {@code alerts}. */
+    public static final Schema ALERT_EVENT = load("alert-event.avsc");
 
     private Schemas() {
     }

@@ -3,7 +3,11 @@ package dev.rtm.host.job;
 import dev.rtm.host.alert.AlertEvent;
 import dev.rtm.host.alert.AlertFunction;
 import dev.rtm.host.alert.AlertRow;
+import dev.rtm.host.config.ConfigLoader;
+import dev.rtm.host.config.HostSettings;
+import dev.rtm.host.decode.Schemas;
 import dev.rtm.host.notify.NotifyFunction;
+import dev.rtm.host.sink.AvroTopicSink;
 import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 import dev.rtm.host.decode.DecodeFunction;
 import dev.rtm.host.decode.MetricPoint;
@@ -27,7 +31,8 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  *   Kafka "metrics" ─▶ decode + validate ─▶ keyBy(host, metric) ─▶ detect ─▶ PostgreSQL anomaly_scores
  *                            │                                                   ├─▶ flagged ─▶ Kafka "anomalies"
  *                            │                                 keyBy(host, metric) ─▶ alert ─▶ PostgreSQL alerts (per model)
- *                            │                                                          └─▶ alert_events ─▶ notify ─▶ alerter plugins
+ *                            │                                                          ├─▶ Kafka "alerts" (series transitions)
+ *                            │                                                          └─▶ PostgreSQL alert_events ─▶ notify ─▶ alerter plugins
  *                            ├─▶ PostgreSQL metrics (raw values)
  *                            └─▶ dead letters ─▶ Kafka "metrics-dlq"
  * </pre>
@@ -69,19 +74,27 @@ public final class MetricsJob {
                     .sinkTo(AnomalySink.build(s.bootstrap(), s.anomaliesTopic(), s.registryUrl()))
                     .name("sink: kafka " + s.anomaliesTopic()).uid("sink-anomalies");
         }
+        SingleOutputStreamOperator<AlertRow> alerts = scores.keyBy(AlertFunction::key, Types.STRING)
+                .process(new AlertFunction(s.alerts())).name("alert").uid("alert");
+        DataStream<AlertEvent> events = alerts.getSideOutput(AlertFunction.EVENTS);
+        String alertsTopic = s.anomaliesTopic() == null ? null : HostSettings.orNull(ConfigLoader.parseText(s.configYaml(),
+                s.configOrigin() == null ? null : java.nio.file.Path.of(s.configOrigin()), System.getenv()).host().kafka()
+                .get(HostSettings.Kafka.ALERTS));
+        if (alertsTopic != null) {
+            events.sinkTo(AvroTopicSink.atLeastOnce(s.bootstrap(), alertsTopic, s.registryUrl(), Schemas.ALERT_EVENT,
+                    AlertEvent::toAvro, e -> e.host, e -> e.at)).name("sink: kafka " + alertsTopic).uid("sink-alert-events-kafka");
+        }
         JobSettings.Postgres pg = s.postgres();
         if (pg != null) {
             points.sinkTo(new PostgresSink<>(pg.url(), pg.user(), pg.password(), PostgresTable.METRICS,
                     pg.batchSize(), pg.flushMillis())).name("sink: postgres metrics").uid("sink-metrics");
             scores.sinkTo(new PostgresSink<>(pg.url(), pg.user(), pg.password(), PostgresTable.SCORES,
                     pg.batchSize(), pg.flushMillis())).name("sink: postgres anomaly_scores").uid("sink-scores");
-            SingleOutputStreamOperator<AlertRow> alerts = scores.keyBy(AlertFunction::key, Types.STRING)
-                    .process(new AlertFunction(s.alerts())).name("alert").uid("alert");
             alerts.sinkTo(new PostgresSink<>(pg.url(), pg.user(), pg.password(), PostgresTable.ALERTS,
                     pg.batchSize(), pg.flushMillis())).name("sink: postgres alerts").uid("sink-alerts");
-            DataStream<AlertEvent> events = alerts.getSideOutput(AlertFunction.EVENTS);
             events.sinkTo(new PostgresSink<>(pg.url(), pg.user(), pg.password(), PostgresTable.ALERT_EVENTS,
                     pg.batchSize(), Math.min(pg.flushMillis(), 500))).name("sink: postgres alert_events").uid("sink-alert-events");
+            // the notify stage reads alert_events from the database; the stream only wakes it early
             events.process(new NotifyFunction(s.configYaml(), s.configOrigin(), s.pluginsDir(), pg))
                     .setParallelism(1).name("notify").uid("notify")
                     .sinkTo(new DiscardingSink<>()).setParallelism(1).name("notify: done").uid("notify-done");

@@ -157,7 +157,7 @@ public final class Dispatcher implements AutoCloseable {
                 Outbox.record(c, d, a, "sent", now, null, "sent");
                 String line = ch.name() + ": " + d.notification().status().name().toLowerCase() + " " + d.key()
                         + " (" + d.notification().alerts().size() + " alert(s)" + (d.notification().repeat() ? ", repeat" : "") + ") sent";
-                LOG.info("notify: {}", line);
+                LOG.debug("notify: {}", line);
                 onSent.accept(line);
             }
             case NOT_ATTEMPTED -> { } // breaker open: tried again on a later pass, no attempt counted
@@ -178,6 +178,29 @@ public final class Dispatcher implements AutoCloseable {
                 }
             }
             default -> throw new IllegalStateException();
+        }
+    }
+
+    /**
+     * At a stop: waits up to {@code limit} for the attempts under way and records their outcome,
+     * so a notification a destination has just accepted is not sent again after a restart.
+     */
+    private void drain(Duration limit) {
+        long end = System.nanoTime() + limit.toNanos();
+        while (!inFlight.isEmpty() && System.nanoTime() < end) {
+            for (InFlight f : inFlight.values()) {
+                try {
+                    f.attempt().get(Math.max(1, end - System.nanoTime()), java.util.concurrent.TimeUnit.NANOSECONDS);
+                } catch (Exception notYet) {
+                    // timed out or failed: collect() settles it as such
+                }
+            }
+            try {
+                collect(connection());
+            } catch (SQLException | RuntimeException e) {
+                LOG.warn("notify: could not record {} attempt(s) under way at the stop: {}", inFlight.size(), e.getMessage());
+                return;
+            }
         }
     }
 
@@ -218,6 +241,7 @@ public final class Dispatcher implements AutoCloseable {
             }
         }
         synchronized (this) {
+            drain(Duration.ofSeconds(5));
             channels.values().forEach(Channel::close);
             closeConnection();
         }

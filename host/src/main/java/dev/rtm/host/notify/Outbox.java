@@ -9,7 +9,7 @@ import java.sql.Timestamp;
 import java.time.Instant;
 
 /** The {@code notifications} outbox: what is due per channel, and each attempt's bookkeeping. */
-final class Outbox {
+public final class Outbox {
 
     /** A notification due on a channel, with the receipt of its group's first message in this incident. */
     record Due(String key, String channel, String groupKey, int episode, int attempts, Instant createdAt, Notification notification) {
@@ -96,7 +96,7 @@ final class Outbox {
     }
 
     /** Sends dead notifications again: all, or those of one channel. Returns how many. */
-    static int retryDead(Connection c, String channel, Instant now) throws SQLException {
+    public static int retryDead(Connection c, String channel, Instant now) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("UPDATE notifications SET state = 'pending', next_attempt_at = ?, "
                 + "created_at = ? WHERE state = 'dead'" + (channel == null ? "" : " AND channel = ?"))) {
             ps.setTimestamp(1, Timestamp.from(now));

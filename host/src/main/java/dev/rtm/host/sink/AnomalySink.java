@@ -5,15 +5,9 @@ import dev.rtm.host.decode.SchemaRegistryClient;
 import dev.rtm.host.decode.Schemas;
 import dev.rtm.host.decode.WireFormat;
 import dev.rtm.host.detect.ScoreRow;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
-import org.apache.flink.connector.base.DeliveryGuarantee;
-import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
-import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
  * Flagged points to the {@code anomalies} topic as Avro {@code Anomaly} records, keyed by host, in
@@ -26,11 +20,7 @@ public final class AnomalySink {
 
     /** At-least-once. */
     public static KafkaSink<ScoreRow> build(String bootstrap, String topic, String registryUrl) {
-        return KafkaSink.<ScoreRow>builder()
-                .setBootstrapServers(bootstrap)
-                .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
-                .setRecordSerializer(new Serializer(topic, registryUrl))
-                .build();
+        return AvroTopicSink.atLeastOnce(bootstrap, topic, registryUrl, Schemas.ANOMALY, AnomalySink::toAvro, r -> r.host, r -> r.timestamp);
     }
 
     /** The Avro record of a flagged point. */
@@ -46,31 +36,6 @@ public final class AnomalySink {
         a.put("upper", Double.isNaN(r.upper) ? null : r.upper);
         a.put("score", r.score);
         return a;
-    }
-
-    private static final class Serializer implements KafkaRecordSerializationSchema<ScoreRow> {
-        private static final long serialVersionUID = 1L;
-        private final String topic;
-        private final String registryUrl;
-        private transient WireFormat wire;
-
-        Serializer(String topic, String registryUrl) {
-            this.topic = topic;
-            this.registryUrl = registryUrl;
-        }
-
-        @Override
-        public ProducerRecord<byte[], byte[]> serialize(ScoreRow r, KafkaSinkContext ctx, Long timestamp) {
-            if (wire == null) {
-                wire = new WireFormat(Schemas.ANOMALY, registryUrl == null ? null : new SchemaRegistryClient(registryUrl),
-                        topic + "-value");
-            }
-            try {
-                return new ProducerRecord<>(topic, null, r.timestamp, r.host.getBytes(StandardCharsets.UTF_8), wire.encode(toAvro(r)));
-            } catch (IOException e) {
-                throw new UncheckedIOException("encoding an anomaly for topic " + topic + ": " + e.getMessage(), e);
-            }
-        }
     }
 
     /** Decodes an {@code anomalies} record (for consumers and tests). */
