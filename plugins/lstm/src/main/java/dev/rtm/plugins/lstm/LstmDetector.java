@@ -30,14 +30,18 @@ import java.util.concurrent.TimeUnit;
  * <p>Each point costs one forward pass, in Java, over the last {@code lookback} points. The band is
  * expected ± threshold·σ, σ an exponential average of recent squared residuals (each capped at
  * threshold·σ so an outlier does not blow up the band), reset to the training's in-sample error at
- * every swap.
+ * every swap, and never below {@code resolution-floor} times the smallest non-zero step the series
+ * has made (a flat or quantised series gives one flag for a step, not a storm). A point the forecast
+ * matches exactly scores 0. After a reported flag, {@code refractory} points report score 0 and no
+ * flag unless their score exceeds the flag's (one event, one flag; a bigger event gets through).
  */
 final class LstmDetector implements Detector {
 
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(LstmDetector.class);
 
     static final String MODEL = "lstm";
-    private static final int FORMAT = 1;
+    /** 2 adds the resolution, the refractory count and the flag's peak (1 is read, see restore). */
+    private static final int FORMAT = 2;
 
     private final LstmConfig cfg;
     private final int swap;
@@ -88,7 +92,21 @@ final class LstmDetector implements Detector {
         s.lastStart = r.readLong();
         s.trainings = r.readLong();
         long pendingStart = r.readLong();
+        if (r.version() >= 2) {
+            s.resolution = r.readDouble();
+            s.cooldown = r.readInt();
+            s.peak = r.readDouble();
+        } else {
+            // format 1 had no floor or refractory: the resolution is re-learnt from the kept values
+            double[] w = s.values(s.size, 0);
+            for (int i = 1; i < w.length; i++) {
+                s.noteStep(w[i] - w[i - 1]);
+            }
+        }
         r.end();
+        if (!(s.resolution > 0) || s.cooldown < 0) {
+            throw new StateFormatException("lstm state holds impossible values");
+        }
         if (pendingStart >= 0) {
             s.start(pendingStart, s.n - pendingStart);
         }
@@ -103,7 +121,10 @@ final class LstmDetector implements Detector {
         private final long seed;
         private final double[] ring = new double[cfg.window() + swap + 1];
         private int head;
-        private int size;
+        int size;
+        double resolution = Double.POSITIVE_INFINITY;
+        int cooldown;
+        double peak;
         LstmWeights weights;
         double spread = 1;
         double resVar;
@@ -121,6 +142,18 @@ final class LstmDetector implements Detector {
             ring[head] = x;
             head = (head + 1) % ring.length;
             size = Math.min(size + 1, ring.length);
+        }
+
+        void noteStep(double step) {
+            double st = Math.abs(step);
+            if (st > 0 && st < resolution) {
+                resolution = st;
+            }
+        }
+
+        double sigma() {
+            double sg = Math.max(Math.sqrt(resVar), cfg.minStd());
+            return resolution == Double.POSITIVE_INFINITY ? sg : Math.max(sg, cfg.resolutionFloor() * resolution);
         }
 
         double back(int k) {
@@ -154,14 +187,26 @@ final class LstmDetector implements Detector {
             Assessment a = Assessment.NONE;
             if (weights != null && size >= cfg.lookback()) {
                 double xHat = back(0) + weights.forward(input()) * spread;
-                double sigma = Math.max(Math.sqrt(resVar), cfg.minStd());
-                double score = Math.min(Math.abs(x - xHat) / sigma, Double.MAX_VALUE);
+                double sigma = sigma();
+                double dev = Math.abs(x - xHat);
+                double score = dev == 0 ? 0 : Math.min(dev / sigma, Double.MAX_VALUE);
+                double reported = score;
+                if (cooldown > 0 && score <= peak) {
+                    cooldown--;
+                    reported = 0; // the event was flagged once already
+                } else if (score >= cfg.threshold()) {
+                    cooldown = cfg.refractory();
+                    peak = score;
+                }
                 a = new Assessment(xHat, xHat - cfg.threshold() * sigma, xHat + cfg.threshold() * sigma,
-                        score, score >= cfg.threshold());
+                        reported, reported >= cfg.threshold());
                 double cap = cfg.threshold() * sigma;
                 double e = Math.min(Math.abs(x - xHat), cap);
                 double beta = 2.0 / (cfg.residualWindow() + 1);
                 resVar = (1 - beta) * resVar + beta * e * e;
+            }
+            if (size > 0) {
+                noteStep(x - back(0));
             }
             push(x);
             n++;
@@ -284,7 +329,7 @@ final class LstmDetector implements Detector {
             }
             double[] hist = values(cfg.lookback(), 0);
             double[] seq = new double[hist.length];
-            double sigma = Math.max(Math.sqrt(resVar), cfg.minStd());
+            double sigma = sigma();
             double[] e = new double[horizon];
             double[] lo = new double[horizon];
             double[] hi = new double[horizon];
@@ -312,7 +357,7 @@ final class LstmDetector implements Detector {
                 w.writeDouble(spread).writeDouble(resVar);
             }
             return w.writeDoubles(values(size, 0)).writeLong(n).writeLong(lastStart).writeLong(trainings)
-                    .writeLong(pendingStart).toBytes();
+                    .writeLong(pendingStart).writeDouble(resolution).writeInt(cooldown).writeDouble(peak).toBytes();
         }
     }
 }

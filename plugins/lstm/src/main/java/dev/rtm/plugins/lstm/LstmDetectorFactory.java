@@ -22,7 +22,6 @@ public final class LstmDetectorFactory implements DetectorFactory {
     static final ConfigKey<Integer> BATCH = ConfigKey.integer("batch-size", 32, "samples per Adam step").atLeast(1).atMost(4096);
     static final ConfigKey<Double> THRESHOLD = ConfigKey.number("threshold", 4.0,
             "score (|x - forecast| / sigma) at or above which a point is flagged").greaterThan(0);
-    static final ConfigKey<Integer> HORIZON = ConfigKey.integer("horizon", 12, "points ahead forecast (recursively)").atLeast(1).atMost(1000);
     static final ConfigKey<Integer> SEED = ConfigKey.integer("seed", 42, "seed mixed with each series' key: same input, same scores");
     static final ConfigKey<Integer> THREADS = ConfigKey.integer("threads", 1,
             "PyTorch threads per training (set once per JVM, by the first lstm created)").atLeast(1).atMost(64);
@@ -32,8 +31,13 @@ public final class LstmDetectorFactory implements DetectorFactory {
             "train on a background thread; outputs are the same either way");
     static final ConfigKey<Double> MIN_STD = ConfigKey.number("min-std", 1e-6, "floor of sigma and of the normaliser's spread").greaterThan(0);
 
+    static final ConfigKey<Integer> REFRACTORY = ConfigKey.integer("refractory", 40,
+            "points after a flag reported as score 0 unless their score is higher: one event, one flag").atLeast(0);
+    static final ConfigKey<Double> RESOLUTION_FLOOR = ConfigKey.number("resolution-floor", 0.5,
+            "sigma is at least this times the smallest non-zero step seen (quantised and flat series)").atLeast(0);
+
     private static final ConfigSpec SPEC = ConfigSpec.of(LOOKBACK, WINDOW, RETRAIN, EPOCHS, UNITS, LAYERS, LEARNING_RATE,
-            BATCH, THRESHOLD, HORIZON, SEED, THREADS, RESIDUALS, ASYNC, MIN_STD);
+            BATCH, THRESHOLD, SEED, THREADS, RESIDUALS, ASYNC, MIN_STD, REFRACTORY, RESOLUTION_FLOOR);
 
     @Override
     public String name() {
@@ -54,8 +58,8 @@ public final class LstmDetectorFactory implements DetectorFactory {
     @Override
     public Detector create(Settings s) throws ConfigException {
         LstmConfig c = new LstmConfig(s.get(LOOKBACK), s.get(WINDOW), s.get(RETRAIN), s.get(EPOCHS), s.get(UNITS),
-                s.get(LAYERS), s.get(LEARNING_RATE), s.get(BATCH), s.get(THRESHOLD), s.get(HORIZON), s.get(SEED),
-                s.get(THREADS), s.get(RESIDUALS), s.get(ASYNC), s.get(MIN_STD));
+                s.get(LAYERS), s.get(LEARNING_RATE), s.get(BATCH), s.get(THRESHOLD), s.get(SEED),
+                s.get(THREADS), s.get(RESIDUALS), s.get(ASYNC), s.get(MIN_STD), s.get(REFRACTORY), s.get(RESOLUTION_FLOOR));
         if (c.window() < c.lookback() + 16) {
             throw new ConfigException("window", c.window() + " is too small: it must be at least lookback + 16 = "
                     + (c.lookback() + 16) + " so a training has samples");

@@ -41,7 +41,7 @@ class LstmDetectorTest {
 
     @Test
     void javaForwardEqualsDjlForward() {
-        LstmConfig cfg = new LstmConfig(8, 64, 16, 1, 8, 2, 0.01, 8, 4, 12, 1, 1, 10, false, 1e-6);
+        LstmConfig cfg = new LstmConfig(8, 64, 16, 1, 8, 2, 0.01, 8, 4, 1, 1, 10, false, 1e-6, 40, 0.5);
         LstmWeights w = LstmWeights.init(8, 2, 123);
         Random rnd = new Random(4);
         for (int k = 0; k < 5; k++) {
@@ -183,6 +183,14 @@ class LstmDetectorTest {
         }
         assertThat(flat.forecast(4).horizon()).isEqualTo(4);
         assertThat(flat.update(200, 6.0).anomaly()).isTrue();
+        // a flat series then a step: one flag, not a storm (σ ≥ half the step it has now seen)
+        int more = 0;
+        for (int t = 201; t < 400; t++) {
+            if (flat.update(t, 6.0).anomaly()) {
+                more++;
+            }
+        }
+        assertThat(more).isZero();
     }
 
     @Test
@@ -216,5 +224,7 @@ class LstmDetectorTest {
         assertThatThrownBy(() -> detector(Map.of("window", 40, "lookback", 30)))
                 .hasMessageContaining("window: 40 is too small: it must be at least lookback + 16 = 46");
         assertThatThrownBy(() -> detector(Map.of("units", 0))).hasMessageContaining("units: 0 is out of range");
+        // horizon was read but never used (the host's job.forecast-horizon decides): gone
+        assertThatThrownBy(() -> detector(Map.of("horizon", 12))).hasMessageContaining("horizon: unknown key");
     }
 }
