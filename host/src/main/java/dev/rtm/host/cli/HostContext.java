@@ -2,6 +2,7 @@ package dev.rtm.host.cli;
 
 import dev.rtm.host.config.RtmConfig;
 import dev.rtm.host.detect.DetectorCatalog;
+import dev.rtm.host.notify.ChannelCatalog;
 import dev.rtm.host.plugin.PluginRegistry;
 
 /**
@@ -25,7 +26,14 @@ final class HostContext implements AutoCloseable {
         RtmConfig cfg = opts.loadConfig();
         PluginRegistry reg = PluginRegistry.load(opts.resolvePluginsDir(cfg));
         try {
-            return new HostContext(cfg, reg, DetectorCatalog.build(cfg, reg));
+            DetectorCatalog detectors = DetectorCatalog.build(cfg, reg);
+            try {
+                ChannelCatalog.build(cfg, reg); // a misconfigured channel is refused now, not in the job
+            } catch (RuntimeException e) {
+                detectors.close();
+                throw e;
+            }
+            return new HostContext(cfg, reg, detectors);
         } catch (RuntimeException e) {
             reg.close();
             throw e;

@@ -63,6 +63,12 @@ final class PluginsCommand implements Callable<Integer> {
                     out.println("  " + d + ": " + d.settings().describe());
                 }
             }
+            var channels = dev.rtm.host.notify.ChannelCatalog.build(ctx.config, ctx.registry).describe();
+            if (!channels.isEmpty()) {
+                out.println();
+                out.println("configured channels:");
+                channels.forEach((name, d) -> out.println("  " + name + ": " + d));
+            }
             // the host's own sections, with the values in use (secrets masked)
             for (String section : dev.rtm.host.config.HostSettings.NAMES) {
                 dev.rtm.api.Settings in = ctx.config.host().section(section);

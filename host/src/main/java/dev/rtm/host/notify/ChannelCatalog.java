@@ -17,7 +17,8 @@ import java.util.TreeSet;
 /**
  * The channels a config asks for ({@code channels.<name>}), checked against the loaded alerter
  * plugins: an unknown type, a missing secret or a malformed value is refused at start-up, every
- * problem named by its key path. Building it validates; {@link #open} creates the alerters.
+ * problem named by its key path. Building it validates (creating each alerter once); {@link #open}
+ * creates the alerters that deliver.
  */
 public final class ChannelCatalog {
 
@@ -44,11 +45,17 @@ public final class ChannelCatalog {
                 continue;
             }
             try {
-                c.channels.put(s.name(), new Configured(s, f, f.configSpec().validate(s.settings())));
+                Settings settings = f.configSpec().validate(s.settings());
+                // created once and closed: what a plugin refuses only at creation (a combination of
+                // keys, a malformed URL) is reported now, with the rest
+                f.create(settings).close();
+                c.channels.put(s.name(), new Configured(s, f, settings));
             } catch (ConfigException e) {
                 for (ConfigException.Problem p : e.problems()) {
                     problems.add(path + "." + p.key(), p.message());
                 }
+            } catch (RuntimeException e) {
+                problems.add(path, "the " + f.name() + " alerter refused its settings (" + e.getClass().getSimpleName() + ")");
             }
         }
         problems.throwIfAny();
@@ -59,6 +66,14 @@ public final class ChannelCatalog {
     public Map<String, String> destinations() {
         Map<String, String> out = new LinkedHashMap<>();
         channels.forEach((name, c) -> out.put(name, c.factory().name() + " channel '" + name + "'"));
+        return out;
+    }
+
+    /** Each channel's settings for display, secrets masked. */
+    public Map<String, String> describe() {
+        Map<String, String> out = new LinkedHashMap<>();
+        channels.forEach((name, c) -> out.put(name, c.factory().name() + " " + c.settings().describe()
+                + ", rate-per-s " + c.section().ratePerSecond() + ", attempt-timeout " + c.section().attemptTimeout()));
         return out;
     }
 

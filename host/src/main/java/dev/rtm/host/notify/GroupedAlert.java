@@ -12,17 +12,19 @@ import java.util.Map;
 
 /**
  * An alert as a group holds it (the latest transition of one incident), stored as JSON in
- * {@code alert_groups.alerts}; {@code changed} while the group has not told about its current status.
- * Doubles that are unknown are null.
+ * {@code alert_groups.alerts}; {@code changed} while the group has not told about its current status,
+ * {@code toldFiring} once a notification has told it firing (only then is its resolution told, as
+ * Alertmanager does: an alert that came and went within a group's wait is not news). Doubles that
+ * are unknown are null.
  */
 public record GroupedAlert(String id, String status, String kind, String severity, String host, String metric, String models,
                            Double value, Double expected, Double lower, Double upper, double score, long startsAt,
-                           long endsAt, boolean changed) {
+                           long endsAt, boolean changed, boolean toldFiring) {
 
-    /** From an {@code alert_events} row. */
-    static GroupedAlert of(AlertEvent e) {
+    /** From an {@code alert_events} row, following {@code previous} (the same alert as the group held it, or null). */
+    static GroupedAlert of(AlertEvent e, GroupedAlert previous) {
         return new GroupedAlert(e.alertId, e.state, e.kind, e.severity, e.host, e.metric, e.models, box(e.value), box(e.expected),
-                box(e.lower), box(e.upper), e.score, e.startsAt, e.endsAt, true);
+                box(e.lower), box(e.upper), e.score, e.startsAt, e.endsAt, true, previous != null && previous.toldFiring());
     }
 
     /** Whether it is firing. */
@@ -33,7 +35,7 @@ public record GroupedAlert(String id, String status, String kind, String severit
     /** The same, told. */
     GroupedAlert told() {
         return new GroupedAlert(id, status, kind, severity, host, metric, models, value, expected, lower, upper, score, startsAt,
-                endsAt, false);
+                endsAt, false, toldFiring || firing());
     }
 
     /** As the plugin API's alert, with a summary and a Grafana link. */

@@ -27,9 +27,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A group is due: {@code group-wait} after its first change when it has not been notified in
  * this incident; {@code group-interval} after its last notification when it changed since; and
- * {@code repeat-interval} after its last notification when it still has firing alerts. A
- * notification holds the group's firing alerts and the alerts resolved since the last one; a
- * group whose alerts have all resolved starts afresh (a new episode, with a new group-wait).
+ * {@code repeat-interval} after its last notification when it still has firing alerts; never
+ * sooner than {@code group-interval} after its last notification. A notification holds the
+ * group's firing alerts and the alerts resolved since the last one that it had told firing; a
+ * group whose alerts have all resolved starts a new incident (episode) with its next alert.
  * A silence mutes firing alerts; the resolution of an alert people were told about is still told.
  */
 public final class Grouper {
@@ -123,7 +124,7 @@ public final class Grouper {
                     if (g.alerts.isEmpty()) {
                         g.episode++;
                     }
-                    g.alerts.put(e.alertId, GroupedAlert.of(e));
+                    g.alerts.put(e.alertId, GroupedAlert.of(e, g.alerts.get(e.alertId)));
                     if (g.changedSince == null) {
                         g.changedSince = now;
                     }
@@ -142,8 +143,10 @@ public final class Grouper {
             }
             done.executeBatch();
         }
-        try (PreparedStatement ps = c.prepareStatement("SELECT group_key, labels FROM alert_groups "
-                + "WHERE changed_since IS NOT NULL OR last_notified_at IS NOT NULL FOR UPDATE")) {
+        // groups with news, and firing groups due for a reminder; the rest cannot be due
+        try (PreparedStatement ps = c.prepareStatement("SELECT group_key, labels FROM alert_groups WHERE changed_since IS NOT NULL "
+                + "OR (alerts <> '{}'::jsonb AND last_notified_at <= ?) FOR UPDATE")) {
+            ps.setTimestamp(1, Timestamp.from(now.minus(settings.repeatInterval())));
             try (ResultSet rs = ps.executeQuery()) {
                 List<String[]> keys = new ArrayList<>();
                 while (rs.next()) {
@@ -173,8 +176,14 @@ public final class Grouper {
     private boolean flushIfDue(Connection c, Group g, Instant now) throws SQLException {
         boolean firing = g.alerts.values().stream().anyMatch(GroupedAlert::firing);
         boolean repeat = false;
+        boolean toldBefore = g.alerts.values().stream().anyMatch(GroupedAlert::toldFiring);
         if (g.changedSince != null) {
-            Instant due = g.lastNotified == null ? g.changedSince.plus(settings.groupWait()) : g.lastNotified.plus(settings.groupInterval());
+            // a new incident waits group-wait for company, a told one group-interval; and a group never
+            // speaks twice within group-interval, so a flapping series makes no storm
+            Instant due = toldBefore ? g.lastNotified.plus(settings.groupInterval()) : g.changedSince.plus(settings.groupWait());
+            if (g.lastNotified != null && due.isBefore(g.lastNotified.plus(settings.groupInterval()))) {
+                due = g.lastNotified.plus(settings.groupInterval());
+            }
             if (now.isBefore(due)) {
                 return false;
             }
@@ -190,9 +199,15 @@ public final class Grouper {
             }
         }
         for (GroupedAlert a : g.alerts.values()) {
-            if (!a.firing() && a.changed()) {
+            if (!a.firing() && a.changed() && a.toldFiring()) {
                 alerts.add(a.toAlert(settings.grafanaUrl(), rule));
             }
+        }
+        if (alerts.isEmpty()) { // only alerts that came and went unseen: nothing to tell
+            g.alerts.values().removeIf(a -> !a.firing());
+            g.changedSince = null;
+            g.dirty = true;
+            return false;
         }
         g.sequence++;
         String key = g.key + "#" + g.sequence;
@@ -224,7 +239,7 @@ public final class Grouper {
         g.alerts.values().removeIf(a -> !a.firing());
         g.alerts.replaceAll((id, a) -> a.told());
         g.changedSince = null;
-        g.lastNotified = g.alerts.isEmpty() ? null : now;
+        g.lastNotified = now;
         g.dirty = true;
         return true;
     }

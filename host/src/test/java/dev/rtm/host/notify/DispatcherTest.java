@@ -268,6 +268,43 @@ class DispatcherTest {
     }
 
     @Test
+    void aFlappingSeriesMakesNoStormAndBlipsWithinGroupWaitAreNotNews() throws Exception {
+        Dispatcher d = dispatcher(settings(), List.of(), "slack");
+        // 10 incidents in 13 minutes: each fires for 60 s, then is quiet for 20 s
+        for (int i = 0; i < 10; i++) {
+            Instant start = T0.plusSeconds(80L * i);
+            event("f" + i, "firing", "web-1", "cpu", start, start);
+            for (int k = 0; k < 6; k++) {
+                clock.advance(Duration.ofSeconds(10));
+                settle(d);
+            }
+            event("f" + i, "resolved", "web-1", "cpu", start, start.plusSeconds(60));
+            clock.advance(Duration.ofSeconds(20));
+            settle(d);
+        }
+        clock.advance(Duration.ofMinutes(10));
+        settle(d);
+        settle(d);
+        // group-wait, then at most one notification per group-interval (5 min) while it flaps, then the end
+        assertThat(recorder.requests()).hasSizeBetween(3, 5);
+        JsonNode last = body(recorder.requests().get(recorder.requests().size() - 1));
+        assertThat(last.get("status").asText()).isEqualTo("RESOLVED");
+        assertThat(count("SELECT count(*) FROM alert_events WHERE handled_at IS NOT NULL")).as("every transition recorded").isEqualTo(20);
+
+        // a blip that fires and resolves within group-wait is recorded, not told (as Alertmanager does)
+        recorder.clear();
+        event("blip", "firing", "db-9", "cpu", clock.instant(), clock.instant());
+        settle(d);
+        clock.advance(Duration.ofSeconds(10));
+        event("blip", "resolved", "db-9", "cpu", clock.instant().minusSeconds(10), clock.instant());
+        clock.advance(Duration.ofMinutes(1));
+        settle(d);
+        settle(d);
+        assertThat(recorder.requests()).isEmpty();
+        assertThat(count("SELECT count(*) FROM alert_events WHERE alert_id = 'blip' AND handled_at IS NOT NULL")).isEqualTo(2);
+    }
+
+    @Test
     void aStillFiringGroupIsRemindedAfterTheRepeatInterval() throws Exception {
         Dispatcher d = dispatcher(settings(), List.of(), "slack");
         event("a1", "firing", "web-1", "cpu", T0, T0);
