@@ -113,7 +113,7 @@ class ReplayCommandTest {
         Cli r = Cli.run("replay", PluginJars.nabSample().toString(), "--plugins-dir",
                 PluginJars.distPlugins().toString(), "--detectors", "ewma,lstmm", "--out", tmp.resolve("x.csv").toString());
         assertThat(r.code()).isEqualTo(Main.USER_ERROR);
-        assertThat(r.err()).isEqualTo("rtm: unknown detector 'lstmm'; available: arima, ewma, lstm\n");
+        assertThat(r.err()).isEqualTo("rtm: unknown detector 'lstmm'; available: arima, ewma, lstm, rcf\n");
     }
 
     @Test

@@ -111,9 +111,9 @@ class ConfigTest {
                   - { detectors: [lsmt] }
                 """))
                 .hasMessageContaining("detectors.ewma.alpha: 'two' is not a number; allowed: a number in (0, 1]")
-                .hasMessageContaining("detectors.prophet: unknown detector plugin 'prophet'; available: arima, ewma, lstm (or set type: to one of them)")
-                .hasMessageContaining("detectors.other.type: unknown detector plugin 'nope'; available: arima, ewma, lstm")
-                .hasMessageContaining("select[0].detectors: unknown detector 'lsmt'; available: arima, ewma, lstm");
+                .hasMessageContaining("detectors.prophet: unknown detector plugin 'prophet'; available: arima, ewma, lstm, rcf (or set type: to one of them)")
+                .hasMessageContaining("detectors.other.type: unknown detector plugin 'nope'; available: arima, ewma, lstm, rcf")
+                .hasMessageContaining("select[0].detectors: unknown detector 'lsmt'; available: arima, ewma, lstm, rcf");
     }
 
     @Test

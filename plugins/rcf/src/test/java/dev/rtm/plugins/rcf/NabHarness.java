@@ -54,7 +54,7 @@ public final class NabHarness {
             List<String> lines = Files.readAllLines(file);
             String cat = file.getParent().getFileName().toString();
             String fn = file.getFileName().toString();
-            SeriesDetector sd = d.create(new SeriesKey(cat, fn));
+            SeriesDetector sd = d.create(new SeriesKey(cat + System.getProperty("salt", ""), fn));
             Path dst = out.resolve(cat).resolve(name + "_" + fn);
             Files.createDirectories(dst.getParent());
             try (PrintWriter w = new PrintWriter(Files.newBufferedWriter(dst))) {
