@@ -118,6 +118,26 @@ class LstmDetectorTest {
     }
 
     @Test
+    void readsFormatOneState() throws Exception {
+        Detector d = detector(Map.of("window", 120, "retrain-every", 40, "lookback", 8, "units", 8, "epochs", 1,
+                "async", false));
+        double[] x = noisySine(400, 8);
+        SeriesDetector a = d.create(KEY);
+        for (int t = 0; t < 200; t++) {
+            a.update(t, x[t]);
+        }
+        // format 1 is format 2 without the resolution, refractory count and peak (20 bytes) at the end
+        byte[] v2 = a.snapshot();
+        byte[] v1 = java.util.Arrays.copyOf(v2, v2.length - 20);
+        java.nio.ByteBuffer.wrap(v1).putInt(12, 1); // magic, "lstm" (length + 4 bytes), then the version
+        SeriesDetector b = d.restore(KEY, v1);
+        for (int t = 200; t < x.length; t++) {
+            assertThat(b.update(t, x[t])).as("point %d", t).isEqualTo(a.update(t, x[t]));
+        }
+        d.close();
+    }
+
+    @Test
     void asyncAndSyncTrainingGiveTheSameOutputs() throws Exception {
         Map<String, Object> base = Map.of("window", 120, "retrain-every", 40, "lookback", 8, "units", 8, "epochs", 2);
         Map<String, Object> sync = new HashMap<>(base);
