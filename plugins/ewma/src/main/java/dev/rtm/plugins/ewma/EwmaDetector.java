@@ -33,17 +33,33 @@ final class EwmaDetector implements Detector {
     /** Score of a change where no spread has ever been seen (the first step of a flat series). */
     static final double MAX_SCORE = 1e9;
 
-    private final EwmaSettings cfg;
+    // the settings as plain fields: the per-point path reads them without calls, which matters
+    // before the JIT has compiled it (a replay of a few thousand points per series)
+    private final double alpha;
+    private final double beta;
     private final double scaleRate;
+    private final double threshold;
+    private final int warmup;
+    private final int refractory;
+    private final double resolutionFloor;
+    private final double scaleFloor;
+    private final double minStd;
 
     EwmaDetector(EwmaSettings cfg) {
-        this.cfg = cfg;
+        this.alpha = cfg.alpha();
+        this.beta = cfg.varianceAlpha();
         this.scaleRate = cfg.varianceAlpha() / 10;
+        this.threshold = cfg.threshold();
+        this.warmup = cfg.warmup();
+        this.refractory = cfg.refractory();
+        this.resolutionFloor = cfg.resolutionFloor();
+        this.scaleFloor = cfg.scaleFloor();
+        this.minStd = cfg.minStd();
     }
 
     @Override
     public double threshold() {
-        return cfg.threshold();
+        return threshold;
     }
 
     @Override
@@ -92,12 +108,12 @@ final class EwmaDetector implements Detector {
         double sigma() {
             double s = varWeight > 0 ? Math.sqrt(var / varWeight) : 0;
             if (resolution != Double.POSITIVE_INFINITY) {
-                s = Math.max(s, cfg.resolutionFloor() * resolution);
+                s = Math.max(s, resolutionFloor * resolution);
             }
             if (scaleWeight > 0) {
-                s = Math.max(s, cfg.scaleFloor() * scale / scaleWeight);
+                s = Math.max(s, scaleFloor * scale / scaleWeight);
             }
-            return Math.max(s, cfg.minStd());
+            return Math.max(s, minStd);
         }
 
         @Override
@@ -115,18 +131,18 @@ final class EwmaDetector implements Detector {
             double d = x - mean;
             double score = d == 0 ? 0 : sigma > 0 ? Math.min(Math.abs(d) / sigma, MAX_SCORE) : MAX_SCORE;
             Assessment a;
-            if (n < cfg.warmup()) {
+            if (n < warmup) {
                 // the model rests on a handful of points: no band and score 0
                 a = Assessment.NONE;
             } else {
-                double band = cfg.threshold() * sigma;
+                double band = threshold * sigma;
                 if (cooldown > 0) {
                     cooldown--;
                     score = 0; // the event was flagged once already
                 }
-                boolean flag = score >= cfg.threshold();
+                boolean flag = score >= threshold;
                 if (flag) {
-                    cooldown = cfg.refractory();
+                    cooldown = refractory;
                 }
                 a = new Assessment(mean, mean - band, mean + band, score, flag);
             }
@@ -135,8 +151,7 @@ final class EwmaDetector implements Detector {
         }
 
         private void learn(double x, double d) {
-            double beta = cfg.varianceAlpha();
-            mean += cfg.alpha() * d;
+            mean += alpha * d;
             var = (1 - beta) * var + beta * d * d;
             varWeight = (1 - beta) * varWeight + beta;
             scale = (1 - scaleRate) * scale + scaleRate * Math.abs(d);
@@ -154,7 +169,7 @@ final class EwmaDetector implements Detector {
             if (n == 0 || horizon <= 0) {
                 return Forecast.EMPTY;
             }
-            double band = cfg.threshold() * sigma();
+            double band = threshold * sigma();
             double[] e = new double[horizon];
             double[] lo = new double[horizon];
             double[] hi = new double[horizon];
