@@ -25,7 +25,8 @@ import org.junit.jupiter.api.Test;
  * commit ea702d7, Debian 12 python3-pandas 1.5.3): the full-precision scores are NAB's
  * {@code final_results.json} in the kept scratch dir (the script prints them to one decimal:
  * const 0.0/0.0/0.0, perfect 100.0/100.0/100.0, zscore 23.6/14.3/28.6, jump 35.5/15.8/44.2), and the
- * per-file raw standard scores are what the script prints on stderr.
+ * per-file raw standard scores are what the script prints on stderr, the thresholds NAB's
+ * {@code thresholds.json} there.
  */
 class NabScorerConformanceTest {
 
@@ -89,6 +90,21 @@ class NabScorerConformanceTest {
             assertThat(d.of(Profile.STANDARD).nullRaw()).isEqualTo(-13.0);
             assertThat(d.of(Profile.LOW_FN).nullRaw()).isEqualTo(-26.0);
             assertThat(d.of(Profile.STANDARD).perfect()).isEqualTo(13.0);
+        }
+    }
+
+    @Test
+    void theOptimiserPicksNabsThresholds() {
+        // NAB's thresholds.json of the same runs: standard, low FP, low FN
+        Map<String, double[]> official = Map.of(
+                "zscore", new double[] {0.8078606789336521, 0.9702282361640324, 0.8078606789336521},
+                "jump", new double[] {0.67, 0.67, 0.67});
+        for (var e : official.entrySet()) {
+            DetectorScore d = new NabScorer(labels).score(e.getKey(), NabResults.read(OUT, e.getKey()), 0, 0);
+            for (int p = 0; p < 3; p++) {
+                assertThat(d.of(Profile.NAB.get(p)).threshold()).as("%s %s", e.getKey(), Profile.NAB.get(p).name())
+                        .isCloseTo(e.getValue()[p], within(1e-12)); // pandas' CSV parser may round the last bit
+            }
         }
     }
 
