@@ -1,10 +1,8 @@
 package dev.rtm.host.nab;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 /** The NAB scores of several detectors as text tables (rows of cells, the first row the header). */
 public final class NabTables {
@@ -60,19 +58,17 @@ public final class NabTables {
         if (scores.isEmpty()) {
             return rows;
         }
-        Map<String, Integer> windows = new LinkedHashMap<>();
-        scores.get(0).of(Profile.STANDARD).files().forEach(f -> windows.merge(f.category(), f.windows(), Integer::sum));
-        for (var c : windows.entrySet()) {
-            List<String> r = new ArrayList<>(List.of(c.getKey(), String.valueOf(c.getValue())));
+        for (CategoryScore c : scores.get(0).of(Profile.STANDARD).categories().values()) {
+            List<String> r = new ArrayList<>(List.of(c.category(), String.valueOf(c.windows())));
             for (DetectorScore d : scores) {
-                double[] std = d.of(Profile.STANDARD).categories().get(c.getKey());
+                CategoryScore std = d.of(Profile.STANDARD).categories().get(c.category());
                 if (std == null) {
                     r.add("-");
-                } else if (Double.isNaN(std[3])) {
-                    r.add(String.format(Locale.ROOT, "(raw %.2f)", std[0]));
+                } else if (Double.isNaN(std.normalized())) {
+                    r.add(String.format(Locale.ROOT, "(raw %.2f)", std.raw()));
                 } else {
-                    r.add(num(std[3]) + "/" + num(d.of(Profile.LOW_FP).categories().get(c.getKey())[3]) + "/"
-                            + num(d.of(Profile.LOW_FN).categories().get(c.getKey())[3]));
+                    r.add(num(std.normalized()) + "/" + num(d.of(Profile.LOW_FP).categories().get(c.category()).normalized())
+                            + "/" + num(d.of(Profile.LOW_FN).categories().get(c.category()).normalized()));
                 }
             }
             rows.add(r.toArray(String[]::new));

@@ -22,22 +22,18 @@ public record ProfileScore(Profile profile, double threshold, double raw, double
         return normalize(raw, nullRaw, perfect);
     }
 
-    /**
-     * The same normalisation per category (raw, null and perfect of the category's files); NaN
-     * for a category without windows, where only the raw (false positive) score means something.
-     */
-    public Map<String, double[]> categories() {
-        Map<String, double[]> c = new LinkedHashMap<>();
+    /** The same normalisation per category (a file's category is its folder), in file order. */
+    public Map<String, CategoryScore> categories() {
+        Map<String, double[]> sums = new LinkedHashMap<>();
         for (FileScore f : files) {
-            double[] v = c.computeIfAbsent(f.category(), k -> new double[4]);
+            double[] v = sums.computeIfAbsent(f.category(), k -> new double[3]);
             v[0] += f.score();
             v[1] += f.nullScore();
-            v[2] += f.windows() * profile.tpWeight();
+            v[2] += f.windows();
         }
-        for (double[] v : c.values()) {
-            v[3] = v[2] == v[1] ? Double.NaN : normalize(v[0], v[1], v[2]);
-        }
-        return c;
+        Map<String, CategoryScore> out = new LinkedHashMap<>();
+        sums.forEach((c, v) -> out.put(c, new CategoryScore(c, (int) v[2], v[0], v[1], v[2] * profile.tpWeight())));
+        return out;
     }
 
     static double normalize(double raw, double nullRaw, double perfect) {

@@ -118,6 +118,24 @@ class NabScorerConformanceTest {
     }
 
     @Test
+    void categoriesAreNormalisedLikeTheCorpus() {
+        DetectorScore perfect = new NabScorer(labels).score("perfect", NabResults.read(OUT, "perfect"), 0, 0);
+        for (Profile p : Profile.NAB) {
+            var cats = perfect.of(p).categories();
+            assertThat(cats.keySet()).containsExactly("artificialNoAnomaly", "artificialWithAnomaly",
+                    "realAWSCloudwatch", "realKnownCause");
+            assertThat(cats.get("artificialNoAnomaly").normalized()).isNaN(); // no windows: raw only
+            assertThat(cats.get("artificialNoAnomaly").raw()).isZero();
+            assertThat(cats.get("realKnownCause").windows()).isEqualTo(9);
+            for (String c : List.of("artificialWithAnomaly", "realAWSCloudwatch", "realKnownCause")) {
+                assertThat(cats.get(c).normalized()).as("%s %s", p.name(), c).isCloseTo(100.0, within(1e-9));
+            }
+        }
+        DetectorScore nul = new NabScorer(labels).score("const", NabResults.read(OUT, "const"), 0, 0);
+        assertThat(nul.of(Profile.STANDARD).categories().get("realKnownCause").normalized()).isZero();
+    }
+
+    @Test
     void scaledSigmoidIsNabs() {
         assertThat(WindowScoring.scaledSigmoid(-1.0)).isCloseTo(0.98661, within(1e-5));
         assertThat(WindowScoring.scaledSigmoid(-0.5)).isCloseTo(0.84828, within(1e-5));
