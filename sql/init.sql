@@ -75,6 +75,7 @@ CREATE TABLE IF NOT EXISTS alert_events (
     metric      text             NOT NULL,
     models      text             NOT NULL,   -- the models that flagged it, comma separated
     severity    text             NOT NULL,
+    rule        text             NOT NULL DEFAULT 'default',   -- the alert rule that made it
     value       double precision,
     expected    double precision,
     lower       double precision,
@@ -89,6 +90,7 @@ CREATE TABLE IF NOT EXISTS alert_events (
     silenced_by bigint,                      -- the silence that matched it
     PRIMARY KEY (alert_id, state)
 );
+ALTER TABLE alert_events ADD COLUMN IF NOT EXISTS rule text NOT NULL DEFAULT 'default';  -- tables made before rules
 CREATE INDEX IF NOT EXISTS alert_events_unhandled ON alert_events (received_at) WHERE handled_at IS NULL;
 
 -- silences: `rtm silence add|list|expire` and the config's silences; the notifier reads them on

@@ -29,6 +29,8 @@ public final class AlertEvent {
     public String models;
     /** warning or critical. */
     public String severity;
+    /** The name of the rule that made it ({@code default}: the alerts section's). */
+    public String rule = "default";
     /** Value, expectation and band at the alert's peak (NaN where unknown). */
     public double value;
     public double expected;
@@ -67,6 +69,7 @@ public final class AlertEvent {
         a.put("metric", metric);
         a.put("models", models == null || models.isEmpty() ? java.util.List.of() : java.util.List.of(models.split(",")));
         a.put("severity", severity);
+        a.put("rule", rule);
         a.put("value", Double.isNaN(value) ? null : value);
         a.put("expected", Double.isNaN(expected) ? null : expected);
         a.put("lower", Double.isNaN(lower) ? null : lower);

@@ -52,6 +52,8 @@ public final class AlertFunction extends KeyedProcessFunction<String, ScoreRow, 
     private final AlertRule rule;
     private transient MapState<String, long[]> modelStates;
     private transient ValueState<SeriesAlertState> seriesState;
+    /** Each series' rule, matched once. */
+    private transient java.util.Map<String, AlertRule.SeriesRule> seriesRules;
 
     public AlertFunction(AlertRule rule) {
         this.rule = rule;
@@ -66,6 +68,7 @@ public final class AlertFunction extends KeyedProcessFunction<String, ScoreRow, 
     public void open(OpenContext ctx) {
         modelStates = getRuntimeContext().getMapState(new MapStateDescriptor<>("alert", String.class, long[].class));
         seriesState = getRuntimeContext().getState(new ValueStateDescriptor<>("series-alert", SeriesAlertState.class));
+        seriesRules = new java.util.HashMap<>();
     }
 
     @Override
@@ -84,14 +87,15 @@ public final class AlertFunction extends KeyedProcessFunction<String, ScoreRow, 
             st = new SeriesAlertState();
         }
         final long[] mine = s;
-        for (AlertEvent e : series(rule, st, r, m -> m.equals(r.model) ? mine : modelStates.get(m))) {
+        AlertRule.SeriesRule sr = seriesRules.computeIfAbsent(ctx.getCurrentKey(), k -> rule.forSeries(r.host, r.metric));
+        for (AlertEvent e : series(sr, st, r, m -> m.equals(r.model) ? mine : modelStates.get(m))) {
             ctx.output(EVENTS, e);
         }
-        if (rule.noDataAfter() > 0 && st.step > 0) {
+        if (sr.noDataAfter() > 0 && st.step > 0) {
             long now = ctx.timerService().currentProcessingTime();
             st.lastSeenWall = now;
             if (st.timerAt == 0) {
-                st.timerAt = now + rule.noDataAfter() * st.step;
+                st.timerAt = now + sr.noDataAfter() * st.step;
                 ctx.timerService().registerProcessingTimeTimer(st.timerAt);
             }
         }
@@ -105,12 +109,14 @@ public final class AlertFunction extends KeyedProcessFunction<String, ScoreRow, 
             return;
         }
         st.timerAt = 0;
-        long due = st.lastSeenWall + rule.noDataAfter() * st.step;
+        String[] hm = ctx.getCurrentKey().split("\u0000", 2);
+        AlertRule.SeriesRule sr = seriesRules.computeIfAbsent(ctx.getCurrentKey(), k -> rule.forSeries(hm[0], hm[1]));
+        long due = st.lastSeenWall + sr.noDataAfter() * st.step;
         if (st.nodataSince == 0 && timestamp >= due) {
-            String[] hm = ctx.getCurrentKey().split("\u0000", 2);
             st.nodataSince = st.lastTs + st.step;
             AlertEvent e = event(AlertEvent.fingerprint(hm[0], hm[1], AlertEvent.NODATA, st.nodataSince), AlertRow.FIRING,
                     AlertEvent.NODATA, hm[0], hm[1], "", "warning", st.nodataSince, 0, timestamp);
+            e.rule = sr.name();
             e.value = Double.NaN;
             e.expected = Double.NaN;
             e.lower = Double.NaN;
@@ -129,7 +135,7 @@ public final class AlertFunction extends KeyedProcessFunction<String, ScoreRow, 
      *
      * @param models each model's state by name (this row's model already updated)
      */
-    static List<AlertEvent> series(AlertRule rule, SeriesAlertState st, ScoreRow r, ModelStates models) throws Exception {
+    static List<AlertEvent> series(AlertRule.SeriesRule rule, SeriesAlertState st, ScoreRow r, ModelStates models) throws Exception {
         boolean modelFiring = models.get(r.model)[STARTED] != 0;
         List<AlertEvent> events = new ArrayList<>(1);
         if (r.timestamp > st.lastTs) {
@@ -141,6 +147,7 @@ public final class AlertFunction extends KeyedProcessFunction<String, ScoreRow, 
             if (st.nodataSince != 0) {
                 AlertEvent e = event(AlertEvent.fingerprint(r.host, r.metric, AlertEvent.NODATA, st.nodataSince), AlertRow.RESOLVED,
                         AlertEvent.NODATA, r.host, r.metric, "", "warning", st.nodataSince, r.timestamp, r.timestamp);
+                e.rule = rule.name();
                 e.value = r.value;
                 e.expected = Double.NaN;
                 e.lower = Double.NaN;
@@ -211,7 +218,7 @@ public final class AlertFunction extends KeyedProcessFunction<String, ScoreRow, 
         st.peakUpper = r.upper;
     }
 
-    private static AlertEvent seriesEvent(AlertRule rule, SeriesAlertState st, ScoreRow r, String state, long endsAt) {
+    private static AlertEvent seriesEvent(AlertRule.SeriesRule rule, SeriesAlertState st, ScoreRow r, String state, long endsAt) {
         AlertEvent e = event(st.alertId, state, AlertEvent.ANOMALY, r.host, r.metric, st.models, rule.severity(st.peakScore),
                 st.startedAt, endsAt, r.timestamp);
         e.value = st.peakValue;
@@ -219,6 +226,7 @@ public final class AlertFunction extends KeyedProcessFunction<String, ScoreRow, 
         e.lower = st.peakLower;
         e.upper = st.peakUpper;
         e.score = st.peakScore;
+        e.rule = rule.name();
         return e;
     }
 

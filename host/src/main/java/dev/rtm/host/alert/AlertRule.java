@@ -20,8 +20,7 @@ import java.util.List;
  * @param criticalScore peak score (sigmas) from which an alert is critical rather than a warning
  * @param noDataAfter raise {@code nodata} after this many of the series' intervals without a point (0: off)
  */
-public record AlertRule(int fireAfter, int window, int resolveAfter, Agreement agreement, double criticalScore,
-                        int noDataAfter) implements Serializable {
+public record AlertRule(int fireAfter, int window, int resolveAfter, List<SeriesRule> rules) implements Serializable {
 
     /**
      * The first flag fires (the detectors flag an event once and then hold off for a refractory
@@ -35,10 +34,28 @@ public record AlertRule(int fireAfter, int window, int resolveAfter, Agreement a
         this(fireAfter, window, resolveAfter, Agreement.ANY, 6.0, 0);
     }
 
-    /** From the validated {@code alerts} section. */
+    /** A rule with one series rule for every series. */
+    public AlertRule(int fireAfter, int window, int resolveAfter, Agreement agreement, double criticalScore, int noDataAfter) {
+        this(fireAfter, window, resolveAfter, List.of(new SeriesRule("default", "*", "*", agreement, criticalScore, noDataAfter)));
+    }
+
+    /** From the validated {@code alerts} section alone (one rule for every series). */
     public static AlertRule of(Settings alerts) {
         return new AlertRule(alerts.get(Alerts.FIRE_AFTER), alerts.get(Alerts.WINDOW), alerts.get(Alerts.RESOLVE_AFTER),
                 Agreement.parse(alerts.get(Alerts.MODELS)), alerts.get(Alerts.CRITICAL_SCORE), alerts.get(Alerts.NO_DATA_AFTER));
+    }
+
+    /** From a config: its {@code alert-rules} in order, then the {@code alerts} section's rule for every other series. */
+    public static AlertRule of(dev.rtm.host.config.RtmConfig cfg) {
+        AlertRule base = of(cfg.host().alerts());
+        List<SeriesRule> rules = new java.util.ArrayList<>();
+        for (dev.rtm.host.config.RtmConfig.AlertRuleSection r : cfg.alertRules()) {
+            rules.add(new SeriesRule(r.name(), r.host(), r.metric(), r.models() == null ? base.agreement() : Agreement.parse(r.models()),
+                    r.criticalScore() == null ? base.defaultRule().criticalScore() : r.criticalScore(),
+                    r.noDataAfter() == null ? base.defaultRule().noDataAfter() : r.noDataAfter()));
+        }
+        rules.add(base.defaultRule());
+        return new AlertRule(base.fireAfter(), base.window(), base.resolveAfter(), rules);
     }
 
     /** Checks the ranges. */
@@ -47,14 +64,66 @@ public record AlertRule(int fireAfter, int window, int resolveAfter, Agreement a
             throw new IllegalArgumentException("alert rule needs 1 <= fire-after <= window <= 63 and resolve-after >= 1, was "
                     + fireAfter + " of " + window + ", resolve after " + resolveAfter);
         }
-        if (agreement == null || !(criticalScore > 0) || noDataAfter < 0) {
-            throw new IllegalArgumentException("alert rule needs models, critical-score > 0 and no-data-after >= 0");
+        rules = List.copyOf(rules);
+        if (rules.isEmpty()) {
+            throw new IllegalArgumentException("alert rule needs at least one series rule");
         }
     }
 
-    /** The severity of an alert with this peak score. */
+    /** The rule for series no other rule matches (the last). */
+    public SeriesRule defaultRule() {
+        return rules.get(rules.size() - 1);
+    }
+
+    /** The default rule's agreement. */
+    public Agreement agreement() {
+        return defaultRule().agreement();
+    }
+
+    /** The first rule matching a series (the default one at the latest). */
+    public SeriesRule forSeries(String host, String metric) {
+        for (SeriesRule r : rules) {
+            if (r.matches(host, metric)) {
+                return r;
+            }
+        }
+        return defaultRule();
+    }
+
+    /** The severity of an alert with this peak score under the default rule. */
     public String severity(double peakScore) {
-        return peakScore >= criticalScore ? "critical" : "warning";
+        return defaultRule().severity(peakScore);
+    }
+
+    /**
+     * When a series' alert — the one people are told about — fires: which models must agree, from
+     * which peak it is critical, and after how many silent intervals a nodata alert is raised.
+     *
+     * @param name the rule's name (the {@code rule} label of its alerts)
+     * @param host glob on the host
+     * @param metric glob on the metric
+     */
+    public record SeriesRule(String name, String host, String metric, Agreement agreement, double criticalScore, int noDataAfter)
+            implements Serializable {
+
+        /** Checks the values. */
+        public SeriesRule {
+            if (agreement == null || !(criticalScore > 0) || noDataAfter < 0) {
+                throw new IllegalArgumentException("alert rule " + name + " needs models, critical-score > 0 and no-data-after >= 0");
+            }
+            dev.rtm.host.config.Glob.compile(host);
+            dev.rtm.host.config.Glob.compile(metric);
+        }
+
+        /** Whether it covers a series. */
+        public boolean matches(String h, String m) {
+            return dev.rtm.host.config.Glob.compile(host).matches(h) && dev.rtm.host.config.Glob.compile(metric).matches(m);
+        }
+
+        /** The severity of an alert with this peak score. */
+        public String severity(double peakScore) {
+            return peakScore >= criticalScore ? "critical" : "warning";
+        }
     }
 
     /**

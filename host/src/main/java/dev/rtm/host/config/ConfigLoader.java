@@ -34,7 +34,7 @@ import java.util.Set;
 public final class ConfigLoader {
 
     /** The top-level sections this version understands. */
-    public static final List<String> TOP_LEVEL = java.util.stream.Stream.concat(java.util.stream.Stream.of("plugins", "detectors", "select", "channels", "silences"),
+    public static final List<String> TOP_LEVEL = java.util.stream.Stream.concat(java.util.stream.Stream.of("plugins", "detectors", "select", "alert-rules", "channels", "silences"),
             HostSettings.NAMES.stream()).toList();
     private static final Set<String> RULE_KEYS = Set.of("metric", "host", "detectors");
     private static final String NAME = "[a-z][a-z0-9-]*";
@@ -92,6 +92,7 @@ public final class ConfigLoader {
         Map<String, Map<String, Object>> sections = new LinkedHashMap<>();
         Map<String, RtmConfig.ChannelSection> channels = new LinkedHashMap<>();
         List<RtmConfig.SilenceRule> silences = new ArrayList<>();
+        List<RtmConfig.AlertRuleSection> alertRules = new ArrayList<>();
 
         Map<String, Object> root = tree == null ? Map.of() : asMap(tree, "(top level)", problems);
         for (var e : root.entrySet()) {
@@ -161,6 +162,21 @@ public final class ConfigLoader {
                         }
                     }
                 }
+                case "alert-rules" -> {
+                    if (v == null) {
+                        continue;
+                    }
+                    if (!(v instanceof List<?> list)) {
+                        problems.add("alert-rules", "must be a list like [{name: db, host: \"db-*\", models: all}]");
+                        continue;
+                    }
+                    for (int i = 0; i < list.size(); i++) {
+                        RtmConfig.AlertRuleSection r = alertRule(list.get(i), i, interp, problems);
+                        if (r != null) {
+                            alertRules.add(r);
+                        }
+                    }
+                }
                 case "silences" -> {
                     if (v == null) {
                         continue;
@@ -193,7 +209,7 @@ public final class ConfigLoader {
         }
         HostSettings host = HostSettings.validate(sections, problems);
         problems.throwIfAny();
-        return new RtmConfig(file, pluginsDir, detectors, select, host, channels, silences, text == null ? "" : text);
+        return new RtmConfig(file, pluginsDir, detectors, select, host, channels, silences, alertRules, text == null ? "" : text);
     }
 
     private static RtmConfig.ChannelSection channel(String name, Object value, Interpolator interp, ConfigProblems problems) {
@@ -238,6 +254,68 @@ public final class ConfigLoader {
             }
         }
         return new RtmConfig.ChannelSection(name, type, rate, timeout, settings);
+    }
+
+    private static RtmConfig.AlertRuleSection alertRule(Object o, int i, Interpolator interp, ConfigProblems problems) {
+        String path = "alert-rules[" + i + "]";
+        Map<String, Object> m = asMap(o, path, problems);
+        List<String> keys = List.of("name", "host", "metric", "models", "critical-score", "no-data-after");
+        for (String k : m.keySet()) {
+            if (!keys.contains(k)) {
+                problems.add(path + "." + k, "unknown key; allowed keys: " + String.join(", ", keys));
+            }
+        }
+        String name = m.containsKey("name") ? scalar(m.get("name"), path + ".name", interp, problems) : null;
+        if (name == null || !name.matches(NAME)) {
+            problems.add(path + ".name", "required: lower-case letters, digits and '-' (the rule label of its alerts)");
+        }
+        String host = m.containsKey("host") ? scalar(m.get("host"), path + ".host", interp, problems) : "*";
+        String metric = m.containsKey("metric") ? scalar(m.get("metric"), path + ".metric", interp, problems) : "*";
+        for (var g : new String[][] {{"host", host}, {"metric", metric}}) {
+            if (g[1] != null) {
+                try {
+                    Glob.compile(g[1]);
+                } catch (IllegalArgumentException e) {
+                    problems.add(path + "." + g[0], e.getMessage());
+                }
+            }
+        }
+        String models = m.get("models") instanceof List<?> l // [ewma, arima] as well as "ewma,arima"
+                ? String.join(",", l.stream().map(String::valueOf).toList())
+                : m.containsKey("models") ? scalar(m.get("models"), path + ".models", interp, problems) : null;
+        if (models != null) {
+            try {
+                dev.rtm.host.alert.AlertRule.Agreement.parse(models);
+            } catch (IllegalArgumentException e) {
+                problems.add(path + ".models", e.getMessage());
+            }
+        }
+        Double critical = null;
+        Integer noData = null;
+        try {
+            if (m.containsKey("critical-score")) {
+                critical = Double.parseDouble(String.valueOf(m.get("critical-score")));
+                if (!(critical > 0) || critical.isInfinite()) {
+                    throw new NumberFormatException();
+                }
+            }
+        } catch (NumberFormatException e) {
+            problems.add(path + ".critical-score", "must be a number > 0 (sigmas), was '" + m.get("critical-score") + "'");
+        }
+        try {
+            if (m.containsKey("no-data-after")) {
+                noData = Integer.parseInt(String.valueOf(m.get("no-data-after")));
+                if (noData < 0) {
+                    throw new NumberFormatException();
+                }
+            }
+        } catch (NumberFormatException e) {
+            problems.add(path + ".no-data-after", "must be a whole number >= 0 (intervals; 0: off), was '" + m.get("no-data-after") + "'");
+        }
+        if (name == null || host == null || metric == null) {
+            return null;
+        }
+        return new RtmConfig.AlertRuleSection(name, host, metric, models, critical, noData);
     }
 
     private static RtmConfig.SilenceRule silence(Object o, int i, Interpolator interp, ConfigProblems problems) {

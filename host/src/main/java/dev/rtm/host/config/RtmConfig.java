@@ -18,14 +18,16 @@ import java.util.Optional;
  * @param channels {@code channels.<name>} sections in file order: where notifications go (alerter
  *        plugins' settings still raw, checked by {@link dev.rtm.host.notify.ChannelCatalog})
  * @param silences {@code silences} in file order
+ * @param alertRules {@code alert-rules} in file order: per-series alert rules, the first match wins
  * @param text the file's text (shipped to the job's operators), or "" for the defaults
  */
 public record RtmConfig(Path file, Path pluginsDir, Map<String, DetectorSection> detectors, List<SelectRule> select,
-                        HostSettings host, Map<String, ChannelSection> channels, List<SilenceRule> silences, String text) {
+                        HostSettings host, Map<String, ChannelSection> channels, List<SilenceRule> silences,
+                        List<AlertRuleSection> alertRules, String text) {
 
     /** The config used when there is no file: the plugins dir default and {@code ewma} on everything. */
     public static RtmConfig defaults() {
-        return new RtmConfig(null, null, Map.of(), List.of(), HostSettings.defaults(), Map.of(), List.of(), "");
+        return new RtmConfig(null, null, Map.of(), List.of(), HostSettings.defaults(), Map.of(), List.of(), List.of(), "");
     }
 
     /** {@code plugins.dir} if set. */
@@ -68,6 +70,21 @@ public record RtmConfig(Path file, Path pluginsDir, Map<String, DetectorSection>
 
         /** Keys the host reads itself; the rest go to the plugin. */
         public static final List<String> HOST_KEYS = List.of("type", "rate-per-s", "attempt-timeout");
+    }
+
+    /**
+     * One entry of {@code alert-rules}: how the alerts of matching series are decided; keys left
+     * out take the {@code alerts} section's values.
+     *
+     * @param name the rule's name (the {@code rule} label)
+     * @param host glob on the host
+     * @param metric glob on the metric
+     * @param models any, all, majority or a list of models, or null
+     * @param criticalScore or null
+     * @param noDataAfter or null
+     */
+    public record AlertRuleSection(String name, String host, String metric, String models, Double criticalScore,
+                                   Integer noDataAfter) {
     }
 
     /**

@@ -47,7 +47,7 @@ public final class JobRunner {
                 shipPlugins ? pluginsDir.toAbsolutePath().toString() : null,
                 Duration.ofSeconds(job.get(HostSettings.Job.MAX_FUTURE)), Duration.ofSeconds(job.get(HostSettings.Job.MAX_PAST)),
                 bounded, postgres, job.get(HostSettings.Job.FORECAST_EVERY), job.get(HostSettings.Job.FORECAST_HORIZON),
-                dev.rtm.host.alert.AlertRule.of(h.alerts()));
+                dev.rtm.host.alert.AlertRule.of(cfg));
     }
 
     /** The {@code postgres} section as connection settings, or null when {@code postgres.url} is none. */

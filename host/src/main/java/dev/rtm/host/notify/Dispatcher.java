@@ -231,19 +231,26 @@ public final class Dispatcher implements AutoCloseable {
 
     @Override
     public void close() {
-        running = false;
-        wake();
-        if (thread != null) {
-            try {
+        // Flink cancels a task by interrupting it: set the flag aside while the loop stops and the
+        // attempts under way are recorded, then restore it
+        boolean interrupted = Thread.interrupted();
+        try {
+            running = false;
+            wake();
+            if (thread != null) {
                 thread.join(5000);
-            } catch (InterruptedException e) {
+            }
+            synchronized (this) {
+                drain(Duration.ofSeconds(5));
+                channels.values().forEach(Channel::close);
+                closeConnection();
+            }
+        } catch (InterruptedException e) {
+            interrupted = true;
+        } finally {
+            if (interrupted) {
                 Thread.currentThread().interrupt();
             }
-        }
-        synchronized (this) {
-            drain(Duration.ofSeconds(5));
-            channels.values().forEach(Channel::close);
-            closeConnection();
         }
     }
 }

@@ -1,6 +1,5 @@
 package dev.rtm.host.notify;
 
-import dev.rtm.host.alert.AlertRule;
 import dev.rtm.host.config.RtmConfig;
 import dev.rtm.host.job.JobSettings;
 import dev.rtm.host.plugin.PluginRegistry;
@@ -22,8 +21,7 @@ public final class Dispatchers {
     public static Dispatcher create(RtmConfig cfg, PluginRegistry registry, JobSettings.Postgres pg, Clock clock) {
         ChannelCatalog catalog = ChannelCatalog.build(cfg, registry);
         NotifySettings settings = NotifySettings.of(cfg.host().alerts());
-        Grouper grouper = new Grouper(settings, catalog.destinations(), cfg.silences(),
-                "models " + AlertRule.of(cfg.host().alerts()).agreement());
+        Grouper grouper = new Grouper(settings, catalog.destinations(), cfg.silences());
         return new Dispatcher(() -> connect(pg), grouper, catalog.open(BREAKER_WAIT), clock, settings.retryFor());
     }
 

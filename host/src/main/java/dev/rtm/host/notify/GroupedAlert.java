@@ -17,13 +17,13 @@ import java.util.Map;
  * Alertmanager does: an alert that came and went within a group's wait is not news). Doubles that
  * are unknown are null.
  */
-public record GroupedAlert(String id, String status, String kind, String severity, String host, String metric, String models,
+public record GroupedAlert(String id, String status, String kind, String severity, String rule, String host, String metric, String models,
                            Double value, Double expected, Double lower, Double upper, double score, long startsAt,
                            long endsAt, boolean changed, boolean toldFiring) {
 
     /** From an {@code alert_events} row, following {@code previous} (the same alert as the group held it, or null). */
     static GroupedAlert of(AlertEvent e, GroupedAlert previous) {
-        return new GroupedAlert(e.alertId, e.state, e.kind, e.severity, e.host, e.metric, e.models, box(e.value), box(e.expected),
+        return new GroupedAlert(e.alertId, e.state, e.kind, e.severity, e.rule, e.host, e.metric, e.models, box(e.value), box(e.expected),
                 box(e.lower), box(e.upper), e.score, e.startsAt, e.endsAt, true, previous != null && previous.toldFiring());
     }
 
@@ -34,18 +34,18 @@ public record GroupedAlert(String id, String status, String kind, String severit
 
     /** The same, told. */
     GroupedAlert told() {
-        return new GroupedAlert(id, status, kind, severity, host, metric, models, value, expected, lower, upper, score, startsAt,
+        return new GroupedAlert(id, status, kind, severity, rule, host, metric, models, value, expected, lower, upper, score, startsAt,
                 endsAt, false, toldFiring || firing());
     }
 
     /** As the plugin API's alert, with a summary and a Grafana link. */
-    Alert toAlert(String grafanaUrl, String rule) {
+    Alert toAlert(String grafanaUrl) {
         Map<String, String> labels = new LinkedHashMap<>();
         labels.put("alertname", kind);
         labels.put("host", host);
         labels.put("metric", metric);
         labels.put("severity", severity);
-        labels.put("rule", rule);
+        labels.put("rule", rule == null ? "default" : rule);
         if (!models.isEmpty()) {
             labels.put("models", models);
         }

@@ -42,19 +42,16 @@ public final class Grouper {
     private final List<String> channels;
     private final Map<String, String> destinations;
     private final List<SilenceRule> configSilences;
-    private final String rule;
 
     /**
      * @param channels channel name → redacted destination, in config order
      * @param configSilences the config's silences
-     * @param rule the rule's description, for the {@code rule} label
      */
-    public Grouper(NotifySettings settings, Map<String, String> channels, List<SilenceRule> configSilences, String rule) {
+    public Grouper(NotifySettings settings, Map<String, String> channels, List<SilenceRule> configSilences) {
         this.settings = settings;
         this.channels = List.copyOf(channels.keySet());
         this.destinations = Map.copyOf(channels);
         this.configSilences = List.copyOf(configSilences);
-        this.rule = rule;
     }
 
     /** What one tick did. */
@@ -97,7 +94,7 @@ public final class Grouper {
         int events = 0;
         int silenced = 0;
         try (PreparedStatement ps = c.prepareStatement("SELECT alert_id, state, kind, host, metric, models, severity, value, expected, "
-                + "lower, upper, score, starts_at, ends_at, at FROM alert_events WHERE handled_at IS NULL "
+                + "lower, upper, score, starts_at, ends_at, at, rule FROM alert_events WHERE handled_at IS NULL "
                 + "ORDER BY at, received_at, alert_id, state LIMIT 5000 FOR UPDATE SKIP LOCKED");
              PreparedStatement done = c.prepareStatement("UPDATE alert_events SET handled_at = ?, group_key = ?, silenced_by = ? "
                      + "WHERE alert_id = ? AND state = ?");
@@ -195,12 +192,12 @@ public final class Grouper {
         List<Alert> alerts = new ArrayList<>();
         for (GroupedAlert a : g.alerts.values()) {
             if (a.firing()) {
-                alerts.add(a.toAlert(settings.grafanaUrl(), rule));
+                alerts.add(a.toAlert(settings.grafanaUrl()));
             }
         }
         for (GroupedAlert a : g.alerts.values()) {
             if (!a.firing() && a.changed() && a.toldFiring()) {
-                alerts.add(a.toAlert(settings.grafanaUrl(), rule));
+                alerts.add(a.toAlert(settings.grafanaUrl()));
             }
         }
         if (alerts.isEmpty()) { // only alerts that came and went unseen: nothing to tell
@@ -330,6 +327,7 @@ public final class Grouper {
         Timestamp end = rs.getTimestamp(14);
         e.endsAt = end == null ? 0 : end.getTime();
         e.at = rs.getTimestamp(15).getTime();
+        e.rule = rs.getString(16);
         return e;
     }
 

@@ -183,7 +183,7 @@ public interface PostgresTable<T> extends Serializable {
         }
 
         public String columns() {
-            return "alert_id, state, kind, host, metric, models, severity, value, expected, lower, upper, score, starts_at, ends_at, at";
+            return "alert_id, state, kind, host, metric, models, severity, rule, value, expected, lower, upper, score, starts_at, ends_at, at";
         }
 
         public String key() {
@@ -191,7 +191,7 @@ public interface PostgresTable<T> extends Serializable {
         }
 
         public String updated() {
-            return "kind, host, metric, models, severity, value, expected, lower, upper, score, starts_at, ends_at, at";
+            return "kind, host, metric, models, severity, rule, value, expected, lower, upper, score, starts_at, ends_at, at";
         }
 
         public String newestFirst() {
@@ -206,6 +206,7 @@ public interface PostgresTable<T> extends Serializable {
             text(sb, e.metric).append('\t');
             text(sb, e.models).append('\t');
             text(sb, e.severity).append('\t');
+            text(sb, e.rule).append('\t');
             num(sb, e.value).append('\t');
             num(sb, e.expected).append('\t');
             num(sb, e.lower).append('\t');

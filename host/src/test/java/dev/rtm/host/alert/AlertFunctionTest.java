@@ -83,7 +83,7 @@ class AlertFunctionTest {
                 r.seriesModels = 2;
                 long[] s = model.equals("ewma") ? e : a;
                 AlertFunction.step(rule, s, r);
-                for (AlertEvent ev : AlertFunction.series(rule, st, r, m -> m.equals("ewma") ? e : a)) {
+                for (AlertEvent ev : AlertFunction.series(rule.defaultRule(), st, r, m -> m.equals("ewma") ? e : a)) {
                     out.add(ev.state + " " + ev.models + " " + ev.severity + " " + ev.startsAt + (ev.endsAt > 0 ? "-" + ev.endsAt : ""));
                     assertThat(ev.alertId).isEqualTo(AlertEvent.fingerprint("web-1", "cpu", AlertEvent.ANOMALY, ev.startsAt));
                 }
@@ -114,12 +114,12 @@ class AlertFunctionTest {
         SeriesAlertState st = new SeriesAlertState();
         ScoreRow r1 = new ScoreRow("web-1", "cpu", "ewma", 10_000, 1, 1, 0, 2, 0, false);
         ScoreRow r2 = new ScoreRow("web-1", "cpu", "ewma", 20_000, 1, 1, 0, 2, 0, false);
-        AlertFunction.series(rule, st, r1, m -> none);
-        AlertFunction.series(rule, st, r2, m -> none);
+        AlertFunction.series(rule.defaultRule(), st, r1, m -> none);
+        AlertFunction.series(rule.defaultRule(), st, r2, m -> none);
         assertThat(st.step).isEqualTo(10_000);
         st.nodataSince = 30_000; // as the processing-time timer sets it
         ScoreRow back = new ScoreRow("web-1", "cpu", "ewma", 90_000, 1, 1, 0, 2, 0, false);
-        List<AlertEvent> ev = AlertFunction.series(rule, st, back, m -> none);
+        List<AlertEvent> ev = AlertFunction.series(rule.defaultRule(), st, back, m -> none);
         assertThat(ev).extracting(e -> e.state + " " + e.kind + " " + e.startsAt + "-" + e.endsAt)
                 .containsExactly("resolved nodata 30000-90000");
         assertThat(st.nodataSince).isZero();

@@ -96,7 +96,7 @@ class ConfigTest {
                   - { metric: "y" }
                 """))
                 .isInstanceOf(RtmException.class)
-                .hasMessageContaining("plugin: unknown key; allowed keys: plugins, detectors, select, channels, silences, kafka, postgres, job, alerts")
+                .hasMessageContaining("plugin: unknown key; allowed keys: plugins, detectors, select, alert-rules, channels, silences, kafka, postgres, job, alerts")
                 .hasMessageContaining("plugins.directory: unknown key; allowed keys: dir")
                 .hasMessageContaining("detectors.Bad_Name: detector names are lower-case letters, digits and '-'")
                 .hasMessageContaining("select[0].metric: unbalanced '{' in glob 'cpu.{a,b'")
@@ -159,6 +159,27 @@ class ConfigTest {
         assertThat(ok.channels().get("team").ratePerSecond()).isEqualTo(2.5);
         assertThat(ok.channels().get("team").settings()).containsOnlyKeys("url");
         assertThat(ok.silences().get(0).endsAt()).isEqualTo(java.time.Instant.parse("2027-01-01T00:00:00Z"));
+        RtmConfig rules = load("""
+                alerts: { models: any, critical-score: 6 }
+                alert-rules:
+                  - { name: databases, host: "db-*", models: [ewma, arima], no-data-after: 5 }
+                  - { name: disks, metric: "disk.*", critical-score: 10 }
+                """, Map.of());
+        dev.rtm.host.alert.AlertRule r = dev.rtm.host.alert.AlertRule.of(rules);
+        assertThat(r.forSeries("db-1", "cpu")).extracting(x -> x.name() + " " + x.agreement() + " " + x.criticalScore() + " " + x.noDataAfter())
+                .isEqualTo("databases ewma,arima 6.0 5");
+        assertThat(r.forSeries("web-1", "disk.used_pct")).extracting(x -> x.name() + " " + x.agreement() + " " + x.criticalScore())
+                .isEqualTo("disks any 10.0");
+        assertThat(r.forSeries("web-1", "cpu").name()).isEqualTo("default");
+        assertThatThrownBy(() -> load("""
+                alert-rules:
+                  - { host: "db-*", models: "all;", critical-score: -1, colour: red }
+                """, Map.of()))
+                .isInstanceOf(RtmException.class)
+                .hasMessageContaining("alert-rules[0].name: required")
+                .hasMessageContaining("alert-rules[0].models: must be any, all, majority")
+                .hasMessageContaining("alert-rules[0].critical-score: must be a number > 0")
+                .hasMessageContaining("alert-rules[0].colour: unknown key");
         assertThatThrownBy(() -> dev.rtm.host.notify.ChannelCatalog.build(load("channels: { team: { type: carrier-pigeon } }\n",
                 Map.of()), registry))
                 .isInstanceOf(RtmException.class).hasMessageContaining("channels.team.type: unknown alerter plugin 'carrier-pigeon'");

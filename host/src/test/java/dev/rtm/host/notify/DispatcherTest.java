@@ -150,7 +150,7 @@ class DispatcherTest {
             dest.put(ch, "test channel '" + ch + "'");
             chs.add(new Channel(ch, dest.get(ch), new PostingAlerter("/" + ch), 100, Duration.ofMillis(800), Duration.ofMillis(200)));
         }
-        Dispatcher d = new Dispatcher(pg::connect, new Grouper(settings, dest, silences, "models any"), chs, clock, settings.retryFor());
+        Dispatcher d = new Dispatcher(pg::connect, new Grouper(settings, dest, silences), chs, clock, settings.retryFor());
         open.add(d);
         return d;
     }
