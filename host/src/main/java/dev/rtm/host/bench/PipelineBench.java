@@ -56,15 +56,9 @@ public final class PipelineBench {
             broker.createTopics(2, "metrics", "metrics-live");
             broker.createTopics(1, "metrics-dlq");
             LocalPostgres.Target pg = LocalPostgres.ensure(env, say);
-            String url = pg.url() + (pg.url().contains("?") ? "&" : "?") + "currentSchema=rtm_bench";
-            try (Connection c = connect(pg.url(), pg)) {
-                try (Statement s = c.createStatement()) {
-                    s.execute("DROP SCHEMA IF EXISTS rtm_bench CASCADE");
-                    s.execute("CREATE SCHEMA rtm_bench");
-                }
-            }
-            JobSettings.Postgres sink = new JobSettings.Postgres(url, pg.user(), pg.password(), 5000, 1000);
-            JobRunner.initDb(sink);
+            BenchSchema schema = BenchSchema.fresh(pg, "rtm_bench");
+            String url = schema.url();
+            JobSettings.Postgres sink = schema.sink();
             RtmConfig cfg = ConfigLoader.parseText("detectors: { ewma: {} }\n", null, env);
 
             // 1. load the topic, then measure the job draining it
@@ -88,19 +82,10 @@ public final class PipelineBench {
             say.accept(String.format(Locale.ROOT, "loaded in %.1f s (%.0f samples/s)", produceSecs, hosts * samples / produceSecs));
             JobSettings bounded = new JobSettings(broker.bootstrap(), "metrics", "metrics-dlq", null, "bench", null,
                     cfg.text(), null, pluginsDir.toAbsolutePath().toString(), null, Duration.ofMinutes(5), Duration.ofDays(30), true, sink);
-            JobClient job = JobRunner.start(cfg, bounded, 2);
-            var result = job.getJobExecutionResult();
-            List<long[]> progress = new ArrayList<>();
-            long jobStart = System.nanoTime();
-            while (!result.isDone()) {
-                progress.add(new long[] {System.nanoTime(), rows(url, pg)});
-                Thread.sleep(1000); // sampling period of the progress curve
-            }
-            result.get(); // rethrows a job failure
-            progress.add(new long[] {System.nanoTime(), rows(url, pg)});
-            long total = progress.get(progress.size() - 1)[1];
-            double sustained = sustainedRate(progress, total);
-            double wall = (System.nanoTime() - jobStart) / 1e9;
+            DrainMeter.Drain drain = DrainMeter.watch(JobRunner.start(cfg, bounded, 2), schema::committedRows);
+            long total = drain.rows();
+            double sustained = drain.sustainedRowsPerSecond();
+            double wall = drain.seconds();
             say.accept(String.format(Locale.ROOT, "job committed %d rows in %.1f s", total, wall));
 
             // 2. the baseline: COPY of as many rows of the same shapes, same batches
@@ -169,23 +154,6 @@ public final class PipelineBench {
                 latencies.get(latencies.size() / 2), latencies.get((int) (latencies.size() * 0.99)), latencies.size());
     }
 
-    private static double sustainedRate(List<long[]> progress, long total) {
-        long[] lo = null;
-        long[] hi = null;
-        for (long[] p : progress) {
-            if (lo == null && p[1] >= total * 0.1) {
-                lo = p;
-            }
-            if (hi == null && p[1] >= total * 0.9) {
-                hi = p;
-            }
-        }
-        if (lo == null || hi == null || hi[0] == lo[0]) {
-            return Double.NaN;
-        }
-        return (hi[1] - lo[1]) / ((hi[0] - lo[0]) / 1e9);
-    }
-
     private double copyBaseline(String url, LocalPostgres.Target pg, long values) throws Exception {
         try (Connection c = connect(url, pg)) {
             c.setAutoCommit(false);
@@ -218,16 +186,6 @@ public final class PipelineBench {
             double rate = 2.0 * values / ((System.nanoTime() - t0) / 1e9);
             say.accept(String.format(Locale.ROOT, "COPY baseline: %d rows at %.0f rows/s", 2 * values, rate));
             return rate;
-        }
-    }
-
-    private static long rows(String url, LocalPostgres.Target pg) {
-        try (Connection c = connect(url, pg); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT (SELECT count(*) FROM metrics) + (SELECT count(*) FROM anomaly_scores)")) {
-            rs.next();
-            return rs.getLong(1);
-        } catch (Exception e) {
-            return 0;
         }
     }
 

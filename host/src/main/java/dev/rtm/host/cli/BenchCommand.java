@@ -1,5 +1,6 @@
 package dev.rtm.host.cli;
 
+import dev.rtm.host.bench.AlertingBench;
 import dev.rtm.host.bench.PipelineBench;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -12,7 +13,10 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code rtm bench}: end-to-end throughput and latency next to a COPY baseline. */
+/**
+ * {@code rtm bench}: end-to-end throughput and latency next to a COPY baseline; {@code --alerting}: scoring
+ * with a hanging vs an answering alert channel, and notification latency; {@code --dashboards}: the Grafana queries.
+ */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {"Measure the pipeline on this machine: a real broker, the job (ewma) in a MiniCluster and "
                 + "PostgreSQL (RTM_PG_URL or the machine's; schema rtm_bench, dropped and made again). Reports "
@@ -43,6 +47,34 @@ final class BenchCommand implements Callable<Integer> {
                     + "dashboard query on them, and COPY ingest with vs without the indexes")
     Long dashboards;
 
+    @Option(names = "--alerting",
+            description = "instead: scoring values/s with an alert channel (the webhook plugin) whose receiver hangs every request "
+                    + "vs answers 200, same data, same run (side by side, then one after the other), and notification latency p50/p99 "
+                    + "from a spike's produce time to the receiver at the demo's rate, group-wait 0s (schema rtm_bench_alerting)")
+    boolean alerting;
+
+    @Option(names = "--attempt-timeout", defaultValue = "5s", converter = DurationConverter.class,
+            description = "with --alerting: the channel's attempt timeout; each hanging attempt is abandoned after it "
+                    + "(default: ${DEFAULT-VALUE})")
+    java.time.Duration attemptTimeout;
+
+    @Option(names = "--alert-samples", defaultValue = "1000",
+            description = "with --alerting: samples per host (50 hosts x 10 metrics) drained by each throughput phase "
+                    + "(default: ${DEFAULT-VALUE})")
+    int alertSamples;
+
+    @Option(names = "--pairs", defaultValue = "2",
+            description = "with --alerting: rounds of two jobs side by side, receiver up and hanging (default: ${DEFAULT-VALUE})")
+    int pairs;
+
+    @Option(names = "--rounds", defaultValue = "1",
+            description = "with --alerting: rounds of four jobs one after the other: up, hanging, hanging, up (default: ${DEFAULT-VALUE})")
+    int rounds;
+
+    @Option(names = "--notify-seconds", defaultValue = "90",
+            description = "with --alerting: length of the latency phase, 0 to skip (default: ${DEFAULT-VALUE})")
+    int notifySeconds;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
@@ -54,6 +86,12 @@ final class BenchCommand implements Callable<Integer> {
         if (dashboards != null) {
             Path root = Path.of(host.env.getOrDefault("RTM_HOME", "host/target/rtm")).toAbsolutePath().getParent().getParent().getParent();
             report = new dev.rtm.host.bench.DashboardBench(say).run(root.resolve("grafana"), host.env, dashboards);
+        } else if (alerting) {
+            AlertingBench.Plan d = AlertingBench.Plan.defaults();
+            AlertingBench.Plan plan = new AlertingBench.Plan(d.hosts(), d.metrics(), alertSamples, pairs, rounds, d.spikeEvery(), attemptTimeout,
+                    d.liveHosts(), d.liveMetrics(), d.interval(), java.time.Duration.ofSeconds(notifySeconds));
+            report = new AlertingBench(say).run(Files.createTempDirectory("rtm-bench-"), host.resolvePluginsDir(host.loadConfig()),
+                    host.env, plan);
         } else {
             Path work = Files.createTempDirectory("rtm-bench-");
             report = new PipelineBench(say).run(work, host.resolvePluginsDir(host.loadConfig()), host.env, hosts, samples, rate, seconds);
