@@ -162,36 +162,10 @@ public final class ConfigLoader {
                         }
                     }
                 }
-                case "alert-rules" -> {
-                    if (v == null) {
-                        continue;
-                    }
-                    if (!(v instanceof List<?> list)) {
-                        problems.add("alert-rules", "must be a list like [{name: db, host: \"db-*\", models: all}]");
-                        continue;
-                    }
-                    for (int i = 0; i < list.size(); i++) {
-                        RtmConfig.AlertRuleSection r = alertRule(list.get(i), i, interp, problems);
-                        if (r != null) {
-                            alertRules.add(r);
-                        }
-                    }
-                }
-                case "silences" -> {
-                    if (v == null) {
-                        continue;
-                    }
-                    if (!(v instanceof List<?> list)) {
-                        problems.add("silences", "must be a list like [{host: \"db-*\", metric: \"*\", until: 2026-12-31T00:00:00Z}]");
-                        continue;
-                    }
-                    for (int i = 0; i < list.size(); i++) {
-                        RtmConfig.SilenceRule r = silence(list.get(i), i, interp, problems);
-                        if (r != null) {
-                            silences.add(r);
-                        }
-                    }
-                }
+                case "alert-rules" -> alertRules.addAll(list(v, "alert-rules", "[{name: db, host: \"db-*\", models: all}]",
+                        i -> o -> alertRule(o, i, interp, problems), problems));
+                case "silences" -> silences.addAll(list(v, "silences",
+                        "[{host: \"db-*\", metric: \"*\", until: 2026-12-31T00:00:00Z}]", i -> o -> silence(o, i, interp, problems), problems));
                 default -> {
                     if (!HostSettings.NAMES.contains(key)) {
                         problems.add(key, "unknown key; allowed keys: " + String.join(", ", TOP_LEVEL));
@@ -269,17 +243,8 @@ public final class ConfigLoader {
         if (name == null || !name.matches(NAME)) {
             problems.add(path + ".name", "required: lower-case letters, digits and '-' (the rule label of its alerts)");
         }
-        String host = m.containsKey("host") ? scalar(m.get("host"), path + ".host", interp, problems) : "*";
-        String metric = m.containsKey("metric") ? scalar(m.get("metric"), path + ".metric", interp, problems) : "*";
-        for (var g : new String[][] {{"host", host}, {"metric", metric}}) {
-            if (g[1] != null) {
-                try {
-                    Glob.compile(g[1]);
-                } catch (IllegalArgumentException e) {
-                    problems.add(path + "." + g[0], e.getMessage());
-                }
-            }
-        }
+        String host = glob(m, "host", path, interp, problems);
+        String metric = glob(m, "metric", path, interp, problems);
         String models = m.get("models") instanceof List<?> l // [ewma, arima] as well as "ewma,arima"
                 ? String.join(",", l.stream().map(String::valueOf).toList())
                 : m.containsKey("models") ? scalar(m.get("models"), path + ".models", interp, problems) : null;
@@ -326,17 +291,8 @@ public final class ConfigLoader {
                 problems.add(path + "." + k, "unknown key; allowed keys: host, metric, from, until, comment");
             }
         }
-        String host = m.containsKey("host") ? scalar(m.get("host"), path + ".host", interp, problems) : "*";
-        String metric = m.containsKey("metric") ? scalar(m.get("metric"), path + ".metric", interp, problems) : "*";
-        for (var g : new String[][] {{"host", host}, {"metric", metric}}) {
-            if (g[1] != null) {
-                try {
-                    Glob.compile(g[1]);
-                } catch (IllegalArgumentException e) {
-                    problems.add(path + "." + g[0], e.getMessage());
-                }
-            }
-        }
+        String host = glob(m, "host", path, interp, problems);
+        String metric = glob(m, "metric", path, interp, problems);
         java.time.Instant from = java.time.Instant.EPOCH;
         java.time.Instant until = null;
         for (String k : List.of("from", "until")) {
@@ -373,17 +329,8 @@ public final class ConfigLoader {
                 problems.add(path + "." + k, "unknown key; allowed keys: metric, host, detectors");
             }
         }
-        String metric = m.containsKey("metric") ? scalar(m.get("metric"), path + ".metric", interp, problems) : "*";
-        String host = m.containsKey("host") ? scalar(m.get("host"), path + ".host", interp, problems) : "*";
-        for (var g : new String[][] {{"metric", metric}, {"host", host}}) {
-            if (g[1] != null) {
-                try {
-                    Glob.compile(g[1]);
-                } catch (IllegalArgumentException e) {
-                    problems.add(path + "." + g[0], e.getMessage());
-                }
-            }
-        }
+        String metric = glob(m, "metric", path, interp, problems);
+        String host = glob(m, "host", path, interp, problems);
         Object ds = m.get("detectors");
         List<String> names = new ArrayList<>();
         if (ds instanceof String s) {
@@ -396,6 +343,40 @@ public final class ConfigLoader {
             problems.add(path + ".detectors", "required: a list of detector names, e.g. [ewma]");
         }
         return new SelectRule(i, metric == null ? "*" : metric, host == null ? "*" : host, names);
+    }
+
+    /** A glob key of a list entry ({@code *} when absent), checked; null when it is invalid (the problem is recorded). */
+    private static String glob(Map<String, Object> m, String key, String path, Interpolator interp, ConfigProblems problems) {
+        String g = m.containsKey(key) ? scalar(m.get(key), path + "." + key, interp, problems) : "*";
+        if (g != null) {
+            try {
+                Glob.compile(g);
+            } catch (IllegalArgumentException e) {
+                problems.add(path + "." + key, e.getMessage());
+                return null;
+            }
+        }
+        return g;
+    }
+
+    /** Entries of a list section, each parsed by {@code entry} (null: refused, its problems recorded). */
+    private static <T> List<T> list(Object v, String section, String example, java.util.function.IntFunction<java.util.function.Function<Object, T>> entry,
+                                    ConfigProblems problems) {
+        List<T> out = new ArrayList<>();
+        if (v == null) {
+            return out;
+        }
+        if (!(v instanceof List<?> l)) {
+            problems.add(section, "must be a list like " + example);
+            return out;
+        }
+        for (int i = 0; i < l.size(); i++) {
+            T t = entry.apply(i).apply(l.get(i));
+            if (t != null) {
+                out.add(t);
+            }
+        }
+        return out;
     }
 
     @SuppressWarnings("unchecked")
