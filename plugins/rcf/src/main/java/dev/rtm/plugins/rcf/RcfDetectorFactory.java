@@ -13,7 +13,7 @@ import org.pf4j.Extension;
 @Extension
 public final class RcfDetectorFactory implements DetectorFactory {
 
-    static final ConfigKey<Integer> SHINGLE = ConfigKey.integer("shingle-size", 16,
+    static final ConfigKey<Integer> SHINGLE = ConfigKey.integer("shingle-size", 12,
             "consecutive values that make one point of the forest (its context)").atLeast(1).atMost(64);
     static final ConfigKey<Integer> TREES = ConfigKey.integer("trees", 8,
             "trees in each series' forest (more: steadier scores, slower)").atLeast(1).atMost(1000);

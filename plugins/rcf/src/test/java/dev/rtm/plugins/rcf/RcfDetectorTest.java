@@ -162,7 +162,7 @@ class RcfDetectorTest {
         double[] x = series(5000, 6);
         run(s, x, 0, x.length);
         int size = s.snapshot().length;
-        assertThat(size).as("default forest (8 trees x 256 points of 16 values) state, bytes").isBetween(10_000, 400_000);
+        assertThat(size).as("default forest (8 trees x 256 points of 12 values) state, bytes").isBetween(10_000, 400_000);
     }
 
     @Test
@@ -182,7 +182,7 @@ class RcfDetectorTest {
         try (java.io.ObjectOutputStream o = new java.io.ObjectOutputStream(evil)) {
             o.writeObject(new java.util.HashMap<>(Map.of("a", 1)));
         }
-        byte[] bad = StateWriter.begin("rcf", 1).writeInt(16).writeInt(8).writeInt(256).writeDouble(1.0 / 2560)
+        byte[] bad = StateWriter.begin("rcf", 1).writeInt(12).writeInt(8).writeInt(256).writeDouble(1.0 / 2560)
                 .writeLong(10).writeDouble(0).writeDouble(0).writeLong(0).writeDouble(0).writeDouble(0).writeDouble(0)
                 .writeInt(0).writeBytes(evil.toByteArray()).toBytes();
         assertThatThrownBy(() -> d.restore(KEY, bad)).isInstanceOf(StateFormatException.class);
