@@ -54,7 +54,7 @@ class DropInTest {
                 .contains("not loaded:").contains("broken.jar: not a valid jar/zip file")
                 .contains("  limit: {limit=50.0, scale=1.0}")
                 .contains("section postgres (host):").containsPattern("(?m)^  password\\s+\\*\\*\\*\\*\\*\\*\\s")
-                .containsPattern("(?m)^  fire-after\\s+2\\s+3\\s")
+                .containsPattern("(?m)^  fire-after\\s+2\\s+1\\s")
                 .doesNotContain("hunter2-not-shown");
 
         Cli replay = Cli.run("replay", input.toString(), "--config", config.toString(), "--out", out.toString());
