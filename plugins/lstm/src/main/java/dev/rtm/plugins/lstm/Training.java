@@ -13,6 +13,7 @@ import ai.djl.nn.recurrent.LSTM;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
 import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
@@ -170,7 +171,17 @@ final class Training {
         }
     }
 
-    /** DJL's forward pass of the same network, for checking the Java one. */
+    /**
+     * DJL's forward pass of the same network as training computes it, for checking the Java one.
+     *
+     * <p>It records gradients in training mode on purpose, as a training step does, because that is
+     * the function the copied-out weights were fitted to. Without gradients PyTorch 2.7.1 runs the
+     * LSTM through oneDNN 3.7.1's {@code brgemm:avx512_core} inference kernel, which on the CI
+     * machine's AVX-512 CPU (AMD EPYC) is wrong for state sizes up to 16 (off by up to 0.08, where the
+     * LSTM equations, oneDNN's reference kernel and its AVX2 kernel agree to 1e-7); with gradients
+     * it runs oneDNN's reference kernel, as training does. The network has no dropout or
+     * normalisation, so training mode changes nothing else.
+     */
     static double djlForward(LstmConfig cfg, LstmWeights w, double[] seq) {
         Djl.engine(cfg.threads());
         return Djl.call(() -> {
@@ -186,8 +197,14 @@ final class Training {
                     x[i] = (float) seq[i];
                 }
                 NDArray in = model.getNDManager().create(x, new Shape(1, seq.length, 1));
-                NDList out = block.forward(new ai.djl.training.ParameterStore(model.getNDManager(), false), new NDList(in), false);
-                return (double) out.singletonOrThrow().toFloatArray()[0];
+                boolean gradMode = JniUtils.isGradMode(); // thread-local in PyTorch
+                JniUtils.setGradMode(true);
+                try {
+                    NDList out = block.forward(new ParameterStore(model.getNDManager(), false), new NDList(in), true);
+                    return (double) out.singletonOrThrow().toFloatArray()[0];
+                } finally {
+                    JniUtils.setGradMode(gradMode);
+                }
             }
         });
     }
