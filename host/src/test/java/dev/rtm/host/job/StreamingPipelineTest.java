@@ -60,7 +60,7 @@ class StreamingPipelineTest {
                 assertThat(Schema.apply(c)).as("applying twice is fine").isIn("postgresql", "timescaledb");
             }
             broker.createTopics(2, "metrics");
-            broker.createTopics(1, "metrics-dlq", "anomalies");
+            broker.createTopics(1, "metrics-dlq", "anomalies", "alerts");
             // producers with the registry (Confluent framing) and without (single-object encoding)
             WireFormat wire = new WireFormat(Schemas.HOST_METRICS, new SchemaRegistryClient(registry.confluentUrl()), "metrics-value");
             WireFormat plain = new WireFormat(Schemas.HOST_METRICS, null, "metrics-value");

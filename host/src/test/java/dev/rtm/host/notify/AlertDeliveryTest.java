@@ -110,6 +110,11 @@ class AlertDeliveryTest {
                 assertThat(transitions.get(0).get("alert_id")).isEqualTo(transitions.get(1).get("alert_id"));
             } finally {
                 job.cancel().get();
+                // cancel() returns once asked; the tasks (and the notify stage's close) finish after
+                long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+                while (!job.getJobStatus().get().isGloballyTerminalState() && System.nanoTime() < deadline) {
+                    Thread.onSpinWait();
+                }
             }
             assertThat(receiver.requests()).as("one firing, one resolved, nothing twice").hasSize(2);
             assertThat(receiver.requests().get(0).header("Idempotency-Key")).isEqualTo("{host=\"web-1\"}#1");
