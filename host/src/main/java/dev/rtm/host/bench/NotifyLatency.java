@@ -77,6 +77,9 @@ final class NotifyLatency {
                 int stagger = Math.max(1, every / hosts);
                 long[] from = {Long.MAX_VALUE};
                 SpikyFleet.Schedule schedule = (h, m, i) -> {
+                    if (i < from[0]) {
+                        return false; // not flowing yet, or still warming up
+                    }
                     long k = i - from[0] - (long) h * stagger;
                     return k >= 0 && k % every == 0 && m == (int) ((k / every + h * 5L) % metrics);
                 };
