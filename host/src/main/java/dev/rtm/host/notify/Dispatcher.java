@@ -116,7 +116,9 @@ public final class Dispatcher implements AutoCloseable {
                     Outbox.Due d = Outbox.next(c, ch.name(), clock.instant());
                     c.commit();
                     if (d != null) {
-                        inFlight.put(ch.name(), new InFlight(d, ch.submit(d.notification()), System.nanoTime()));
+                        // a finished attempt wakes the loop, so a channel's next notification need not wait a pass
+                        inFlight.put(ch.name(), new InFlight(d, ch.submit(d.notification()).whenComplete((a, e) -> wake()),
+                                System.nanoTime()));
                     }
                 }
             }

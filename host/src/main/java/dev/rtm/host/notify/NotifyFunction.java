@@ -26,6 +26,9 @@ public final class NotifyFunction extends ProcessFunction<AlertEvent, Void> {
 
     private static final long serialVersionUID = 1L;
 
+    /** How often the notify stage looks for new alert events and due notifications. */
+    static final Duration PASS = Duration.ofMillis(250);
+
     private final String configYaml;
     private final String configOrigin;
     private final String pluginsDir;
@@ -44,7 +47,7 @@ public final class NotifyFunction extends ProcessFunction<AlertEvent, Void> {
     public void open(OpenContext ctx) {
         RtmConfig cfg = ConfigLoader.parseText(configYaml, configOrigin == null ? null : Path.of(configOrigin), System.getenv());
         registry = PluginRegistry.acquire(DetectFunction.pluginsDir(getRuntimeContext(), pluginsDir));
-        dispatcher = Dispatchers.create(cfg, registry, postgres, Clock.systemUTC()).start(Duration.ofSeconds(1));
+        dispatcher = Dispatchers.create(cfg, registry, postgres, Clock.systemUTC()).start(PASS);
     }
 
     @Override
