@@ -137,7 +137,7 @@ public final class AlertFunction extends KeyedProcessFunction<String, ScoreRow, 
      */
     static List<AlertEvent> series(AlertRule.SeriesRule rule, SeriesAlertState st, ScoreRow r, ModelStates models) throws Exception {
         boolean modelFiring = models.get(r.model)[STARTED] != 0;
-        List<AlertEvent> events = new ArrayList<>(1);
+        List<AlertEvent> events = new ArrayList<>(); // no backing array until an event is added
         if (r.timestamp > st.lastTs) {
             if (st.lastTs > 0) {
                 long gap = r.timestamp - st.lastTs;
@@ -155,6 +155,14 @@ public final class AlertFunction extends KeyedProcessFunction<String, ScoreRow, 
                 events.add(e);
                 st.nodataSince = 0;
             }
+        }
+        if (has(st.known, r.model) && modelFiring == has(st.firing, r.model)) {
+            // the hot path: the sets of known and firing models are as at this series' last row, so
+            // the agreement is too (decided then); only a firing alert's peak can move
+            if (st.startedAt != 0 && r.anomaly && r.score > st.peakScore) {
+                peak(st, r);
+            }
+            return events;
         }
         List<String> known = split(st.known);
         if (!known.contains(r.model)) {
@@ -244,6 +252,20 @@ public final class AlertFunction extends KeyedProcessFunction<String, ScoreRow, 
         e.endsAt = endsAt;
         e.at = at;
         return e;
+    }
+
+    /** Whether a comma-separated list holds {@code name}, without splitting it. */
+    static boolean has(String list, String name) {
+        if (list == null) {
+            return false;
+        }
+        for (int at = list.indexOf(name); at >= 0; at = list.indexOf(name, at + 1)) {
+            int end = at + name.length();
+            if ((at == 0 || list.charAt(at - 1) == ',') && (end == list.length() || list.charAt(end) == ',')) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static List<String> split(String list) {

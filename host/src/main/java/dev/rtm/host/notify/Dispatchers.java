@@ -6,7 +6,6 @@ import dev.rtm.host.plugin.PluginRegistry;
 import java.sql.Connection;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Properties;
 
 /** Builds a {@link Dispatcher} from a config: its channels, grouping, silences and database. */
 public final class Dispatchers {
@@ -27,19 +26,6 @@ public final class Dispatchers {
 
     /** Opens a connection (auto-commit off) with the job's PostgreSQL settings. */
     public static Connection connect(JobSettings.Postgres pg) throws java.sql.SQLException {
-        Properties p = new Properties();
-        if (pg.user() != null) {
-            p.setProperty("user", pg.user());
-        }
-        if (pg.password() != null) {
-            p.setProperty("password", pg.password());
-        }
-        p.setProperty("ApplicationName", "rtm-notify");
-        Connection c = new org.postgresql.Driver().connect(pg.url(), p);
-        if (c == null) {
-            throw new java.sql.SQLException("not a PostgreSQL JDBC URL: " + pg.url());
-        }
-        c.setAutoCommit(false);
-        return c;
+        return dev.rtm.host.sink.PostgresConnections.open(pg.url(), pg.user(), pg.password(), "rtm-notify");
     }
 }

@@ -5,7 +5,6 @@ import java.io.StringReader;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.Properties;
 import org.apache.flink.api.common.operators.ProcessingTimeService;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.sink2.SinkWriter;
@@ -127,21 +126,7 @@ public final class PostgresSink<T> implements Sink<T> {
 
         private Connection connection() throws SQLException {
             if (conn == null || conn.isClosed()) {
-                Properties p = new Properties();
-                if (user != null) {
-                    p.setProperty("user", user);
-                }
-                if (password != null) {
-                    p.setProperty("password", password);
-                }
-                p.setProperty("ApplicationName", "rtm-job " + table.name());
-                // the driver directly, not DriverManager: on a cluster the driver is visible through both
-                // Flink's and the job's (child-first) class loaders, and DriverManager refuses that
-                conn = new org.postgresql.Driver().connect(url, p);
-                if (conn == null) {
-                    throw new SQLException("not a PostgreSQL JDBC URL: " + url);
-                }
-                conn.setAutoCommit(false);
+                conn = PostgresConnections.open(url, user, password, "rtm-job " + table.name());
                 try (Statement s = conn.createStatement()) {
                     s.execute("CREATE TEMP TABLE IF NOT EXISTS rtm_stage_" + table.name() + " (LIKE " + table.name()
                             + " INCLUDING DEFAULTS) ON COMMIT DELETE ROWS");

@@ -108,6 +108,14 @@ class AlertFunctionTest {
     }
 
     @Test
+    void modelListsAreMatchedByWholeNames() {
+        assertThat(AlertFunction.has("ewma-slow,arima", "ewma")).isFalse();
+        assertThat(AlertFunction.has("ewma-slow,arima,ewma", "ewma")).isTrue();
+        assertThat(AlertFunction.has("lstm,ewma-slow", "ewma-slow")).isTrue();
+        assertThat(AlertFunction.has("", "ewma")).isFalse();
+    }
+
+    @Test
     void aSeriesBackFromSilenceResolvesItsNodataAlert() throws Exception {
         long[] none = new long[AlertFunction.size(new AlertRule(1, 5, 2))];
         AlertRule rule = new AlertRule(1, 5, 2, AlertRule.Agreement.ANY, 6, 5);
