@@ -95,8 +95,11 @@ public final class HostSettings {
                 "write each model's forecast every this many points of a series (0: never)").atLeast(0);
         public static final ConfigKey<Integer> FORECAST_HORIZON = ConfigKey.integer("forecast-horizon", 12,
                 "points ahead in each forecast").atLeast(1).atMost(1000);
+        public static final ConfigKey<Integer> WARM_UP_POINTS = ConfigKey.integer("warm-up-points", 0,
+                "a series first seen without state (a new job, or one started without its checkpoint) primes its detectors "
+                        + "from its last this many stored points instead of starting cold (0: off; needs postgres)").atLeast(0).atMost(100_000);
         public static final ConfigSpec SPEC = ConfigSpec.of(PARALLELISM, CHECKPOINT, RESTARTS, RESTART_DELAY, MAX_FUTURE,
-                MAX_PAST, CHECKPOINT_DIR, FORECAST_EVERY, FORECAST_HORIZON);
+                MAX_PAST, CHECKPOINT_DIR, FORECAST_EVERY, FORECAST_HORIZON, WARM_UP_POINTS);
 
         private Job() {
         }

@@ -38,6 +38,9 @@ import org.slf4j.LoggerFactory;
  *   <li><b>Plugins</b>: loaded once per JVM ({@link PluginRegistry#acquire}), shared by all
  *       subtasks. A detector that throws is isolated: that point gets no row from it, the failure
  *       is counted ({@code detectorFailures}) and logged once per model, and the others go on.</li>
+ *   <li><b>Warm-up from history</b> (optional, {@link #withWarmUp}): the first time a series is
+ *       seen without state, its detectors are fed its last stored points first (their rows are not
+ *       emitted), so they score from this point as if they had run all along.</li>
  *   <li><b>Ensembles</b>: an {@link Ensemble} runs after its members (the catalog orders them so)
  *       and combines the rows they just gave this point into a row of its own; it keeps no state.</li>
  * </ul>
@@ -60,6 +63,8 @@ public final class DetectFunction extends KeyedProcessFunction<String, MetricPoi
     private final int forecastEvery;
     private final int forecastHorizon;
 
+    private HistoryWarmUp warmUp;
+
     private transient PluginRegistry registry;
     private transient DetectorCatalog catalog;
     private transient MapState<String, byte[]> models;
@@ -72,6 +77,8 @@ public final class DetectFunction extends KeyedProcessFunction<String, MetricPoi
     private transient Counter late;
     private transient Counter failures;
     private transient Counter restoresRefused;
+    private transient Counter warmedSeries;
+    private transient Counter warmUpPoints;
 
     /**
      * @param configYaml the config file's text (already validated by the client)
@@ -94,6 +101,17 @@ public final class DetectFunction extends KeyedProcessFunction<String, MetricPoi
         this.pluginsDir = pluginsDir;
         this.forecastEvery = forecastEvery;
         this.forecastHorizon = forecastHorizon;
+    }
+
+    /**
+     * Primes each series' detectors from its stored history the first time the series is seen
+     * without state ({@code job.warm-up-points}); null: every series starts cold.
+     *
+     * @return this function
+     */
+    public DetectFunction withWarmUp(HistoryWarmUp warmUp) {
+        this.warmUp = warmUp;
+        return this;
     }
 
     /**
@@ -132,6 +150,8 @@ public final class DetectFunction extends KeyedProcessFunction<String, MetricPoi
         late = getRuntimeContext().getMetricGroup().counter("latePointsDropped");
         failures = getRuntimeContext().getMetricGroup().counter("detectorFailures");
         restoresRefused = getRuntimeContext().getMetricGroup().counter("detectorStatesRefused");
+        warmedSeries = getRuntimeContext().getMetricGroup().counter("warmUpSeries");
+        warmUpPoints = getRuntimeContext().getMetricGroup().counter("warmUpPoints");
     }
 
     @Override
@@ -151,6 +171,11 @@ public final class DetectFunction extends KeyedProcessFunction<String, MetricPoi
             return;
         }
         Map<String, SeriesDetector> mine = live.computeIfAbsent(ctx.getCurrentKey(), k -> new HashMap<>());
+        HistoryWarmUp.Points history = seen == null && warmUp != null ? warmUp.history(p.host(), p.metric(), p.timestamp()) : null;
+        if (history != null && history.size() > 0) {
+            warmedSeries.inc();
+            warmUpPoints.inc(history.size());
+        }
         Map<String, Assessment> now = new HashMap<>(); // this point's rows, for the ensembles (after their members)
         for (ConfiguredDetector d : selected) {
             if (d.ensemble() != null) {
@@ -169,6 +194,11 @@ public final class DetectFunction extends KeyedProcessFunction<String, MetricPoi
                 if (sd == null) {
                     sd = open(d, new SeriesKey(p.host(), p.metric()));
                     mine.put(d.name(), sd);
+                    if (history != null) {
+                        for (int i = 0; i < history.size(); i++) {
+                            sd.update(history.times()[i], history.values()[i]);
+                        }
+                    }
                 }
                 Assessment a = sd.update(p.timestamp(), p.value());
                 models.put(d.name(), sd.snapshot());
@@ -215,6 +245,9 @@ public final class DetectFunction extends KeyedProcessFunction<String, MetricPoi
 
     @Override
     public void close() {
+        if (warmUp != null) {
+            warmUp.close();
+        }
         if (catalog != null) {
             catalog.close();
         }

@@ -12,6 +12,7 @@ import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 import dev.rtm.host.decode.DecodeFunction;
 import dev.rtm.host.decode.MetricPoint;
 import dev.rtm.host.detect.DetectFunction;
+import dev.rtm.host.detect.HistoryWarmUp;
 import dev.rtm.host.detect.ScoreRow;
 import dev.rtm.host.sink.AnomalySink;
 import dev.rtm.host.sink.DeadLetterSink;
@@ -52,6 +53,16 @@ public final class MetricsJob {
     }
 
     /** Adds source, decoding, dead-lettering and detection to {@code env}. */
+    /** Warm-up from history when {@code job.warm-up-points} is set and the job stores its points; else null. */
+    private static HistoryWarmUp warmUp(JobSettings s) {
+        if (s.postgres() == null) {
+            return null;
+        }
+        int points = ConfigLoader.parseText(s.configYaml(), s.configOrigin() == null ? null : java.nio.file.Path.of(s.configOrigin()),
+                System.getenv()).host().job().get(HostSettings.Job.WARM_UP_POINTS);
+        return points == 0 ? null : new HistoryWarmUp(s.postgres().url(), s.postgres().user(), s.postgres().password(), points);
+    }
+
     public static Streams build(StreamExecutionEnvironment env, JobSettings s) {
         if (s.shipPlugins() != null) {
             env.registerCachedFile(s.shipPlugins(), DetectFunction.PLUGINS_CACHE);
@@ -67,7 +78,8 @@ public final class MetricsJob {
                 .name("sink: kafka " + s.deadLetterTopic()).uid("sink-dead-letters");
         SingleOutputStreamOperator<ScoreRow> scores = points
                 .keyBy(DetectFunction::key, Types.STRING)
-                .process(new DetectFunction(s.configYaml(), s.configOrigin(), s.pluginsDir(), s.forecastEvery(), s.forecastHorizon()))
+                .process(new DetectFunction(s.configYaml(), s.configOrigin(), s.pluginsDir(), s.forecastEvery(), s.forecastHorizon())
+                        .withWarmUp(warmUp(s)))
                 .name("detect").uid("detect");
         if (s.anomaliesTopic() != null) {
             scores.filter(r -> r.anomaly).name("flagged")
