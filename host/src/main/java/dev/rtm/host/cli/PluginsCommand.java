@@ -78,7 +78,10 @@ final class PluginsCommand implements Callable<Integer> {
                 rows.add(new String[] {"KEY", "IN USE", "DEFAULT", "ALLOWED", "DESCRIPTION"});
                 var values = in.describe();
                 for (ConfigKey<?> k : dev.rtm.host.config.HostSettings.SECTIONS.get(section).keys()) {
-                    rows.add(new String[] {k.name(), values.getOrDefault(k.name(), ""), k.defaultText(), k.allowed(), k.doc()});
+                    Object v = in.get(k);
+                    String shown = k.secret() && (v == null || v.toString().isEmpty()) ? "not set" // not "******" for nothing
+                            : values.getOrDefault(k.name(), "");
+                    rows.add(new String[] {k.name(), shown, k.defaultText(), k.allowed(), k.doc()});
                 }
                 table(out, rows, "  ");
             }
