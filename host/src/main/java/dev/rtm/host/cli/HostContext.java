@@ -1,5 +1,6 @@
 package dev.rtm.host.cli;
 
+import dev.rtm.host.config.ConfigProblems;
 import dev.rtm.host.config.RtmConfig;
 import dev.rtm.host.detect.DetectorCatalog;
 import dev.rtm.host.notify.ChannelCatalog;
@@ -21,14 +22,20 @@ final class HostContext implements AutoCloseable {
         this.catalog = catalog;
     }
 
-    /** Loads the config, the plugins, and validates the detectors; throws RtmException on any problem. */
+    /**
+     * Loads the config, the plugins, and validates the detectors and channels; throws RtmException
+     * on any problem, listing every problem of the config at once (its own sections' and the
+     * plugins' sections' alike).
+     */
     static HostContext open(HostOptions opts) {
-        RtmConfig cfg = opts.loadConfig();
+        ConfigProblems problems = new ConfigProblems(opts.configFile());
+        RtmConfig cfg = opts.loadConfig(problems);
         PluginRegistry reg = PluginRegistry.load(opts.resolvePluginsDir(cfg));
         try {
-            DetectorCatalog detectors = DetectorCatalog.build(cfg, reg);
+            DetectorCatalog detectors = DetectorCatalog.build(cfg, reg, problems);
             try {
-                ChannelCatalog.build(cfg, reg); // a misconfigured channel is refused now, not in the job
+                ChannelCatalog.build(cfg, reg, problems); // a misconfigured channel is refused now, not in the job
+                problems.throwIfAny();
             } catch (RuntimeException e) {
                 detectors.close();
                 throw e;

@@ -1,6 +1,7 @@
 package dev.rtm.host.cli;
 
 import dev.rtm.host.config.ConfigLoader;
+import dev.rtm.host.config.ConfigProblems;
 import dev.rtm.host.config.RtmConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,6 +30,18 @@ public final class HostOptions {
     Map<String, String> env = System.getenv();
 
     RtmConfig loadConfig() {
+        Path file = configFile();
+        return file == null ? RtmConfig.defaults() : ConfigLoader.load(file, env);
+    }
+
+    /** The config with its problems recorded in {@code problems}, for the caller to report with the plugins' own. */
+    RtmConfig loadConfig(ConfigProblems problems) {
+        Path file = configFile();
+        return file == null ? RtmConfig.defaults() : ConfigLoader.load(file, env, problems);
+    }
+
+    /** The config file in use, or null for the built-in defaults. */
+    Path configFile() {
         Path file = config;
         if (file == null && env.get("RTM_CONFIG") != null) {
             file = Path.of(env.get("RTM_CONFIG"));
@@ -36,7 +49,7 @@ public final class HostOptions {
         if (file == null && Files.isRegularFile(Path.of("rtm.yaml"))) {
             file = Path.of("rtm.yaml");
         }
-        return file == null ? RtmConfig.defaults() : ConfigLoader.load(file, env);
+        return file;
     }
 
     Path resolvePluginsDir(RtmConfig cfg) {

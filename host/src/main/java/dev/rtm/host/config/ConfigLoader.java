@@ -47,6 +47,20 @@ public final class ConfigLoader {
 
     /** Loads and checks a config file, with {@code ${env:...}} taken from {@code env}. */
     public static RtmConfig load(Path file, Map<String, String> env) {
+        ConfigProblems problems = new ConfigProblems(file);
+        RtmConfig cfg = load(file, env, problems);
+        problems.throwIfAny();
+        return cfg;
+    }
+
+    /**
+     * Loads a config file, recording its problems in {@code problems} instead of throwing them, so
+     * that the caller can add the plugins' own (detectors, channels) and report all at once. Where
+     * a value was refused, the config holds a placeholder (a host section's defaults).
+     *
+     * @throws RtmException at once only when the file is missing or is not YAML
+     */
+    public static RtmConfig load(Path file, Map<String, String> env, ConfigProblems problems) {
         if (!Files.isRegularFile(file)) {
             throw new RtmException("config file " + file + " does not exist");
         }
@@ -64,7 +78,7 @@ public final class ConfigLoader {
             throw new RtmException("cannot read config " + file + ": " + e.getMessage());
         }
         Path base = file.toAbsolutePath().getParent();
-        return parse(tree, file, base, env, text);
+        return parse(tree, file, base, env, text, problems);
     }
 
     /**
@@ -80,11 +94,13 @@ public final class ConfigLoader {
             throw new RtmException("config " + (origin == null ? "" : origin + " ") + "is not valid YAML: " + e.getOriginalMessage());
         }
         Path base = origin == null ? Path.of("").toAbsolutePath() : origin.toAbsolutePath().getParent();
-        return parse(tree, origin, base, env, yaml);
+        ConfigProblems problems = new ConfigProblems(origin);
+        RtmConfig cfg = parse(tree, origin, base, env, yaml, problems);
+        problems.throwIfAny();
+        return cfg;
     }
 
-    static RtmConfig parse(Object tree, Path file, Path baseDir, Map<String, String> env, String text) {
-        ConfigProblems problems = new ConfigProblems(file);
+    static RtmConfig parse(Object tree, Path file, Path baseDir, Map<String, String> env, String text, ConfigProblems problems) {
         Interpolator interp = new Interpolator(env, baseDir);
         Path pluginsDir = null;
         Map<String, DetectorSection> detectors = new LinkedHashMap<>();
@@ -182,7 +198,6 @@ public final class ConfigLoader {
             }
         }
         HostSettings host = HostSettings.validate(sections, problems);
-        problems.throwIfAny();
         return new RtmConfig(file, pluginsDir, detectors, select, host, channels, silences, alertRules, text == null ? "" : text);
     }
 

@@ -195,9 +195,18 @@ public final class HostSettings {
                 }
             } catch (ConfigException e) {
                 e.problems().forEach(p -> problems.add(section + "." + p.key(), p.message()));
+                out.put(section, defaultsOf(section)); // a placeholder: the problems are reported with the rest
             }
         }
         return new HostSettings(out);
+    }
+
+    private static Settings defaultsOf(String section) {
+        try {
+            return SECTIONS.get(section).defaults();
+        } catch (ConfigException e) {
+            throw new IllegalStateException("host section " + section + " has a required key", e);
+        }
     }
 
     /** Defaults for every section. */

@@ -41,8 +41,23 @@ public final class DetectorCatalog implements AutoCloseable {
 
     /** Validates the config's detector sections and rules against the plugins. */
     public static DetectorCatalog build(RtmConfig config, PluginRegistry registry) {
-        DetectorCatalog c = new DetectorCatalog(registry);
         ConfigProblems problems = new ConfigProblems(config.file());
+        DetectorCatalog c = build(config, registry, problems);
+        try {
+            problems.throwIfAny();
+        } catch (RtmException e) {
+            c.close();
+            throw e;
+        }
+        return c;
+    }
+
+    /**
+     * Validates as above, recording problems in {@code problems} (with the config's others) rather
+     * than throwing them; the catalog returned is only usable when none were recorded.
+     */
+    public static DetectorCatalog build(RtmConfig config, PluginRegistry registry, ConfigProblems problems) {
+        DetectorCatalog c = new DetectorCatalog(registry);
         Set<String> ensembles = new java.util.LinkedHashSet<>();
         for (DetectorSection s : config.detectors().values()) {
             String path = "detectors." + s.name();
@@ -90,7 +105,6 @@ public final class DetectorCatalog implements AutoCloseable {
             }
             c.rules.add(new Rule(Glob.compile(r.metric()), Glob.compile(r.host()), withMembers(ds)));
         }
-        problems.throwIfAny();
         if (config.select().isEmpty()) {
             if (!c.instances.isEmpty()) {
                 c.defaultNames.addAll(c.instances.keySet());

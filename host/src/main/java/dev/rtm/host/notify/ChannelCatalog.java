@@ -32,8 +32,15 @@ public final class ChannelCatalog {
 
     /** Validates every channel section against the plugins. */
     public static ChannelCatalog build(RtmConfig config, PluginRegistry registry) {
-        ChannelCatalog c = new ChannelCatalog();
         ConfigProblems problems = new ConfigProblems(config.file());
+        ChannelCatalog c = build(config, registry, problems);
+        problems.throwIfAny();
+        return c;
+    }
+
+    /** Validates as above, recording problems in {@code problems} (with the config's others) rather than throwing them. */
+    public static ChannelCatalog build(RtmConfig config, PluginRegistry registry, ConfigProblems problems) {
+        ChannelCatalog c = new ChannelCatalog();
         for (ChannelSection s : config.channels().values()) {
             String path = "channels." + s.name();
             AlerterFactory f = registry.alerters().get(s.type());
@@ -58,7 +65,6 @@ public final class ChannelCatalog {
                 problems.add(path, "the " + f.name() + " alerter refused its settings (" + e.getClass().getSimpleName() + ")");
             }
         }
-        problems.throwIfAny();
         return c;
     }
 
