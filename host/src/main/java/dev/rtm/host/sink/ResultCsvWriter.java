@@ -11,23 +11,28 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVPrinter;
 
 /**
  * Per-point results, one row per point per model:
  * {@code timestamp,host,metric,value,model,expected,lower,upper,score,anomaly}. Missing
- * expectations (first points) are empty fields.
+ * expectations (first points) are empty fields. Quoted as RFC 4180 (Apache Commons CSV), so a host
+ * or metric with a comma or a quote reads back as it was.
  */
 public final class ResultCsvWriter implements AutoCloseable {
 
     /** The header line. */
     public static final String HEADER = "timestamp,host,metric,value,model,expected,lower,upper,score,anomaly";
 
-    private final Writer out;
+    /** RFC 4180 quoting (a host or metric with a comma or quote is quoted), lines ending in LF. */
+    private static final CSVFormat FORMAT = CSVFormat.RFC4180.builder().setRecordSeparator('\n').get();
+
+    private final CSVPrinter out;
 
     private ResultCsvWriter(Writer out) throws IOException {
-        this.out = out;
-        out.write(HEADER);
-        out.write('\n');
+        this.out = new CSVPrinter(out, FORMAT);
+        this.out.printRecord((Object[]) HEADER.split(","));
     }
 
     /** Writes to a file ({@code -} for standard output). */
@@ -49,25 +54,20 @@ public final class ResultCsvWriter implements AutoCloseable {
     /** Writes every point of one series as scored by one model. */
     public void write(SeriesData series, Scores scores) {
         try {
-            String prefix = "," + series.key().host() + "," + series.key().metric() + ",";
-            String model = "," + scores.model() + ",";
-            StringBuilder sb = new StringBuilder(128);
+            String host = series.key().host();
+            String metric = series.key().metric();
             for (int i = 0; i < series.size(); i++) {
-                sb.setLength(0);
-                sb.append(Timestamps.iso(series.time(i))).append(prefix).append(series.value(i)).append(model);
-                num(sb, scores.expected(i)).append(',');
-                num(sb, scores.lower(i)).append(',');
-                num(sb, scores.upper(i)).append(',');
-                sb.append(scores.score(i)).append(',').append(scores.anomaly(i) ? 1 : 0).append('\n');
-                out.append(sb);
+                out.printRecord(Timestamps.iso(series.time(i)), host, metric, Double.toString(series.value(i)),
+                        scores.model(), num(scores.expected(i)), num(scores.lower(i)), num(scores.upper(i)),
+                        Double.toString(scores.score(i)), scores.anomaly(i) ? "1" : "0");
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    private static StringBuilder num(StringBuilder sb, double d) {
-        return Double.isNaN(d) ? sb : sb.append(d);
+    private static String num(double d) {
+        return Double.isNaN(d) ? "" : Double.toString(d);
     }
 
     @Override

@@ -2,17 +2,22 @@ package dev.rtm.host.source;
 
 import dev.rtm.api.SeriesKey;
 import dev.rtm.host.RtmException;
-import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.Reader;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
 
 /**
  * Reads series from CSV for replay. Accepted inputs:
@@ -22,10 +27,16 @@ import java.util.stream.Stream;
  *   <li>a directory: every {@code *.csv} below it; a NAB root (with a {@code data/} folder) is read
  *       from {@code data/}, each file's category being its folder.</li>
  * </ul>
- * Rows that cannot be read are skipped and reported with file and line; points not newer than
- * their series' previous point are dropped and counted. Nothing is skipped silently.
+ * Files are RFC 4180 CSV (Apache Commons CSV): a field may be quoted, a quoted field may hold
+ * commas, line breaks and doubled quotes ({@code "cpu ""user"""}). Rows that cannot be read are
+ * skipped and reported with file and line; points not newer than their series' previous point are
+ * dropped and counted. Nothing is skipped silently.
  */
 public final class CsvInput {
+
+    /** RFC 4180; blank lines are kept by the parser (and skipped here) so line numbers stay right. */
+    private static final CSVFormat FORMAT = CSVFormat.RFC4180.builder()
+            .setIgnoreSurroundingSpaces(true).setIgnoreEmptyLines(false).get();
 
     private static final int MAX_WARNINGS_PER_FILE = 5;
 
@@ -70,18 +81,20 @@ public final class CsvInput {
             category = root.toAbsolutePath().relativize(parent).toString().replace('\\', '/');
         }
         String fileName = file.getFileName().toString();
-        try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            String header = r.readLine();
-            if (header == null) {
+        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8);
+             CSVParser parser = CSVParser.builder().setReader(reader).setFormat(FORMAT).get()) {
+            Iterator<CSVRecord> records = parser.iterator();
+            if (!records.hasNext()) {
                 throw new RtmException(file + ": the file is empty (expected a header line)");
             }
+            CSVRecord header = records.next();
             Map<String, Integer> cols = columns(header);
             Integer ts = cols.get("timestamp");
             Integer val = cols.get("value");
             Integer host = cols.get("host");
             Integer metric = cols.get("metric");
             if (ts == null || val == null || (host == null) != (metric == null)) {
-                throw new RtmException(file + ": header '" + header.strip() + "' has not the columns "
+                throw new RtmException(file + ": header '" + String.join(",", header.values()).strip() + "' has not the columns "
                         + "'timestamp,value' or 'timestamp,host,metric,value'");
             }
             int needed = Math.max(Math.max(ts, val), host == null ? 0 : Math.max(host, metric)) + 1;
@@ -91,25 +104,25 @@ public final class CsvInput {
             Map<SeriesKey, SeriesData> byKey = new LinkedHashMap<>();
             int warned = 0;
             int skippedHere = 0;
-            String line;
-            int lineNo = 1;
-            while ((line = r.readLine()) != null) {
-                lineNo++;
-                if (line.isBlank()) {
+            long lineNo = parser.getCurrentLineNumber();
+            while (records.hasNext()) {
+                CSVRecord f = records.next();
+                long line = lineNo + 1; // the line the record starts on (a quoted field may span lines)
+                lineNo = parser.getCurrentLineNumber();
+                if (f.size() == 1 && f.get(0).isBlank()) {
                     continue;
                 }
-                String[] f = line.split(",", -1);
                 String problem = null;
                 try {
-                    if (f.length < needed) {
-                        problem = "has " + f.length + " fields, expected " + needed;
+                    if (f.size() < needed) {
+                        problem = "has " + f.size() + " fields, expected " + needed;
                     } else {
-                        long t = Timestamps.parse(f[ts]);
-                        double v = parseValue(f[val]);
+                        long t = Timestamps.parse(f.get(ts));
+                        double v = parseValue(f.get(val));
                         SeriesData s = single;
                         if (s == null) {
-                            String h = unquote(f[host]);
-                            String m = unquote(f[metric]);
+                            String h = f.get(host);
+                            String m = f.get(metric);
                             if (h.isEmpty() || m.isEmpty()) {
                                 throw new IllegalArgumentException("host and metric must not be empty");
                             }
@@ -125,7 +138,7 @@ public final class CsvInput {
                     skippedRows++;
                     skippedHere++;
                     if (warned++ < MAX_WARNINGS_PER_FILE) {
-                        warnings.add(file.getFileName() + ":" + lineNo + ": " + problem + " (row skipped)");
+                        warnings.add(file.getFileName() + ":" + line + ": " + problem + " (row skipped)");
                     }
                 }
             }
@@ -138,7 +151,7 @@ public final class CsvInput {
                             + " dropped: not newer than the point before them (late or duplicate timestamps)");
                 }
             }
-        } catch (IOException e) {
+        } catch (IOException | UncheckedIOException e) {
             throw new RtmException("cannot read " + file + ": " + e.getMessage());
         }
     }
@@ -148,17 +161,16 @@ public final class CsvInput {
         return s;
     }
 
-    private static Map<String, Integer> columns(String header) {
+    private static Map<String, Integer> columns(CSVRecord header) {
         Map<String, Integer> cols = new LinkedHashMap<>();
-        String[] h = header.replace("\uFEFF", "").split(",", -1);
-        for (int i = 0; i < h.length; i++) {
-            cols.putIfAbsent(unquote(h[i]).toLowerCase(Locale.ROOT), i);
+        for (int i = 0; i < header.size(); i++) {
+            cols.putIfAbsent(header.get(i).replace("\uFEFF", "").strip().toLowerCase(Locale.ROOT), i);
         }
         return cols;
     }
 
     private static double parseValue(String s) {
-        String v = unquote(s);
+        String v = s.strip();
         double d;
         try {
             d = Double.parseDouble(v);
@@ -169,11 +181,6 @@ public final class CsvInput {
             throw new IllegalArgumentException("value '" + v + "' is not finite");
         }
         return d;
-    }
-
-    private static String unquote(String s) {
-        String t = s.strip();
-        return t.length() >= 2 && t.charAt(0) == '"' && t.charAt(t.length() - 1) == '"' ? t.substring(1, t.length() - 1) : t;
     }
 
     private static String stem(String fileName) {
