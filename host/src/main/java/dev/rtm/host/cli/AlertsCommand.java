@@ -32,6 +32,10 @@ final class AlertsCommand implements Runnable {
     static final class ListAlerts implements Callable<Integer> {
         @Mixin
         HostOptions host = new HostOptions();
+
+        @Mixin
+        DatabaseOptions db = new DatabaseOptions();
+
         @Spec
         CommandSpec spec;
         @Option(names = "--last", defaultValue = "20", description = "notifications to show (default: ${DEFAULT-VALUE})")
@@ -40,7 +44,7 @@ final class AlertsCommand implements Runnable {
         @Override
         public Integer call() throws SQLException {
             PrintWriter out = spec.commandLine().getOut();
-            try (Connection c = Database.connect(host, line -> out.println("rtm alerts: " + line)); Statement s = c.createStatement()) {
+            try (Connection c = Database.connect(host, db, line -> out.println("rtm alerts: " + line)); Statement s = c.createStatement()) {
                 out.println("firing:");
                 try (ResultSet rs = s.executeQuery("SELECT f.severity, f.host, f.metric, f.models, f.starts_at, f.score, f.silenced_by "
                         + "FROM alert_events f WHERE f.state = 'firing' AND NOT EXISTS (SELECT 1 FROM alert_events r "
@@ -72,6 +76,10 @@ final class AlertsCommand implements Runnable {
     static final class Retry implements Callable<Integer> {
         @Mixin
         HostOptions host = new HostOptions();
+
+        @Mixin
+        DatabaseOptions db = new DatabaseOptions();
+
         @Spec
         CommandSpec spec;
         @Option(names = "--channel", description = "only this channel's")
@@ -80,7 +88,7 @@ final class AlertsCommand implements Runnable {
         @Override
         public Integer call() throws SQLException {
             PrintWriter out = spec.commandLine().getOut();
-            try (Connection c = Database.connect(host, line -> out.println("rtm alerts: " + line))) {
+            try (Connection c = Database.connect(host, db, line -> out.println("rtm alerts: " + line))) {
                 int n = Outbox.retryDead(c, channel, Instant.now());
                 out.println("rtm alerts: " + n + " dead-lettered notification(s) queued again" + (channel == null ? "" : " on " + channel));
             }

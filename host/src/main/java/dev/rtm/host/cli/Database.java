@@ -1,6 +1,8 @@
 package dev.rtm.host.cli;
 
 import dev.rtm.host.RtmException;
+import dev.rtm.host.config.JdbcUrls;
+import dev.rtm.host.config.RtmConfig;
 import dev.rtm.host.demo.LocalPostgres;
 import dev.rtm.host.job.JobRunner;
 import dev.rtm.host.job.JobSettings;
@@ -8,21 +10,49 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.function.Consumer;
 
-/** The database a command reads: postgres.url from the config, else RTM_PG_URL or the machine's own (the demo's). */
+/**
+ * The database of every command, by one rule: {@code --pg-url} (user and password in it or in
+ * {@code RTM_PG_USER}/{@code RTM_PG_PASSWORD}), else {@code postgres.url} of the config (with its
+ * {@code user} and {@code password}), else {@code $RTM_PG_URL} (with {@code RTM_PG_USER}/{@code
+ * RTM_PG_PASSWORD}), else the machine's own PostgreSQL, prepared as {@code rtm demo} does. The
+ * choice is said once, where it came from included, with any password redacted.
+ */
 final class Database {
 
     private Database() {
     }
 
+    /** Resolves the database by the rule above and says which it is, and why, through {@code say}. */
+    static LocalPostgres.Target resolve(HostOptions host, DatabaseOptions db, RtmConfig cfg, Consumer<String> say) {
+        LocalPostgres.Target t;
+        String from;
+        JobSettings.Postgres pg = JobRunner.postgres(cfg);
+        String envUrl = host.env.get("RTM_PG_URL");
+        if (db != null && db.url != null && !db.url.isBlank()) {
+            t = new LocalPostgres.Target(db.url, host.env.get("RTM_PG_USER"), host.env.get("RTM_PG_PASSWORD"));
+            from = "--pg-url";
+        } else if (pg != null) {
+            t = new LocalPostgres.Target(pg.url(), pg.user(), pg.password());
+            from = "postgres.url of " + (cfg.file() == null ? "the config" : cfg.file());
+        } else if (envUrl != null && !envUrl.isBlank()) {
+            t = new LocalPostgres.Target(envUrl, host.env.get("RTM_PG_USER"), host.env.get("RTM_PG_PASSWORD"));
+            from = "RTM_PG_URL";
+        } else {
+            t = LocalPostgres.ensure(host.env, say);
+            from = "the machine's PostgreSQL (no --pg-url, postgres.url or RTM_PG_URL)";
+        }
+        say.accept("database " + JdbcUrls.redact(t.url()) + " (user " + (t.user() == null ? "from the URL" : t.user())
+                + (t.password() == null || t.password().isEmpty() ? "" : ", password set") + ") from " + from);
+        return t;
+    }
+
     /**
-     * Connects (auto-commit on).
+     * Resolves and connects (auto-commit on).
      *
      * @throws RtmException naming the target (password redacted) when it cannot
      */
-    static Connection connect(HostOptions host, Consumer<String> say) {
-        JobSettings.Postgres pg = JobRunner.postgres(host.loadConfig());
-        LocalPostgres.Target t = pg != null ? new LocalPostgres.Target(pg.url(), pg.user(), pg.password())
-                : LocalPostgres.ensure(host.env, say);
+    static Connection connect(HostOptions host, DatabaseOptions db, Consumer<String> say) {
+        LocalPostgres.Target t = resolve(host, db, host.loadConfig(), say);
         try {
             return t.connect(t.url());
         } catch (SQLException e) {

@@ -42,14 +42,17 @@ import picocli.CommandLine.Spec;
 /** {@code rtm demo}: the whole system on this machine, no Docker. */
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = {"Run the whole pipeline on this machine without Docker: a real Kafka broker (KRaft) and schema "
-                + "registry (Apicurio) as child processes, PostgreSQL (RTM_PG_URL, or the machine's own, started if "
-                + "stopped), the streaming job in a local Flink MiniCluster, and the agent publishing this machine's "
+                + "registry (Apicurio) as child processes, PostgreSQL (--pg-url, else postgres.url of the config, else "
+                + "RTM_PG_URL, else the machine's own, started if stopped), the streaming job in a local Flink MiniCluster, and the agent publishing this machine's "
                 + "metrics plus simulated hosts with injected anomalies. Shows live progress; --duration or Ctrl-C "
                 + "stops everything it started."})
 final class DemoCommand implements java.util.concurrent.Callable<Integer> {
 
     @Mixin
     HostOptions host = new HostOptions();
+
+    @Mixin
+    DatabaseOptions db = new DatabaseOptions();
 
     @Spec
     CommandSpec spec;
@@ -80,7 +83,8 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        Path pluginsDir = host.resolvePluginsDir(host.loadConfig());
+        RtmConfig hostConfig = host.loadConfig();
+        Path pluginsDir = host.resolvePluginsDir(hostConfig);
         String home = host.env.getOrDefault("RTM_HOME", System.getProperty("rtm.home", "host/target/rtm"));
         Path work = Files.createTempDirectory("rtm-demo-");
         out.println("rtm demo: working dir " + work + " (broker data, registry and logs)");
@@ -111,7 +115,7 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
             say(out, "starting the schema registry (Apicurio) ...");
             registry = ApicurioRegistry.start(Path.of(home, "apicurio"), work.resolve("registry"));
             say(out, "schema registry ready at " + registry.confluentUrl());
-            pg = LocalPostgres.ensure(host.env, line -> say(out, line));
+            pg = Database.resolve(host, db, hostConfig, line -> say(out, line));
 
             StringBuilder yaml = new StringBuilder("detectors:\n");
             detectors.forEach(d -> yaml.append("  ").append(d.trim()).append(": {}\n"));
@@ -259,7 +263,7 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
 
     private static void summary(PrintWriter out, LocalPostgres.Target pg) {
         out.println();
-        out.println("The data stays in PostgreSQL: " + pg.url() + " (user " + pg.user() + ")");
+        out.println("The data stays in PostgreSQL: " + pg);
         out.println("  tables: metrics (raw values), anomaly_scores (one row per point per model), alerts, forecasts,");
         out.println("          alert_events, notifications, notification_attempts (what was told, to whom, how)");
         out.println("  try:    SELECT model, host, metric, time, value, expected, score FROM anomaly_scores");

@@ -30,7 +30,22 @@ public final class Main implements Runnable {
 
     /** Runs the CLI and returns its exit code (for tests and embedding). */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
+        return run(args, out, err, System.getenv());
+    }
+
+    /** Runs the CLI with {@code env} as its environment (RTM_CONFIG, RTM_PG_URL, ...) and returns its exit code. */
+    public static int run(String[] args, PrintWriter out, PrintWriter err, java.util.Map<String, String> env) {
         CommandLine cl = new CommandLine(new Main());
+        cl.setExecutionStrategy(parsed -> {
+            for (CommandLine c : parsed.asCommandLineList()) {
+                for (CommandLine.Model.CommandSpec m : c.getCommandSpec().mixins().values()) {
+                    if (m.userObject() instanceof HostOptions h) {
+                        h.env = env;
+                    }
+                }
+            }
+            return new CommandLine.RunLast().execute(parsed);
+        });
         cl.setOut(out);
         cl.setErr(err);
         cl.setExecutionExceptionHandler((ex, cmd, parse) -> {

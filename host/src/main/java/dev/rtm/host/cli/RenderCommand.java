@@ -31,12 +31,15 @@ import picocli.CommandLine.Spec;
 /** {@code rtm render}: a Grafana dashboard drawn to PNG from the database, without Grafana. */
 @Command(name = "render", mixinStandardHelpOptions = true,
         description = {"Draw one of rtm's Grafana dashboards as a PNG, without Grafana: the dashboard's own variable "
-                + "and panel SQL run against the configured PostgreSQL (postgres.url; else RTM_PG_URL or the machine's, "
-                + "as rtm demo uses), laid out on its grid. For reports, and for a look when Grafana is not at hand."})
+                + "and panel SQL run against the PostgreSQL --pg-url names (else postgres.url of the config, else RTM_PG_URL, "
+                + "else the machine's, as rtm demo uses), laid out on its grid. For reports, and for a look when Grafana is not at hand."})
 final class RenderCommand implements Callable<Integer> {
 
     @Mixin
     HostOptions host = new HostOptions();
+
+    @Mixin
+    DatabaseOptions db = new DatabaseOptions();
 
     @Spec
     CommandSpec spec;
@@ -113,6 +116,6 @@ final class RenderCommand implements Callable<Integer> {
     }
 
     private Connection connect(PrintWriter w) {
-        return Database.connect(host, line -> w.println("rtm render: " + line));
+        return Database.connect(host, db, line -> w.println("rtm render: " + line));
     }
 }

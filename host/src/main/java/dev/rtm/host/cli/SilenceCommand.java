@@ -41,6 +41,10 @@ final class SilenceCommand implements Runnable {
     static final class Add implements Callable<Integer> {
         @Mixin
         HostOptions host = new HostOptions();
+
+        @Mixin
+        DatabaseOptions db = new DatabaseOptions();
+
         @Spec
         CommandSpec spec;
         @Option(names = "--host", defaultValue = "*", description = "host glob (default: ${DEFAULT-VALUE})")
@@ -77,7 +81,7 @@ final class SilenceCommand implements Runnable {
             } else {
                 end = now.plus(length == null ? Duration.ofHours(2) : length);
             }
-            try (Connection c = Database.connect(host, line -> say(spec, line))) {
+            try (Connection c = Database.connect(host, db, line -> say(spec, line))) {
                 long id = Silences.add(c, hostGlob, metricGlob, now, end, comment, System.getProperty("user.name", ""));
                 say(spec, "silence " + id + " added: host " + hostGlob + ", metric " + metricGlob + " until " + end
                         + " (rtm silence expire " + id + " ends it)");
@@ -90,6 +94,10 @@ final class SilenceCommand implements Runnable {
     static final class ListSilences implements Callable<Integer> {
         @Mixin
         HostOptions host = new HostOptions();
+
+        @Mixin
+        DatabaseOptions db = new DatabaseOptions();
+
         @Spec
         CommandSpec spec;
 
@@ -97,7 +105,7 @@ final class SilenceCommand implements Runnable {
         public Integer call() throws SQLException {
             PrintWriter out = spec.commandLine().getOut();
             Instant now = Instant.now();
-            try (Connection c = Database.connect(host, line -> say(spec, line))) {
+            try (Connection c = Database.connect(host, db, line -> say(spec, line))) {
                 List<Silences.Silence> all = Silences.current(c, now, host.loadConfig().silences());
                 if (all.isEmpty()) {
                     say(spec, "no silences");
@@ -116,6 +124,10 @@ final class SilenceCommand implements Runnable {
     static final class Expire implements Callable<Integer> {
         @Mixin
         HostOptions host = new HostOptions();
+
+        @Mixin
+        DatabaseOptions db = new DatabaseOptions();
+
         @Spec
         CommandSpec spec;
         @Parameters(paramLabel = "ID", description = "the silence's id (rtm silence list)")
@@ -123,7 +135,7 @@ final class SilenceCommand implements Runnable {
 
         @Override
         public Integer call() throws SQLException {
-            try (Connection c = Database.connect(host, line -> say(spec, line))) {
+            try (Connection c = Database.connect(host, db, line -> say(spec, line))) {
                 if (!Silences.expire(c, id, Instant.now())) {
                     throw new RtmException("no silence " + id + " is in force (rtm silence list shows them)");
                 }

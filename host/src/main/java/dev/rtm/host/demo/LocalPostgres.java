@@ -33,7 +33,7 @@ public final class LocalPostgres {
     public record Target(String url, String user, String password) {
         @Override
         public String toString() {
-            return url + " (user " + user + ")";
+            return dev.rtm.host.config.JdbcUrls.redact(url) + " (user " + user + ")";
         }
 
         /** A connection to {@code jdbcUrl} (this database, or a variant of its URL) with these credentials. */
@@ -56,7 +56,7 @@ public final class LocalPostgres {
     public static Target ensure(Map<String, String> env, Consumer<String> say) {
         String url = env.get("RTM_PG_URL");
         if (url != null && !url.isBlank()) {
-            say.accept("PostgreSQL: using RTM_PG_URL " + url);
+            say.accept("PostgreSQL: using RTM_PG_URL " + dev.rtm.host.config.JdbcUrls.redact(url));
             return new Target(url, env.get("RTM_PG_USER"), env.get("RTM_PG_PASSWORD"));
         }
         if (!"root".equals(System.getProperty("user.name"))) {

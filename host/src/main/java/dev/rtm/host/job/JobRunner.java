@@ -98,7 +98,7 @@ public final class JobRunner {
             }
             return mode;
         } catch (SQLException e) {
-            throw new RtmException("cannot prepare the database at " + pg.url() + " (user " + pg.user() + "): " + e.getMessage());
+            throw new RtmException("cannot prepare the database at " + dev.rtm.host.config.JdbcUrls.redact(pg.url()) + " (user " + pg.user() + "): " + e.getMessage());
         }
     }
 

@@ -60,7 +60,7 @@ public record JobSettings(String bootstrap, String metricsTopic, String deadLett
     public record Postgres(String url, String user, String password, int batchSize, long flushMillis) implements java.io.Serializable {
         @Override
         public String toString() {
-            return "Postgres[" + url + ", user " + user + ", password " + (password == null ? "none" : "******") + "]";
+            return "Postgres[" + dev.rtm.host.config.JdbcUrls.redact(url) + ", user " + user + ", password " + (password == null ? "none" : "******") + "]";
         }
     }
 }

@@ -7,9 +7,14 @@ import java.io.StringWriter;
 record Cli(int code, String out, String err) {
 
     static Cli run(String... args) {
+        return run(System.getenv(), args);
+    }
+
+    /** Runs with {@code env} as the commands' environment (RTM_PG_URL, RTM_CONFIG, ...). */
+    static Cli run(java.util.Map<String, String> env, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        int code = Main.run(args, new PrintWriter(out), new PrintWriter(err));
+        int code = Main.run(args, new PrintWriter(out), new PrintWriter(err), env);
         return new Cli(code, out.toString(), err.toString());
     }
 }
