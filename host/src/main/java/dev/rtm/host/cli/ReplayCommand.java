@@ -88,6 +88,11 @@ final class ReplayCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         try (HostContext ctx = HostContext.open(host)) {
             List<ConfiguredDetector> forced = detectors == null ? null : ctx.catalog.resolveAll(detectors);
+            if (detectors != null) {
+                java.util.Set<String> seen = new java.util.HashSet<>();
+                detectors.stream().map(String::trim).filter(n -> !seen.add(n)).distinct()
+                        .forEach(n -> err.println("rtm: warning: --detectors names '" + n + "' more than once; it runs once"));
+            }
             LabelWindows windows = labelWindows(report);
             if (score && windows == null) {
                 throw new RtmException("--score needs NAB label windows: give a NAB root with "

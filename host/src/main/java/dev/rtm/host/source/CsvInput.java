@@ -43,11 +43,16 @@ public final class CsvInput {
     private final List<SeriesData> series = new ArrayList<>();
     private final List<String> warnings = new ArrayList<>();
     private int skippedRows;
+    private final List<String> emptyFiles = new ArrayList<>();
 
     private CsvInput() {
     }
 
-    /** Reads a file or directory. */
+    /**
+     * Reads a file or directory. A file without a readable data row is skipped with a warning.
+     *
+     * @throws RtmException when no file has a readable row
+     */
     public static CsvInput read(Path input) {
         CsvInput in = new CsvInput();
         if (Files.isDirectory(input)) {
@@ -69,6 +74,9 @@ public final class CsvInput {
             in.readFile(input, input.toAbsolutePath().getParent().getParent());
         } else {
             throw new RtmException("input " + input + " does not exist");
+        }
+        if (in.series.isEmpty()) {
+            throw new RtmException("nothing to replay in " + input + ": " + String.join("; ", in.emptyFiles));
         }
         return in;
     }
@@ -97,9 +105,9 @@ public final class CsvInput {
                 throw new RtmException(file + ": header '" + String.join(",", header.values()).strip() + "' has not the columns "
                         + "'timestamp,value' or 'timestamp,host,metric,value'");
             }
-            int needed = Math.max(Math.max(ts, val), host == null ? 0 : Math.max(host, metric)) + 1;
+            int fields = header.size();
             SeriesData single = host == null
-                    ? add(new SeriesData(new SeriesKey(category, stem(fileName)), category, fileName, category + "/" + fileName))
+                    ? new SeriesData(new SeriesKey(category, stem(fileName)), category, fileName, category + "/" + fileName)
                     : null;
             Map<SeriesKey, SeriesData> byKey = new LinkedHashMap<>();
             int warned = 0;
@@ -114,8 +122,8 @@ public final class CsvInput {
                 }
                 String problem = null;
                 try {
-                    if (f.size() < needed) {
-                        problem = "has " + f.size() + " fields, expected " + needed;
+                    if (f.size() != fields) {
+                        problem = "has " + f.size() + " fields, the header has " + fields;
                     } else {
                         long t = Timestamps.parse(f.get(ts));
                         double v = parseValue(f.get(val));
@@ -143,7 +151,17 @@ public final class CsvInput {
                 }
             }
             if (skippedHere > MAX_WARNINGS_PER_FILE) {
-                warnings.add(file.getFileName() + ": " + skippedHere + " rows skipped in all");
+                warnings.add(file.getFileName() + ": " + skippedHere + " rows skipped in all (the first "
+                        + MAX_WARNINGS_PER_FILE + " are listed above)");
+            }
+            if (single != null && single.size() > 0) {
+                add(single);
+            }
+            if (single != null ? single.size() == 0 : byKey.isEmpty()) {
+                emptyFiles.add(file + (skippedHere == 0 ? ": no data rows after the header"
+                        : ": no readable rows (" + skippedHere + " skipped)"));
+                warnings.add(fileName + ": " + (skippedHere == 0 ? "no data rows after the header" : "no readable rows")
+                        + " (file skipped)");
             }
             for (SeriesData s : single != null ? List.of(single) : byKey.values()) {
                 if (s.dropped() > 0) {

@@ -59,4 +59,65 @@ class CsvReplayTest {
         // the file itself quotes as RFC 4180 does: only where needed, quotes doubled
         assertThat(Files.readAllLines(out).get(1)).startsWith("2023-11-14T22:13:20Z,\"web,1\",\"cpu \"\"user\"\"\",10.0,ewma,");
     }
+
+    @Test
+    void everySkippedRowIsNamedAndCountedOnce() throws Exception {
+        Path in = tmp.resolve("bad.csv");
+        StringBuilder csv = new StringBuilder("timestamp,value\n");
+        for (int i = 1; i <= 7; i++) {
+            csv.append("2024-01-01 00:0").append(i).append(":00,x").append(i).append('\n');
+        }
+        csv.append("2024-01-01 00:08:00,5,extra\n").append("2024-01-01 00:09:00,6\n").append("2024-01-01 00:10:00,7\n");
+        Files.writeString(in, csv);
+
+        Cli r = replay(in, "-d", "ewma", "-o", tmp.resolve("r.csv").toString());
+
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.err()).contains("rtm: warning: bad.csv:2: value 'x1' is not a number (row skipped)")
+                .contains("rtm: warning: bad.csv:6: value 'x5' is not a number (row skipped)")
+                .doesNotContain("bad.csv:7:")
+                .contains("rtm: warning: bad.csv: 8 rows skipped in all (the first 5 are listed above)");
+        // the row with an extra field is skipped, not read as 5
+        assertThat(r.out()).contains("replayed 1 series, 2 points").contains("input: 8 unreadable rows skipped");
+        assertThat(Files.readAllLines(tmp.resolve("r.csv"))).hasSize(3);
+
+        Path extra = tmp.resolve("extra.csv");
+        Files.writeString(extra, "timestamp,value\n2024-01-01 00:00:00,1\n2024-01-01 00:01:00,5,extra\n2024-01-01 00:02:00,2\n");
+        Cli e = replay(extra, "-d", "ewma", "-o", tmp.resolve("e.csv").toString());
+        assertThat(e.code()).as(e.err()).isZero();
+        assertThat(e.err()).isEqualTo("rtm: warning: extra.csv:3: has 3 fields, the header has 2 (row skipped)\n");
+        assertThat(e.out()).contains("replayed 1 series, 2 points").contains("input: 1 unreadable rows skipped");
+    }
+
+    @Test
+    void aFileWithoutDataRowsIsNotASeries() throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("in"));
+        Files.writeString(dir.resolve("a.csv"), "timestamp,value\n2024-01-01 00:00:00,1\n2024-01-01 00:01:00,2\n");
+        Files.writeString(dir.resolve("header-only.csv"), "timestamp,value\n");
+
+        Cli r = replay(dir, "-d", "ewma", "-o", tmp.resolve("r.csv").toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.err()).contains("rtm: warning: header-only.csv: no data rows after the header (file skipped)");
+        assertThat(r.out()).contains("replayed 1 series, 2 points").containsPattern("(?m)^ewma\\s+1\\s+2\\s");
+
+        Cli alone = replay(dir.resolve("header-only.csv"), "-d", "ewma", "-o", tmp.resolve("r2.csv").toString());
+        assertThat(alone.code()).isEqualTo(Main.USER_ERROR);
+        assertThat(alone.err()).contains("rtm: nothing to replay in " + dir.resolve("header-only.csv") + ": "
+                + dir.resolve("header-only.csv") + ": no data rows after the header");
+        assertThat(alone.out()).doesNotContain("replayed");
+    }
+
+    @Test
+    void aDetectorNamedTwiceRunsOnceAndIsSaid() throws Exception {
+        Path in = tmp.resolve("cpu.csv");
+        Files.writeString(in, "timestamp,value\n2024-01-01 00:00:00,1\n2024-01-01 00:01:00,2\n2024-01-01 00:02:00,3\n");
+        Path out = tmp.resolve("r.csv");
+
+        Cli r = replay(in, "-d", "ewma,ewma", "-o", out.toString());
+
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.err()).contains("rtm: warning: --detectors names 'ewma' more than once; it runs once");
+        assertThat(Files.readAllLines(out)).hasSize(1 + 3);
+        assertThat(r.out()).containsPattern("(?m)^ewma\\s+1\\s+3\\s").doesNotContainPattern("(?s)ewma\\s+1\\s+3\\s.*\\newma\\s");
+    }
 }

@@ -42,7 +42,7 @@ class CsvInputTest {
         assertThat(in.warnings()).containsExactly(
                 "long.csv:7: timestamp 'not-a-time' is not a date-time or epoch number (row skipped)",
                 "long.csv:8: value 'NaN' is not finite (row skipped)",
-                "long.csv:9: has 3 fields, expected 4 (row skipped)",
+                "long.csv:9: has 3 fields, the header has 4 (row skipped)",
                 "long.csv: 2 points of a/cpu dropped: not newer than the point before them (late or duplicate timestamps)");
     }
 
