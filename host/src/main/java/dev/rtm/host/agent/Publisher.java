@@ -21,6 +21,7 @@ public final class Publisher implements AutoCloseable {
     private final String topic;
     private final AtomicLong sent = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
+    private volatile String lastError;
 
     /** @param registryUrl Confluent-compatible registry, or null for single-object encoding */
     public Publisher(String bootstrap, String topic, String registryUrl) {
@@ -29,7 +30,9 @@ public final class Publisher implements AutoCloseable {
                 topic + "-value");
         this.producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.LINGER_MS_CONFIG, 5,
-                ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4", ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true),
+                ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4", ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
+                // a broker gone mid-run blocks a send at most this long (Kafka's default: a minute)
+                ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000),
                 new ByteArraySerializer(), new ByteArraySerializer());
     }
 
@@ -41,6 +44,7 @@ public final class Publisher implements AutoCloseable {
                 sent.incrementAndGet();
             } else {
                 failed.incrementAndGet();
+                lastError = e.getClass().getSimpleName() + ": " + e.getMessage();
             }
         });
     }
@@ -53,6 +57,11 @@ public final class Publisher implements AutoCloseable {
     /** Records the broker refused or that timed out. */
     public long failed() {
         return failed.get();
+    }
+
+    /** Why the last refused record was refused, or null. */
+    public String lastError() {
+        return lastError;
     }
 
     /** Waits for every record sent so far. */

@@ -1,6 +1,8 @@
 package dev.rtm.host.cli;
 
+import dev.rtm.host.RtmException;
 import dev.rtm.host.agent.Agent;
+import dev.rtm.host.agent.BrokerProbe;
 import dev.rtm.host.agent.MachineSampler;
 import dev.rtm.host.agent.Publisher;
 import dev.rtm.host.agent.SyntheticHost;
@@ -10,6 +12,7 @@ import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -21,7 +24,9 @@ import picocli.CommandLine.Spec;
 @Command(name = "agent", mixinStandardHelpOptions = true,
         description = {"Sample this machine with OSHI every interval and publish one Avro record per host to the "
                 + "config's kafka metrics topic, keyed by host. --synthetic adds simulated hosts with daily patterns "
-                + "and injected anomalies (logged); --rate turns them into a load generator."})
+                + "and injected anomalies (logged); --rate turns them into a load generator. An unreachable broker is said "
+                + "within seconds and retried with a growing wait; with --duration, the agent gives up when it is over "
+                + "(exit 2)."})
 final class AgentCommand implements Callable<Integer> {
 
     @Mixin
@@ -52,6 +57,9 @@ final class AgentCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "1", description = "seed of the simulated hosts")
     long seed;
 
+    private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(3);
+    private static final Duration MAX_WAIT = Duration.ofSeconds(30);
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
@@ -65,6 +73,7 @@ final class AgentCommand implements Callable<Integer> {
                 Math.max(10, Duration.ofHours(1).toMillis() / Math.max(1, interval.toMillis())), Instant.now(), interval,
                 line -> out.println("rtm agent: " + line));
         out.flush();
+        awaitBroker(out, k.get(HostSettings.Kafka.BOOTSTRAP));
         try (Publisher pub = new Publisher(k.get(HostSettings.Kafka.BOOTSTRAP), k.get(HostSettings.Kafka.METRICS),
                 HostSettings.orNull(k.get(HostSettings.Kafka.REGISTRY)))) {
             Agent agent = new Agent(pub, noLocal ? null : new MachineSampler(), hosts, interval, rate, duration,
@@ -75,14 +84,48 @@ final class AgentCommand implements Callable<Integer> {
             agent.run();
             pub.flush();
             double secs = (System.nanoTime() - t0) / 1e9;
-            out.printf(java.util.Locale.ROOT, "rtm agent: published %d samples in %.1f s (%.0f/s), %d failed%n",
-                    pub.sent(), secs, pub.sent() / secs, pub.failed());
+            out.printf(java.util.Locale.ROOT, "rtm agent: published %d samples in %.1f s (%.0f/s), %d failed%s%n",
+                    pub.sent(), secs, pub.sent() / secs, pub.failed(),
+                    pub.lastError() == null ? "" : " (last error: " + pub.lastError() + ")");
             try {
                 Runtime.getRuntime().removeShutdownHook(stopper);
             } catch (IllegalStateException ignored) {
                 // already shutting down
             }
             return pub.failed() == 0 ? 0 : 1;
+        }
+    }
+
+    /**
+     * Waits until the broker accepts connections, saying within seconds when it does not and
+     * retrying with a doubling wait (1 s up to 30 s), each wait said; gives up when --duration is over.
+     *
+     * @throws RtmException naming the broker and why it is unreachable, when giving up
+     */
+    private void awaitBroker(PrintWriter out, String bootstrap) throws InterruptedException {
+        long start = System.nanoTime();
+        long deadline = duration == null ? Long.MAX_VALUE : start + duration.toNanos();
+        Duration wait = Duration.ofSeconds(1);
+        int attempts = 0;
+        String why;
+        while ((why = BrokerProbe.unreachable(bootstrap, PROBE_TIMEOUT)) != null) {
+            attempts++;
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                throw new RtmException(String.format(Locale.ROOT, "Kafka broker at %s unreachable (%s); gave up after %d "
+                        + "attempts in %.0f s (kafka.bootstrap of the config; is the broker running?)", bootstrap, why, attempts,
+                        (System.nanoTime() - start) / 1e9));
+            }
+            Duration pause = Duration.ofNanos(Math.min(wait.toNanos(), left));
+            out.printf(Locale.ROOT, "rtm agent: Kafka broker at %s unreachable (%s); retrying in %.0f s%n", bootstrap, why,
+                    Math.ceil(pause.toMillis() / 1000.0));
+            out.flush();
+            Thread.sleep(pause.toMillis());
+            wait = wait.multipliedBy(2).compareTo(MAX_WAIT) > 0 ? MAX_WAIT : wait.multipliedBy(2);
+        }
+        if (attempts > 0) {
+            out.println("rtm agent: Kafka broker at " + bootstrap + " reachable after " + attempts + " failed attempt(s)");
+            out.flush();
         }
     }
 }
