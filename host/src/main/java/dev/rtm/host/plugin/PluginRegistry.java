@@ -143,7 +143,7 @@ public final class PluginRegistry implements AutoCloseable {
         LoadedPlugin p = new LoadedPlugin(w.getPluginId(), w.getDescriptor().getVersion(),
                 nullToEmpty(w.getDescriptor().getLicense()), file, sha, List.copyOf(ds), List.copyOf(as));
         plugins.add(p);
-        log.info("plugin {} {} loaded from {} sha256={} (detectors {}, alerters {})", p.id(), p.version(),
+        log.debug("plugin {} {} loaded from {} sha256={} (detectors {}, alerters {})", p.id(), p.version(),
                 file.getFileName(), sha, ds.stream().map(NamedFactory::name).toList(),
                 as.stream().map(NamedFactory::name).toList());
     }
