@@ -77,6 +77,11 @@ final class ReplayCommand implements Callable<Integer> {
                     + "thresholds optimised over all files) against the label windows; needs labels")
     boolean score;
 
+    @Option(names = "--strict",
+            description = "refuse to replay (exit 2) when a file of INPUT or a row could not be read; "
+                    + "by default they are skipped with a warning and the rest is replayed")
+    boolean strict;
+
     @Option(names = "--score-plot", paramLabel = "FILE.png",
             description = "with --score: the bar chart of the scores (default: nab-score.png beside --out)")
     Path scorePlot;
@@ -101,6 +106,10 @@ final class ReplayCommand implements Callable<Integer> {
             Map<String, List<NabSeries>> nabRows = new LinkedHashMap<>();
             CsvInput in = CsvInput.read(input);
             in.warnings().forEach(w -> err.println("rtm: warning: " + w));
+            if (strict && (!in.skippedFiles().isEmpty() || in.skippedRows() > 0)) {
+                throw new RtmException("--strict: " + in.skippedFiles().size() + " files and " + in.skippedRows()
+                        + " rows of " + input + " could not be read (see the warnings above)");
+            }
 
             Map<String, Totals> totals = new LinkedHashMap<>();
             List<String> failures = new ArrayList<>();
@@ -213,6 +222,11 @@ final class ReplayCommand implements Callable<Integer> {
     private void summary(PrintWriter r, CsvInput in, long points, Map<String, Totals> totals, LabelWindows windows,
                          int unselected, double wall) {
         r.printf(Locale.ROOT, "replayed %d series, %d points from %s in %.2f s%n", in.series().size(), points, input, wall);
+        if (!in.skippedFiles().isEmpty()) {
+            List<String> why = in.skippedFiles();
+            r.println("input: " + why.size() + " files skipped: " + String.join("; ", why.subList(0, Math.min(3, why.size())))
+                    + (why.size() > 3 ? "; ... (all in the warnings above)" : ""));
+        }
         if (in.skippedRows() > 0 || in.droppedPoints() > 0) {
             r.printf(Locale.ROOT, "input: %d unreadable rows skipped, %d late or duplicate points dropped%n",
                     in.skippedRows(), in.droppedPoints());

@@ -5,7 +5,9 @@ import dev.rtm.host.RtmException;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -43,15 +45,18 @@ public final class CsvInput {
     private final List<SeriesData> series = new ArrayList<>();
     private final List<String> warnings = new ArrayList<>();
     private int skippedRows;
-    private final List<String> emptyFiles = new ArrayList<>();
+    private final List<String> skippedFiles = new ArrayList<>();
 
     private CsvInput() {
     }
 
     /**
-     * Reads a file or directory. A file without a readable data row is skipped with a warning.
+     * Reads a file or directory. In a directory, a file that cannot be read as a whole (not text,
+     * no known header, broken quoting, no readable row) is skipped with a warning and the others
+     * are read.
      *
-     * @throws RtmException when no file has a readable row
+     * @throws RtmException naming the file and the reason when a single file cannot be read, or
+     *     when no file of a directory has a readable row
      */
     public static CsvInput read(Path input) {
         CsvInput in = new CsvInput();
@@ -68,15 +73,32 @@ public final class CsvInput {
                 throw new RtmException("no .csv files under " + root);
             }
             for (Path f : files) {
-                in.readFile(f, root);
+                int seriesBefore = in.series.size();
+                int warningsBefore = in.warnings.size();
+                int skippedBefore = in.skippedRows;
+                try {
+                    in.readFile(f, root);
+                } catch (FileProblem e) {
+                    in.series.subList(seriesBefore, in.series.size()).clear();
+                    in.warnings.subList(warningsBefore, in.warnings.size()).clear();
+                    in.skippedRows = skippedBefore;
+                    in.skippedFiles.add(root.relativize(f) + ": " + e.getMessage());
+                    in.warnings.add(root.relativize(f) + ": " + e.getMessage() + " (file skipped)");
+                }
+            }
+            if (in.series.isEmpty()) {
+                throw new RtmException("nothing to replay in " + input + ": none of its " + files.size()
+                        + " .csv files could be read (" + in.skippedFiles.get(0)
+                        + (files.size() > 1 ? "; ..." : "") + ")");
             }
         } else if (Files.isRegularFile(input)) {
-            in.readFile(input, input.toAbsolutePath().getParent().getParent());
+            try {
+                in.readFile(input, input.toAbsolutePath().getParent().getParent());
+            } catch (FileProblem e) {
+                throw new RtmException(input + ": " + e.getMessage());
+            }
         } else {
             throw new RtmException("input " + input + " does not exist");
-        }
-        if (in.series.isEmpty()) {
-            throw new RtmException("nothing to replay in " + input + ": " + String.join("; ", in.emptyFiles));
         }
         return in;
     }
@@ -93,7 +115,7 @@ public final class CsvInput {
              CSVParser parser = CSVParser.builder().setReader(reader).setFormat(FORMAT).get()) {
             Iterator<CSVRecord> records = parser.iterator();
             if (!records.hasNext()) {
-                throw new RtmException(file + ": the file is empty (expected a header line)");
+                throw new FileProblem("the file is empty (expected a header line)");
             }
             CSVRecord header = records.next();
             Map<String, Integer> cols = columns(header);
@@ -102,8 +124,8 @@ public final class CsvInput {
             Integer host = cols.get("host");
             Integer metric = cols.get("metric");
             if (ts == null || val == null || (host == null) != (metric == null)) {
-                throw new RtmException(file + ": header '" + String.join(",", header.values()).strip() + "' has not the columns "
-                        + "'timestamp,value' or 'timestamp,host,metric,value'");
+                throw new FileProblem("header '" + printable(String.join(",", header.values()).strip())
+                        + "' has not the columns 'timestamp,value' or 'timestamp,host,metric,value'");
             }
             int fields = header.size();
             SeriesData single = host == null
@@ -158,10 +180,8 @@ public final class CsvInput {
                 add(single);
             }
             if (single != null ? single.size() == 0 : byKey.isEmpty()) {
-                emptyFiles.add(file + (skippedHere == 0 ? ": no data rows after the header"
-                        : ": no readable rows (" + skippedHere + " skipped)"));
-                warnings.add(fileName + ": " + (skippedHere == 0 ? "no data rows after the header" : "no readable rows")
-                        + " (file skipped)");
+                throw new FileProblem(skippedHere == 0 ? "no data rows after the header"
+                        : "no readable rows (" + skippedHere + " skipped)");
             }
             for (SeriesData s : single != null ? List.of(single) : byKey.values()) {
                 if (s.dropped() > 0) {
@@ -170,7 +190,36 @@ public final class CsvInput {
                 }
             }
         } catch (IOException | UncheckedIOException e) {
-            throw new RtmException("cannot read " + file + ": " + e.getMessage());
+            throw new FileProblem(reason(e instanceof UncheckedIOException u ? u.getCause() : (IOException) e));
+        }
+    }
+
+    private static String reason(IOException e) {
+        if (e instanceof CharacterCodingException) {
+            return "not UTF-8 text (a binary file?)";
+        }
+        if (e instanceof AccessDeniedException) {
+            return "cannot read it: permission denied";
+        }
+        if (e instanceof java.nio.file.FileSystemException f && f.getReason() != null) {
+            return "cannot read it: " + f.getReason();
+        }
+        String msg = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        // Commons CSV: "(line 3) invalid char between encapsulated token and delimiter at line: 3, position: 9"
+        return msg.contains("encapsulated token") ? "broken quoting: " + msg : "cannot read it: " + msg;
+    }
+
+    /** A header or message echoed back, without control characters and not too long. */
+    private static String printable(String s) {
+        String t = s.codePoints().map(c -> Character.isISOControl(c) ? '?' : c)
+                .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
+        return t.length() > 80 ? t.substring(0, 80) + "..." : t;
+    }
+
+    /** Why a whole file cannot be read. */
+    private static final class FileProblem extends RuntimeException {
+        FileProblem(String reason) {
+            super(reason, null, false, false);
         }
     }
 
@@ -214,6 +263,11 @@ public final class CsvInput {
     /** Human lines about skipped rows (at most a few per file). */
     public List<String> warnings() {
         return List.copyOf(warnings);
+    }
+
+    /** Files of a directory that were skipped, each as {@code path: reason}. */
+    public List<String> skippedFiles() {
+        return List.copyOf(skippedFiles);
     }
 
     /** Rows that could not be read. */

@@ -102,8 +102,7 @@ class CsvReplayTest {
 
         Cli alone = replay(dir.resolve("header-only.csv"), "-d", "ewma", "-o", tmp.resolve("r2.csv").toString());
         assertThat(alone.code()).isEqualTo(Main.USER_ERROR);
-        assertThat(alone.err()).contains("rtm: nothing to replay in " + dir.resolve("header-only.csv") + ": "
-                + dir.resolve("header-only.csv") + ": no data rows after the header");
+        assertThat(alone.err()).isEqualTo("rtm: " + dir.resolve("header-only.csv") + ": no data rows after the header\n");
         assertThat(alone.out()).doesNotContain("replayed");
     }
 
@@ -119,5 +118,39 @@ class CsvReplayTest {
         assertThat(r.err()).contains("rtm: warning: --detectors names 'ewma' more than once; it runs once");
         assertThat(Files.readAllLines(out)).hasSize(1 + 3);
         assertThat(r.out()).containsPattern("(?m)^ewma\\s+1\\s+3\\s").doesNotContainPattern("(?s)ewma\\s+1\\s+3\\s.*\\newma\\s");
+    }
+
+    @Test
+    void aFolderReplaySkipsFilesItCannotReadAndSaysWhy() throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("mixed"));
+        Files.writeString(dir.resolve("a-good.csv"), "timestamp,value\n2024-01-01 00:00:00,1\n2024-01-01 00:01:00,2\n");
+        Files.write(dir.resolve("b-binary.csv"), new byte[] {(byte) 0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, (byte) 0xff, (byte) 0xfe});
+        Files.writeString(dir.resolve("c-header.csv"), "time,val\n1,2\n");
+        Files.writeString(dir.resolve("d-quotes.csv"), "timestamp,value\n2024-01-01 00:00:00,\"1\"x\n");
+        Files.writeString(dir.resolve("e-good.csv"), "timestamp,value\n2024-01-01 00:00:00,3\n2024-01-01 00:01:00,4\n");
+        Path out = tmp.resolve("r.csv");
+
+        Cli r = replay(dir, "-d", "ewma", "-o", out.toString());
+
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.err()).contains("rtm: warning: b-binary.csv: not UTF-8 text (a binary file?) (file skipped)")
+                .contains("rtm: warning: c-header.csv: header 'time,val' has not the columns "
+                        + "'timestamp,value' or 'timestamp,host,metric,value' (file skipped)")
+                .containsPattern("rtm: warning: d-quotes.csv: broken quoting: .*\\(file skipped\\)")
+                .doesNotContain("Exception");
+        assertThat(r.out()).contains("replayed 2 series, 4 points").contains("input: 3 files skipped: b-binary.csv: not UTF-8");
+        assertThat(Files.readAllLines(out)).hasSize(1 + 4);
+
+        Cli strict = replay(dir, "-d", "ewma", "-o", tmp.resolve("s.csv").toString(), "--strict");
+        assertThat(strict.code()).isEqualTo(Main.USER_ERROR);
+        assertThat(strict.err()).contains("rtm: --strict: 3 files and 0 rows of " + dir + " could not be read");
+        assertThat(strict.out()).doesNotContain("replayed");
+
+        Files.delete(dir.resolve("a-good.csv"));
+        Files.delete(dir.resolve("e-good.csv"));
+        Cli none = replay(dir, "-d", "ewma", "-o", tmp.resolve("n.csv").toString());
+        assertThat(none.code()).isEqualTo(Main.USER_ERROR);
+        assertThat(none.err()).contains("rtm: nothing to replay in " + dir + ": none of its 3 .csv files could be read "
+                + "(b-binary.csv: not UTF-8 text (a binary file?); ...)");
     }
 }
