@@ -28,9 +28,10 @@ import java.util.concurrent.TimeUnit;
  * same inputs.
  *
  * <p>Each point costs one forward pass, in Java, over the last {@code lookback} points. The band is
- * expected ± threshold·σ, σ an exponential average of recent squared residuals (each capped at
- * threshold·σ so an outlier does not blow up the band), reset to the training's in-sample error at
- * every swap, and never below {@code resolution-floor} times the smallest non-zero step the series
+ * expected ± threshold·σ, σ a slow exponential average (over {@code residual-window} points) of
+ * squared residuals (each capped at threshold·σ so an outlier does not blow up the band), reset to
+ * the training's in-sample error at every swap, so in effect the model's error over its training
+ * window, and never below {@code resolution-floor} times the smallest non-zero step the series
  * has made (a flat or quantised series gives one flag for a step, not a storm). A point the forecast
  * matches exactly scores 0. After a reported flag, {@code refractory} points report score 0 and no
  * flag unless their score exceeds the flag's (one event, one flag; a bigger event gets through).

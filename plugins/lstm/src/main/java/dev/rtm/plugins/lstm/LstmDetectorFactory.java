@@ -20,13 +20,14 @@ public final class LstmDetectorFactory implements DetectorFactory {
     static final ConfigKey<Integer> LAYERS = ConfigKey.integer("layers", 1, "stacked LSTM layers").atLeast(1).atMost(4);
     static final ConfigKey<Double> LEARNING_RATE = ConfigKey.number("learning-rate", 0.01, "Adam learning rate").greaterThan(0).atMost(1);
     static final ConfigKey<Integer> BATCH = ConfigKey.integer("batch-size", 32, "samples per Adam step").atLeast(1).atMost(4096);
-    static final ConfigKey<Double> THRESHOLD = ConfigKey.number("threshold", 4.0,
+    static final ConfigKey<Double> THRESHOLD = ConfigKey.number("threshold", 8.0,
             "score (|x - forecast| / sigma) at or above which a point is flagged").greaterThan(0);
     static final ConfigKey<Integer> SEED = ConfigKey.integer("seed", 42, "seed mixed with each series' key: same input, same scores");
     static final ConfigKey<Integer> THREADS = ConfigKey.integer("threads", 1,
             "PyTorch threads per training (set once per JVM, by the first lstm created)").atLeast(1).atMost(64);
-    static final ConfigKey<Integer> RESIDUALS = ConfigKey.integer("residual-window", 100,
-            "points the band's sigma is averaged over (exponentially)").atLeast(2);
+    static final ConfigKey<Integer> RESIDUALS = ConfigKey.integer("residual-window", 3000,
+            "points the band's sigma is averaged over (exponentially; slow on purpose: a sigma that follows recent "
+                    + "errors quickly shrinks on quiet stretches and flags the next ordinary bump)").atLeast(2);
     static final ConfigKey<Boolean> ASYNC = ConfigKey.bool("async", true,
             "train on a background thread; outputs are the same either way");
     static final ConfigKey<Double> MIN_STD = ConfigKey.number("min-std", 1e-6, "floor of sigma and of the normaliser's spread").greaterThan(0);
