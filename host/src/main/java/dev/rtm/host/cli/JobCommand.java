@@ -38,7 +38,7 @@ final class JobCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        try (HostContext ctx = HostContext.open(host)) {
+        try (HostContext ctx = HostContext.open(host, true)) {
             JobRunner.Cluster target = cluster == null ? null
                     : JobRunner.Cluster.of(cluster, java.nio.file.Path.of(host.env.getOrDefault("RTM_HOME",
                             System.getProperty("rtm.home", "host/target/rtm")), "lib"));

@@ -91,7 +91,7 @@ final class ReplayCommand implements Callable<Integer> {
         boolean resultsToStdout = out.toString().equals("-");
         PrintWriter report = resultsToStdout ? spec.commandLine().getErr() : spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        try (HostContext ctx = HostContext.open(host)) {
+        try (HostContext ctx = HostContext.open(host, true)) {
             List<ConfiguredDetector> forced = detectors == null ? null : ctx.catalog.resolveAll(detectors);
             if (detectors != null) {
                 java.util.Set<String> seen = new java.util.HashSet<>();
