@@ -89,7 +89,7 @@ final class RtmPluginManager extends DefaultPluginManager {
                     }
                 }
                 paths.sort(null);
-                return paths;
+                return oneFilePerId(paths);
             }
 
             @Override
@@ -97,6 +97,70 @@ final class RtmPluginManager extends DefaultPluginManager {
                 return false; // rtm never deletes user files
             }
         };
+    }
+
+    /**
+     * Keeps one file per plugin id: PF4J refuses a second file with the same id, and would keep
+     * whichever sorts first. Kept: the higher Plugin-Version; on a tie, the file rtm ships
+     * ({@code rtm-plugin-<id>-<version>.zip}); then the first by name. Every other file is a
+     * failure saying which file was kept.
+     */
+    private List<Path> oneFilePerId(List<Path> paths) {
+        Map<String, List<Path>> byId = new java.util.LinkedHashMap<>();
+        Map<Path, PluginDescriptor> descriptors = new HashMap<>();
+        for (Path p : paths) {
+            PluginDescriptor d = peekDescriptor(p);
+            if (d != null && d.getPluginId() != null) {
+                descriptors.put(p, d);
+                byId.computeIfAbsent(d.getPluginId(), k -> new ArrayList<>()).add(p);
+            }
+        }
+        List<Path> kept = new ArrayList<>(paths);
+        for (var e : byId.entrySet()) {
+            if (e.getValue().size() < 2) {
+                continue;
+            }
+            Path winner = e.getValue().stream().max((a, b) -> {
+                int byVersion = getVersionManager().compareVersions(descriptors.get(a).getVersion(),
+                        descriptors.get(b).getVersion());
+                if (byVersion != 0) {
+                    return byVersion;
+                }
+                int byBundled = Boolean.compare(bundled(a, descriptors.get(a)), bundled(b, descriptors.get(b)));
+                return byBundled != 0 ? byBundled : b.getFileName().compareTo(a.getFileName());
+            }).orElseThrow();
+            PluginDescriptor w = descriptors.get(winner);
+            for (Path loser : e.getValue()) {
+                if (loser.equals(winner)) {
+                    continue;
+                }
+                PluginDescriptor l = descriptors.get(loser);
+                String why = getVersionManager().compareVersions(w.getVersion(), l.getVersion()) > 0
+                        ? "its version " + w.getVersion() + " is newer than this file's " + l.getVersion()
+                        : bundled(winner, w) ? "the same version, and it is the one rtm ships"
+                        : "the same version, and its name sorts first";
+                failures.add(new PluginFailure(loser, "plugin id '" + e.getKey() + "' is also in "
+                        + winner.getFileName() + "; kept " + winner.getFileName() + " (" + why + "), this file is not loaded"));
+                kept.remove(loser);
+            }
+        }
+        return kept;
+    }
+
+    private static boolean bundled(Path file, PluginDescriptor d) {
+        String n = file.getFileName().toString();
+        String base = "rtm-plugin-" + d.getPluginId() + "-" + d.getVersion();
+        return n.equals(base + ".zip") || n.equals(base + ".jar");
+    }
+
+    /** The descriptor of a plugin file, or null when it has none (the load then says why). */
+    private PluginDescriptor peekDescriptor(Path p) {
+        try {
+            Path target = Files.isRegularFile(p) && p.getFileName().toString().endsWith(".zip") ? unpack(p) : p;
+            return getPluginDescriptorFinder().find(target);
+        } catch (Exception | LinkageError e) {
+            return null;
+        }
     }
 
     @Override
@@ -156,10 +220,14 @@ final class RtmPluginManager extends DefaultPluginManager {
             root = root.getCause();
         }
         String msg = root.getMessage();
+        if (root instanceof org.pf4j.PluginAlreadyLoadedException a) {
+            return "plugin id '" + a.getPluginId() + "' is already loaded from another file; this file is not loaded";
+        }
         if (root instanceof java.util.zip.ZipException) {
             return "not a valid jar/zip file (" + msg + ")";
         }
-        if (msg != null && msg.contains("Cannot find") && msg.contains("MANIFEST")) {
+        if (msg != null && (msg.contains("No PluginDescriptorFinder") || msg.contains("Cannot find the manifest")
+                || (msg.contains("Cannot find") && msg.contains("MANIFEST")))) {
             return "not an rtm plugin: no plugin descriptor (META-INF/MANIFEST.MF with Plugin-Id) found";
         }
         return root.getClass().getSimpleName() + (msg == null ? "" : ": " + msg);
