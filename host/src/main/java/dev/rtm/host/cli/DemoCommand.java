@@ -75,7 +75,17 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
             + "alerts go to it as Alertmanager webhooks and are printed here)")
     boolean noReceiver;
 
+    /** Seconds between progress lines when the output is not a terminal (a file, a pipe, CI). */
+    static final int PLAIN_PROGRESS_EVERY_S = 5;
+
+    /** Whether the output is a terminal: then one progress line is redrawn in place every second. */
+    boolean terminal = System.console() != null;
+
     private volatile boolean stop;
+    /** Points each model needs per series before it may flag (its {@code warmup} setting), by model. */
+    private final Map<String, Integer> warmUp = new TreeMap<>();
+    /** When this run's agent started: points at or after it are this run's. */
+    private Instant runStart = Instant.now();
     /** Counts already in the database when this run started (the demo's tables persist across runs). */
     private long metricsBefore = -1;
     private final Map<String, long[]> modelsBefore = new TreeMap<>();
@@ -87,7 +97,7 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
         Path pluginsDir = host.resolvePluginsDir(hostConfig);
         String home = host.env.getOrDefault("RTM_HOME", System.getProperty("rtm.home", "host/target/rtm"));
         Path work = Files.createTempDirectory("rtm-demo-");
-        out.println("rtm demo: working dir " + work + " (broker data, registry and logs)");
+        out.println("rtm demo: working dir " + work + " (broker data, registry and logs; removed on exit unless the demo fails)");
         CountDownLatch done = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
             stop = true;
@@ -123,7 +133,9 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
             yaml.append("alerts: { group-wait: 5s, group-interval: 10s }\n");
             if (!noReceiver) {
                 receiver = DevReceiver.start(0, line -> {
-                    out.println();
+                    if (terminal) {
+                        out.println(); // below the progress line
+                    }
                     say(out, line);
                 });
                 yaml.append("channels:\n  dev-receiver: { type: webhook, url: \"").append(receiver.url()).append("\" }\n");
@@ -131,7 +143,12 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
             }
             RtmConfig cfg = ConfigLoader.parseText(yaml.toString(), null, host.env);
             try (PluginRegistry check = PluginRegistry.load(pluginsDir)) {
-                dev.rtm.host.detect.DetectorCatalog.build(cfg, check).close(); // unknown detectors: refused now
+                try (var catalog = dev.rtm.host.detect.DetectorCatalog.build(cfg, check)) { // unknown detectors: refused now
+                    for (String d : detectors) {
+                        catalog.resolve(d.trim()).map(c -> c.settings().describe().get("warmup"))
+                                .filter(w -> w.matches("\\d+")).ifPresent(w -> warmUp.put(d.trim(), Integer.parseInt(w)));
+                    }
+                }
             }
             JobSettings settings = new JobSettings(broker.bootstrap(), "metrics", "metrics-dlq", "anomalies", "rtm-demo",
                     registry.confluentUrl(), cfg.text(), null, pluginsDir.toAbsolutePath().toString(), null,
@@ -149,6 +166,7 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
             Publisher pub = new Publisher(broker.bootstrap(), "metrics", registry.confluentUrl());
             agent = new Agent(pub, new MachineSampler(), hosts, interval, null, null, line -> say(out, "agent: " + line));
             agentThread = new Thread(agent, "rtm-demo-agent");
+            runStart = Instant.now();
             agentThread.start();
             say(out, "agent publishing this machine and " + synthetic + " simulated hosts every " + interval.toMillis() + " ms");
 
@@ -156,17 +174,27 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
             modelsBefore.putAll(countModels(pg));
             long end = duration == null ? Long.MAX_VALUE : System.nanoTime() + duration.toNanos();
             long t0 = System.nanoTime();
+            long ticks = 0;
             while (!stop && System.nanoTime() < end) {
                 JobStatus status = job.getJobStatus().get(10, TimeUnit.SECONDS);
                 if (status.isGloballyTerminalState()) {
                     throw new RtmException("the streaming job stopped: " + status);
                 }
-                progress(out, pg, broker, agent, (System.nanoTime() - t0) / 1e9);
-                Thread.sleep(1000); // the progress line refreshes once a second
+                // on a terminal the line is redrawn every second; elsewhere a plain line every few seconds
+                if (terminal || ticks % PLAIN_PROGRESS_EVERY_S == 0) {
+                    progress(out, pg, broker, agent, (System.nanoTime() - t0) / 1e9);
+                }
+                ticks++;
+                Thread.sleep(1000);
             }
-            out.println();
+            progress(out, pg, broker, agent, (System.nanoTime() - t0) / 1e9); // the final figures
+            if (terminal) {
+                out.println();
+            }
         } catch (RtmException e) {
-            out.println();
+            if (terminal) {
+                out.println();
+            }
             out.println("rtm demo: " + e.getMessage());
             code = Main.USER_ERROR;
         } finally {
@@ -192,8 +220,13 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
                 say(out, receiver.received() + " notification(s) received");
                 receiver.close();
             }
+            if (code == 0) {
+                deleteWorkDir(out, work);
+            } else {
+                say(out, "working dir " + work + " kept for its logs");
+            }
             if (pg != null) {
-                summary(out, pg);
+                summary(out, pg, runStart, Instant.now());
             }
             done.countDown();
             try {
@@ -249,27 +282,70 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
         } catch (Exception e) {
             // keep the last figure
         }
-        StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "\r%5.0fs  samples %d (%.1f/s)  raw rows %d (this run)",
+        Map<String, Long> points = seriesPoints(pg, runStart);
+        StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%5.0fs  samples %d (%.1f/s)  raw rows %d (this run)",
                 secs, agent.samples(), agent.samples() / Math.max(secs, 1e-3), metrics));
-        models.forEach((m, v) -> line.append(String.format(Locale.ROOT, "  %s: %d scores, %d anomalies", m, v[0], v[1])));
-        line.append("  dead letters ").append(dlq).append("   ");
-        out.print(line);
+        models.forEach((m, v) -> {
+            line.append(String.format(Locale.ROOT, "  %s: %d scores, %d anomalies", m, v[0], v[1]));
+            Integer need = warmUp.get(m);
+            long seen = points.getOrDefault(m, 0L);
+            if (need != null && seen < need) { // it cannot flag yet: say so, rather than a silent 0
+                line.append(String.format(Locale.ROOT, " (warming up %d/%d points)", seen, need));
+            }
+        });
+        line.append("  dead letters ").append(dlq);
+        if (terminal) {
+            out.print("\r" + line + "   ");
+        } else {
+            out.println(line);
+        }
         out.flush();
+    }
+
+    /** Per model, the most points any one series has had scored since {@code since} (this run: the job starts cold). */
+    private static Map<String, Long> seriesPoints(LocalPostgres.Target pg, Instant since) {
+        Map<String, Long> out = new TreeMap<>();
+        try (Connection c = connect(pg); var s = c.prepareStatement("SELECT model, max(n) FROM (SELECT model, count(*) n "
+                + "FROM anomaly_scores WHERE time >= ? GROUP BY model, host, metric) per_series GROUP BY model")) {
+            s.setTimestamp(1, java.sql.Timestamp.from(since));
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    out.put(rs.getString(1), rs.getLong(2));
+                }
+            }
+        } catch (Exception e) {
+            // the next line will tell
+        }
+        return out;
+    }
+
+    private static void deleteWorkDir(PrintWriter out, Path work) {
+        try (var files = Files.walk(work)) {
+            for (Path f : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(f);
+            }
+            say(out, "removed working dir " + work);
+        } catch (java.io.IOException | java.io.UncheckedIOException e) {
+            say(out, "could not remove working dir " + work + ": " + e.getMessage());
+        }
     }
 
     private static Connection connect(LocalPostgres.Target pg) throws java.sql.SQLException {
         return pg.connect(pg.url());
     }
 
-    private static void summary(PrintWriter out, LocalPostgres.Target pg) {
+    private static void summary(PrintWriter out, LocalPostgres.Target pg, Instant from, Instant to) {
+        // the range the demo ran, rounded up to whole minutes, ending when it stopped: the charts fill their panels
+        long minutes = Math.max(1, (Duration.between(from, to).getSeconds() + 59) / 60);
+        String range = "--last " + minutes + "m --to " + to.truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
         out.println();
         out.println("The data stays in PostgreSQL: " + pg);
         out.println("  tables: metrics (raw values), anomaly_scores (one row per point per model), alerts, forecasts,");
         out.println("          alert_events, notifications, notification_attempts (what was told, to whom, how)");
         out.println("  try:    SELECT model, host, metric, time, value, expected, score FROM anomaly_scores");
         out.println("          WHERE is_anomaly ORDER BY time DESC LIMIT 20;");
-        out.println("  see:    ./rtm render model-comparison --last 10m --var host=synthetic-1 --var metric=load.1m");
-        out.println("          ./rtm render fleet --last 10m     (the Grafana dashboards, drawn to PNG)");
+        out.println("  see:    ./rtm render model-comparison " + range + " --var host=synthetic-1 --var metric=load.1m");
+        out.println("          ./rtm render fleet " + range + "     (the Grafana dashboards, drawn to PNG)");
         out.println("          ./rtm alerts list                  (alerts firing, notifications sent)");
         out.flush();
     }

@@ -33,7 +33,7 @@ public final class LocalPostgres {
     public record Target(String url, String user, String password) {
         @Override
         public String toString() {
-            return dev.rtm.host.config.JdbcUrls.redact(url) + " (user " + user + ")";
+            return dev.rtm.host.config.JdbcUrls.redact(url) + " (user " + (user == null ? "from the URL" : user) + ")";
         }
 
         /** A connection to {@code jdbcUrl} (this database, or a variant of its URL) with these credentials. */
