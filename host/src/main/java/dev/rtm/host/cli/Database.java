@@ -14,8 +14,9 @@ import java.util.function.Consumer;
  * The database of every command, by one rule: {@code --pg-url} (user and password in it or in
  * {@code RTM_PG_USER}/{@code RTM_PG_PASSWORD}), else {@code postgres.url} of the config (with its
  * {@code user} and {@code password}), else {@code $RTM_PG_URL} (with {@code RTM_PG_USER}/{@code
- * RTM_PG_PASSWORD}), else the machine's own PostgreSQL, prepared as {@code rtm demo} does. The
- * choice is said once, where it came from included, with any password redacted.
+ * RTM_PG_PASSWORD}), else the machine's own PostgreSQL, prepared as {@code rtm demo} does (except for
+ * the job, which then runs without storage). The choice is said once, where it came from included,
+ * with any password redacted.
  */
 final class Database {
 
@@ -24,6 +25,16 @@ final class Database {
 
     /** Resolves the database by the rule above and says which it is, and why, through {@code say}. */
     static LocalPostgres.Target resolve(HostOptions host, DatabaseOptions db, RtmConfig cfg, Consumer<String> say) {
+        return resolve(host, db, cfg, say, true);
+    }
+
+    /** As {@link #resolve}, but null (said) instead of the machine's PostgreSQL: the job's storage is optional. */
+    static LocalPostgres.Target resolveOptional(HostOptions host, DatabaseOptions db, RtmConfig cfg, Consumer<String> say) {
+        return resolve(host, db, cfg, say, false);
+    }
+
+    private static LocalPostgres.Target resolve(HostOptions host, DatabaseOptions db, RtmConfig cfg, Consumer<String> say,
+                                                boolean machine) {
         LocalPostgres.Target t;
         String from;
         JobSettings.Postgres pg = JobRunner.postgres(cfg);
@@ -37,6 +48,9 @@ final class Database {
         } else if (envUrl != null && !envUrl.isBlank()) {
             t = new LocalPostgres.Target(envUrl, host.env.get("RTM_PG_USER"), host.env.get("RTM_PG_PASSWORD"));
             from = "RTM_PG_URL";
+        } else if (!machine) {
+            say.accept("no database (no --pg-url, postgres.url or RTM_PG_URL): nothing is stored");
+            return null;
         } else {
             t = LocalPostgres.ensure(host.env, say);
             from = "the machine's PostgreSQL (no --pg-url, postgres.url or RTM_PG_URL)";

@@ -1,6 +1,9 @@
 package dev.rtm.host.cli;
 
+import dev.rtm.host.config.HostSettings;
+import dev.rtm.host.demo.LocalPostgres;
 import dev.rtm.host.job.JobRunner;
+import dev.rtm.host.job.JobSettings;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import org.apache.flink.core.execution.JobClient;
@@ -14,12 +17,16 @@ import picocli.CommandLine.Spec;
 @Command(name = "job", mixinStandardHelpOptions = true,
         description = {"Run the streaming job: Kafka 'metrics' -> decode + validate -> detectors -> PostgreSQL, "
                 + "refused records to the dead-letter topic. Kafka, PostgreSQL and the job itself are set in the "
-                + "config's kafka, postgres and job sections. Runs until stopped (Ctrl-C), or with --bounded until "
+                + "config's kafka, postgres and job sections; the database can also come from --pg-url or RTM_PG_URL "
+                + "(without any, nothing is stored). Runs until stopped (Ctrl-C), or with --bounded until "
                 + "the topic's current end."})
 final class JobCommand implements Callable<Integer> {
 
     @Mixin
     HostOptions host = new HostOptions();
+
+    @Mixin
+    DatabaseOptions db = new DatabaseOptions();
 
     @Spec
     CommandSpec spec;
@@ -42,7 +49,11 @@ final class JobCommand implements Callable<Integer> {
             JobRunner.Cluster target = cluster == null ? null
                     : JobRunner.Cluster.of(cluster, java.nio.file.Path.of(host.env.getOrDefault("RTM_HOME",
                             System.getProperty("rtm.home", "host/target/rtm")), "lib"));
-            JobClient job = JobRunner.start(ctx.config, ctx.registry.dir(), bounded, parallelism, target);
+            LocalPostgres.Target pg = Database.resolveOptional(host, db, ctx.config, line -> out.println("rtm job: " + line));
+            var section = ctx.config.host().postgres();
+            JobClient job = JobRunner.start(ctx.config, ctx.registry.dir(), bounded, parallelism, target, pg == null ? null
+                    : new JobSettings.Postgres(pg.url(), pg.user(), pg.password(), section.get(HostSettings.Postgres.BATCH),
+                            section.get(HostSettings.Postgres.FLUSH)));
             out.println("rtm job " + job.getJobID() + " running (Ctrl-C stops it)");
             out.flush();
             Thread stopper = new Thread(() -> job.cancel().join(), "rtm-job-stop");

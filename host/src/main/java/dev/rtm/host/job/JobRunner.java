@@ -128,7 +128,13 @@ public final class JobRunner {
     /** Builds and starts the job without waiting for it; cancel it with the returned client. */
     public static JobClient start(RtmConfig cfg, Path pluginsDir, boolean bounded, Integer parallelism, Cluster cluster)
             throws Exception {
-        JobSettings s = settings(cfg, pluginsDir, bounded, cluster != null);
+        return start(cfg, pluginsDir, bounded, parallelism, cluster, postgres(cfg));
+    }
+
+    /** As above, writing to {@code postgres} (null: no storage) rather than the config's {@code postgres.url}. */
+    public static JobClient start(RtmConfig cfg, Path pluginsDir, boolean bounded, Integer parallelism, Cluster cluster,
+                                  JobSettings.Postgres postgres) throws Exception {
+        JobSettings s = settings(cfg, pluginsDir, bounded, cluster != null).withPostgres(postgres);
         if (s.postgres() != null) {
             initDb(s.postgres(), Schema.Storage.of(cfg.host().postgres()));
         }

@@ -48,6 +48,12 @@ public record JobSettings(String bootstrap, String metricsTopic, String deadLett
                 pluginsDir, shipPlugins, maxFuture, maxPast, bounded, postgres, 0, 0);
     }
 
+    /** These settings writing to {@code postgres} instead (null: no storage). */
+    public JobSettings withPostgres(Postgres postgres) {
+        return new JobSettings(bootstrap, metricsTopic, deadLetterTopic, anomaliesTopic, groupId, registryUrl, configYaml,
+                configOrigin, pluginsDir, shipPlugins, maxFuture, maxPast, bounded, postgres, forecastEvery, forecastHorizon, alerts);
+    }
+
     /**
      * PostgreSQL connection and batching.
      *

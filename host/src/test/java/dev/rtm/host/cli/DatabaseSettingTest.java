@@ -85,6 +85,17 @@ class DatabaseSettingTest {
     }
 
     @Test
+    void theJobTakesItsDatabaseByTheSameRule() {
+        // RTM_PG_URL names a database that is not there: the job says it uses it, and fails on it, before any Kafka
+        String url = NOWHERE + "?password=" + SECRET;
+        Cli r = Cli.run(env(url), "job", "--bounded");
+        assertThat(r.code()).as(r.out() + r.err()).isEqualTo(Main.USER_ERROR);
+        assertThat(r.out()).contains("rtm job: database " + NOWHERE + "?password=****** (user from the URL) from RTM_PG_URL");
+        assertThat(r.err()).startsWith("rtm: cannot prepare the database at " + NOWHERE);
+        assertThat(r.out() + r.err()).doesNotContain(SECRET);
+    }
+
+    @Test
     void passwordsInJdbcUrlsAreRedacted() {
         assertThat(JdbcUrls.redact("jdbc:postgresql://db:5432/rtm?user=rtm&password=" + SECRET + "&ssl=true"))
                 .isEqualTo("jdbc:postgresql://db:5432/rtm?user=rtm&password=******&ssl=true");
