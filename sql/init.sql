@@ -70,7 +70,7 @@ CREATE INDEX IF NOT EXISTS alerts_firing ON alerts (started_at DESC) WHERE state
 CREATE TABLE IF NOT EXISTS alert_events (
     alert_id    text             NOT NULL,   -- fingerprint: the same for an incident's firing and resolved
     state       text             NOT NULL CHECK (state IN ('firing', 'resolved')),
-    kind        text             NOT NULL,   -- anomaly | nodata
+    kind        text             NOT NULL,   -- anomaly | nodata | detector (quarantined for overrunning its time budget)
     host        text             NOT NULL,
     metric      text             NOT NULL,
     models      text             NOT NULL,   -- the models that flagged it, comma separated

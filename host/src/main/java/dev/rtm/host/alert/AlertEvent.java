@@ -16,12 +16,14 @@ public final class AlertEvent {
     public static final String ANOMALY = "anomaly";
     /** The series stopped reporting. */
     public static final String NODATA = "nodata";
+    /** A detector overran its time budget on the series and is quarantined there ({@code models} names it). */
+    public static final String DETECTOR = "detector";
 
     /** Fingerprint of the incident: the same for its firing and resolved transitions. */
     public String alertId;
     /** {@link AlertRow#FIRING} or {@link AlertRow#RESOLVED}. */
     public String state;
-    /** {@link #ANOMALY} or {@link #NODATA}. */
+    /** {@link #ANOMALY}, {@link #NODATA} or {@link #DETECTOR}. */
     public String kind;
     public String host;
     public String metric;
@@ -31,7 +33,8 @@ public final class AlertEvent {
     public String severity;
     /** The name of the rule that made it ({@code default}: the alerts section's). */
     public String rule = "default";
-    /** Value, expectation and band at the alert's peak (NaN where unknown). */
+    /** Value, expectation and band at the alert's peak (NaN where unknown); for a detector alert, value is how
+     *  long the call that put it in quarantine took, in ms. */
     public double value;
     public double expected;
     public double lower;
@@ -57,6 +60,27 @@ public final class AlertEvent {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** The alert of a detector's quarantine on a series: firing when it starts, resolved when the detector answers again. */
+    public static AlertEvent of(dev.rtm.host.detect.DetectorGuard.Change c) {
+        AlertEvent e = new AlertEvent();
+        e.alertId = fingerprint(c.host(), c.metric(), DETECTOR + '/' + c.model(), c.since());
+        e.state = c.quarantined() ? AlertRow.FIRING : AlertRow.RESOLVED;
+        e.kind = DETECTOR;
+        e.host = c.host();
+        e.metric = c.metric();
+        e.models = c.model();
+        e.severity = "warning";
+        e.rule = "time-budget";
+        e.value = c.quarantined() ? c.tookMillis() : Double.NaN;
+        e.expected = Double.NaN;
+        e.lower = Double.NaN;
+        e.upper = Double.NaN;
+        e.startsAt = c.since();
+        e.endsAt = c.quarantined() ? 0 : c.at();
+        e.at = c.at();
+        return e;
     }
 
     /** As an Avro record of the {@code alerts} topic ({@code alert-event.avsc}). */

@@ -98,8 +98,13 @@ public final class HostSettings {
         public static final ConfigKey<Integer> WARM_UP_POINTS = ConfigKey.integer("warm-up-points", 0,
                 "a series first seen without state (a new job, or one started without its checkpoint) primes its detectors "
                         + "from its last this many stored points instead of starting cold (0: off; needs postgres)").atLeast(0).atMost(100_000);
+        public static final ConfigKey<Integer> TIME_BUDGET = ConfigKey.integer("detector-time-budget-ms", 2_000,
+                "longest one detector may take on one point; one that overruns is interrupted and quarantined on the "
+                        + "series (a detector alert), the others go on").atLeast(1);
+        public static final ConfigKey<Integer> QUARANTINE_BACKOFF = ConfigKey.integer("quarantine-backoff-s", 300,
+                "how long a quarantined detector waits before it is tried again (doubles on each repeat, up to 12x)").atLeast(0);
         public static final ConfigSpec SPEC = ConfigSpec.of(PARALLELISM, CHECKPOINT, RESTARTS, RESTART_DELAY, MAX_FUTURE,
-                MAX_PAST, CHECKPOINT_DIR, FORECAST_EVERY, FORECAST_HORIZON, WARM_UP_POINTS);
+                MAX_PAST, CHECKPOINT_DIR, FORECAST_EVERY, FORECAST_HORIZON, WARM_UP_POINTS, TIME_BUDGET, QUARANTINE_BACKOFF);
 
         private Job() {
         }

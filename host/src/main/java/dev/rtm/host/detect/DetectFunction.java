@@ -53,6 +53,10 @@ public final class DetectFunction extends KeyedProcessFunction<String, MetricPoi
     /** Name of the plugins dir in Flink's distributed cache, when the job ships it. */
     public static final String PLUGINS_CACHE = "rtm-plugins";
 
+    /** Quarantines starting and ending ({@link DetectorGuard}): the alert path tells people. */
+    public static final org.apache.flink.util.OutputTag<DetectorGuard.Change> QUARANTINES =
+            new org.apache.flink.util.OutputTag<>("quarantines") { };
+
     /** Forecasts the models make, every {@code forecastEvery} points of a series. */
     public static final org.apache.flink.util.OutputTag<ForecastRow> FORECASTS =
             new org.apache.flink.util.OutputTag<>("forecasts") { };
@@ -64,6 +68,8 @@ public final class DetectFunction extends KeyedProcessFunction<String, MetricPoi
     private final int forecastHorizon;
 
     private HistoryWarmUp warmUp;
+    private long budgetMillis = 2_000;
+    private long backoffMillis = 300_000;
 
     private transient PluginRegistry registry;
     private transient DetectorCatalog catalog;
@@ -77,6 +83,7 @@ public final class DetectFunction extends KeyedProcessFunction<String, MetricPoi
     private transient Counter late;
     private transient Counter failures;
     private transient Counter restoresRefused;
+    private transient DetectorGuard guard;
     private transient Counter warmedSeries;
     private transient Counter warmUpPoints;
 
@@ -111,6 +118,18 @@ public final class DetectFunction extends KeyedProcessFunction<String, MetricPoi
      */
     public DetectFunction withWarmUp(HistoryWarmUp warmUp) {
         this.warmUp = warmUp;
+        return this;
+    }
+
+    /**
+     * The time budget of one model's work on one point, and the first quarantine of a model that
+     * overruns it ({@link DetectorGuard}); 2 s and 5 min unless set.
+     *
+     * @return this function
+     */
+    public DetectFunction withTimeBudget(long budgetMillis, long backoffMillis) {
+        this.budgetMillis = budgetMillis;
+        this.backoffMillis = backoffMillis;
         return this;
     }
 
@@ -150,6 +169,9 @@ public final class DetectFunction extends KeyedProcessFunction<String, MetricPoi
         late = getRuntimeContext().getMetricGroup().counter("latePointsDropped");
         failures = getRuntimeContext().getMetricGroup().counter("detectorFailures");
         restoresRefused = getRuntimeContext().getMetricGroup().counter("detectorStatesRefused");
+        guard = new DetectorGuard(budgetMillis, backoffMillis, System::currentTimeMillis);
+        getRuntimeContext().getMetricGroup().gauge("detectorOverruns", () -> guard.overruns());
+        getRuntimeContext().getMetricGroup().gauge("quarantinedModels", () -> guard.quarantined());
         warmedSeries = getRuntimeContext().getMetricGroup().counter("warmUpSeries");
         warmUpPoints = getRuntimeContext().getMetricGroup().counter("warmUpPoints");
     }
@@ -189,15 +211,22 @@ public final class DetectFunction extends KeyedProcessFunction<String, MetricPoi
                 }
                 continue;
             }
+            String series = ctx.getCurrentKey();
+            if (!guard.allowed(series, d.name())) {
+                continue; // quarantined: tried again when its back-off ends
+            }
+            Throwable failure = null;
+            guard.begin(series, d.name());
             try {
                 SeriesDetector sd = mine.get(d.name());
                 if (sd == null) {
                     sd = open(d, new SeriesKey(p.host(), p.metric()));
                     mine.put(d.name(), sd);
-                    if (history != null) {
+                    if (history != null && history.size() > 0) {
                         for (int i = 0; i < history.size(); i++) {
                             sd.update(history.times()[i], history.values()[i]);
                         }
+                        guard.begin(series, d.name()); // the budget is for this point, not the history
                     }
                 }
                 Assessment a = sd.update(p.timestamp(), p.value());
@@ -220,11 +249,28 @@ public final class DetectFunction extends KeyedProcessFunction<String, MetricPoi
                     }
                 }
             } catch (RuntimeException | LinkageError e) {
+                failure = e;
+            } finally {
+                long took = guard.end();
+                if (guard.over(took)) {
+                    mine.remove(d.name()); // rebuilt from the last good state bytes when tried again
+                    DetectorGuard.Change c = guard.overran(p.host(), p.metric(), series, d.name(), p.timestamp(), took);
+                    if (c != null) {
+                        ctx.output(QUARANTINES, c);
+                    }
+                } else if (failure == null) {
+                    DetectorGuard.Change c = guard.succeeded(p.host(), p.metric(), series, d.name(), p.timestamp());
+                    if (c != null) {
+                        ctx.output(QUARANTINES, c);
+                    }
+                }
+            }
+            if (failure != null) {
                 failures.inc();
                 mine.remove(d.name()); // rebuilt from the last good state bytes on the next point
                 if (reported.add(d.name())) {
                     LOG.error("detector '{}' failed on {}/{}; its points are skipped while it fails, the other "
-                            + "detectors go on (reported once per detector per subtask)", d.name(), p.host(), p.metric(), e);
+                            + "detectors go on (reported once per detector per subtask)", d.name(), p.host(), p.metric(), failure);
                 }
             }
         }
@@ -245,6 +291,9 @@ public final class DetectFunction extends KeyedProcessFunction<String, MetricPoi
 
     @Override
     public void close() {
+        if (guard != null) {
+            guard.close();
+        }
         if (warmUp != null) {
             warmUp.close();
         }

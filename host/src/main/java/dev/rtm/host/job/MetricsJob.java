@@ -53,13 +53,18 @@ public final class MetricsJob {
     }
 
     /** Adds source, decoding, dead-lettering and detection to {@code env}. */
+    /** The config's {@code job} section. */
+    private static dev.rtm.api.Settings job(JobSettings s) {
+        return ConfigLoader.parseText(s.configYaml(), s.configOrigin() == null ? null : java.nio.file.Path.of(s.configOrigin()),
+                System.getenv()).host().job();
+    }
+
     /** Warm-up from history when {@code job.warm-up-points} is set and the job stores its points; else null. */
     private static HistoryWarmUp warmUp(JobSettings s) {
         if (s.postgres() == null) {
             return null;
         }
-        int points = ConfigLoader.parseText(s.configYaml(), s.configOrigin() == null ? null : java.nio.file.Path.of(s.configOrigin()),
-                System.getenv()).host().job().get(HostSettings.Job.WARM_UP_POINTS);
+        int points = job(s).get(HostSettings.Job.WARM_UP_POINTS);
         return points == 0 ? null : new HistoryWarmUp(s.postgres().url(), s.postgres().user(), s.postgres().password(), points);
     }
 
@@ -79,7 +84,8 @@ public final class MetricsJob {
         SingleOutputStreamOperator<ScoreRow> scores = points
                 .keyBy(DetectFunction::key, Types.STRING)
                 .process(new DetectFunction(s.configYaml(), s.configOrigin(), s.pluginsDir(), s.forecastEvery(), s.forecastHorizon())
-                        .withWarmUp(warmUp(s)))
+                        .withWarmUp(warmUp(s)).withTimeBudget(job(s).get(HostSettings.Job.TIME_BUDGET),
+                                job(s).get(HostSettings.Job.QUARANTINE_BACKOFF) * 1000L))
                 .name("detect").uid("detect");
         if (s.anomaliesTopic() != null) {
             scores.filter(r -> r.anomaly).name("flagged")
@@ -88,7 +94,8 @@ public final class MetricsJob {
         }
         SingleOutputStreamOperator<AlertRow> alerts = scores.keyBy(AlertFunction::key, Types.STRING)
                 .process(new AlertFunction(s.alerts())).name("alert").uid("alert");
-        DataStream<AlertEvent> events = alerts.getSideOutput(AlertFunction.EVENTS);
+        DataStream<AlertEvent> events = alerts.getSideOutput(AlertFunction.EVENTS)
+                .union(scores.getSideOutput(DetectFunction.QUARANTINES).map(AlertEvent::of).name("quarantine alerts"));
         String alertsTopic = s.anomaliesTopic() == null ? null : HostSettings.orNull(ConfigLoader.parseText(s.configYaml(),
                 s.configOrigin() == null ? null : java.nio.file.Path.of(s.configOrigin()), System.getenv()).host().kafka()
                 .get(HostSettings.Kafka.ALERTS));

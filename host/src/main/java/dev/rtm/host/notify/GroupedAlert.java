@@ -59,6 +59,14 @@ public record GroupedAlert(String id, String status, String kind, String severit
 
     /** One human line. */
     String summary() {
+        if (AlertEvent.DETECTOR.equals(kind)) {
+            return endsAt == 0
+                    ? "detector " + models + " is quarantined on " + metric + " on " + host + ": a call took "
+                            + (value == null ? "?" : String.format(Locale.ROOT, "%.0f", value)) + " ms, over its time budget; "
+                            + "its points there are skipped and it is tried again after a back-off"
+                    : "detector " + models + " answers on " + metric + " on " + host + " within its time budget again (quarantined for "
+                            + human(Duration.ofMillis(endsAt - startsAt)) + ")";
+        }
         if (AlertEvent.NODATA.equals(kind)) {
             return metric + " on " + host + " stopped reporting" + (endsAt == 0 ? "" : " (back after "
                     + human(Duration.ofMillis(endsAt - startsAt)) + ")");

@@ -1,0 +1,247 @@
+package dev.rtm.host.detect;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Time budget and quarantine for detector calls, one per detect subtask.
+ *
+ * <p>Detector calls run inline on the operator thread (a hand-off to another thread costs ~15 µs
+ * per point on these machines, more than the whole of most detectors). Around each model's work
+ * on a point ({@link #begin} … {@link #end}) the guard:
+ * <ul>
+ *   <li>measures the call; one that took longer than the budget quarantines the (series, model):
+ *       the model gives that series no rows until its back-off ends, then it is tried again (from
+ *       its last good state) and the back-off doubles each time it fails again, up to
+ *       {@link #MAX_BACKOFF_FACTOR} times the first;</li>
+ *   <li>watches the call from a watchdog thread: once over budget, the operator thread is
+ *       interrupted, so a plugin blocked in a sleep, a lock or I/O returns (with an exception,
+ *       handled as a failure) instead of stopping the job; the interrupt never outlives the call.
+ *       A plugin spinning in a loop that ignores interrupts cannot be stopped from inside the JVM:
+ *       the watchdog says so in the log, naming it, every {@link #HANG_REPORT_MILLIS} ms;</li>
+ *   <li>quarantines a model on every series of the subtask once it has overrun on
+ *       {@link #MODEL_STRIKES} series in a row without a good call between, so a plugin that hangs on
+ *       every series costs a few budgets, not one per series.</li>
+ * </ul>
+ * Quarantines live in the subtask, not in checkpoints: after a restart every model is tried again.
+ */
+public final class DetectorGuard implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DetectorGuard.class);
+
+    /** Series overruns in a row after which the model is quarantined on every series. */
+    static final int MODEL_STRIKES = 3;
+    /** The back-off grows to at most this many times the first. */
+    static final int MAX_BACKOFF_FACTOR = 12;
+    /** How often a call that ignores its interrupt is reported. */
+    static final long HANG_REPORT_MILLIS = 30_000;
+
+    /** A quarantine starting or ending: what the alert path turns into a {@code detector} alert. */
+    public record Change(String host, String metric, String model, boolean quarantined, long since, long at,
+                         long tookMillis, String reason) {
+    }
+
+    private final long budgetNanos;
+    private final long backoffMillis;
+    private final LongSupplier clock;
+    private final Map<String, Quarantine> bySeries = new HashMap<>();
+    private final Map<String, Strikes> byModel = new HashMap<>();
+    private final Object lock = new Object();
+    private final Thread watchdog;
+
+    // the call in flight, shared with the watchdog under lock
+    private Thread caller;
+    private String callModel;
+    private String callSeries;
+    private long callStart;
+    private boolean interrupted;
+    private long lastHangReport;
+    private volatile boolean closed;
+
+    private long overruns;
+
+    private static final class Quarantine {
+        long until;
+        long backoff;
+        long since;
+    }
+
+    private static final class Strikes {
+        int inARow;
+        long until;
+        long backoff;
+    }
+
+    /**
+     * @param budgetMillis the longest one model's work on one point may take
+     * @param backoffMillis first quarantine length; doubles on each repeat
+     * @param clock milliseconds, for the quarantine times (the points' time is not used: a replay
+     *        of old data would otherwise never leave quarantine)
+     */
+    public DetectorGuard(long budgetMillis, long backoffMillis, LongSupplier clock) {
+        if (budgetMillis < 1 || backoffMillis < 0) {
+            throw new IllegalArgumentException("budget must be >= 1 ms and back-off >= 0");
+        }
+        this.budgetNanos = budgetMillis * 1_000_000L;
+        this.backoffMillis = backoffMillis;
+        this.clock = clock;
+        this.watchdog = new Thread(this::watch, "rtm-detector-watchdog");
+        this.watchdog.setDaemon(true);
+        this.watchdog.start();
+    }
+
+    /** Whether the model may run on the series now. */
+    public boolean allowed(String series, String model) {
+        long now = clock.getAsLong();
+        Strikes s = byModel.get(model);
+        if (s != null && now < s.until) {
+            return false;
+        }
+        Quarantine q = bySeries.get(series + '\u0000' + model);
+        return q == null || now >= q.until;
+    }
+
+    /** Starts timing {@code model}'s work on {@code series}. */
+    public void begin(String series, String model) {
+        synchronized (lock) {
+            caller = Thread.currentThread();
+            callModel = model;
+            callSeries = series;
+            callStart = System.nanoTime();
+            interrupted = false;
+            lastHangReport = 0;
+        }
+    }
+
+    /**
+     * Ends the call begun last; clears an interrupt the watchdog sent it.
+     *
+     * @return how long it took, in nanoseconds
+     */
+    public long end() {
+        long took;
+        boolean wasInterrupted;
+        synchronized (lock) {
+            took = System.nanoTime() - callStart;
+            wasInterrupted = interrupted;
+            caller = null;
+            callModel = null;
+            callSeries = null;
+        }
+        if (wasInterrupted) {
+            Thread.interrupted(); // the interrupt was for the plugin's call, not for Flink
+        }
+        return took;
+    }
+
+    /** Whether a call of this length is over the budget. */
+    public boolean over(long tookNanos) {
+        return tookNanos > budgetNanos;
+    }
+
+    /**
+     * Records an overrun (or a call the watchdog had to interrupt) and quarantines the (series,
+     * model); returns the change to report, or null if the series was already quarantined.
+     */
+    public Change overran(String host, String metric, String series, String model, long at, long tookNanos) {
+        overruns++;
+        long now = clock.getAsLong();
+        String key = series + '\u0000' + model;
+        Quarantine q = bySeries.computeIfAbsent(key, k -> new Quarantine());
+        boolean fresh = q.since == 0;
+        q.backoff = q.backoff == 0 ? backoffMillis : Math.min(q.backoff * 2, backoffMillis * MAX_BACKOFF_FACTOR);
+        q.until = now + q.backoff;
+        if (fresh) {
+            q.since = at;
+        }
+        Strikes s = byModel.computeIfAbsent(model, k -> new Strikes());
+        s.inARow++;
+        String reason = "took " + tookNanos / 1_000_000 + " ms, over its budget of " + budgetNanos / 1_000_000 + " ms";
+        if ((s.inARow >= MODEL_STRIKES || s.backoff > 0) && now >= s.until) { // a model quarantined before, and not
+            // healthy since, goes back at once
+            s.backoff = s.backoff == 0 ? backoffMillis : Math.min(s.backoff * 2, backoffMillis * MAX_BACKOFF_FACTOR);
+            s.until = now + s.backoff;
+            s.inARow = 0;
+            LOG.error("detector '{}' overran its time budget on {} series in a row ({}); it is quarantined on every "
+                    + "series of this subtask for {} s, the other detectors go on", model, MODEL_STRIKES, reason, s.backoff / 1000);
+        } else {
+            LOG.warn("detector '{}' on {}/{} {}: quarantined on this series for {} s, the other detectors go on",
+                    model, host, metric, reason, q.backoff / 1000);
+        }
+        return fresh ? new Change(host, metric, model, true, q.since, at, tookNanos / 1_000_000, reason) : null;
+    }
+
+    /**
+     * Records a good call; returns the end of the series' quarantine to report, or null if it was
+     * not quarantined.
+     */
+    public Change succeeded(String host, String metric, String series, String model, long at) {
+        Strikes s = byModel.get(model);
+        if (s != null) {
+            s.inARow = 0;
+            s.backoff = 0;
+        }
+        Quarantine q = bySeries.remove(series + '\u0000' + model);
+        if (q == null) {
+            return null;
+        }
+        LOG.info("detector '{}' on {}/{} answers within its budget again: out of quarantine", model, host, metric);
+        return new Change(host, metric, model, false, q.since, at, 0, "back within its budget");
+    }
+
+    /** Overruns so far. */
+    public long overruns() {
+        return overruns;
+    }
+
+    /** (series, model) pairs quarantined now. */
+    public int quarantined() {
+        long now = clock.getAsLong();
+        return (int) bySeries.values().stream().filter(q -> now < q.until).count();
+    }
+
+    private void watch() {
+        long tick = Math.max(1, Math.min(budgetNanos / 4_000_000L, 100));
+        while (!closed) {
+            try {
+                Thread.sleep(tick);
+            } catch (InterruptedException e) {
+                return;
+            }
+            synchronized (lock) {
+                if (caller == null) {
+                    continue;
+                }
+                long running = System.nanoTime() - callStart;
+                if (running <= budgetNanos) {
+                    continue;
+                }
+                long ms = running / 1_000_000;
+                if (!interrupted) {
+                    interrupted = true;
+                    LOG.warn("detector '{}' has been running for {} ms on {} (budget {} ms): interrupting it",
+                            callModel, ms, printable(callSeries), budgetNanos / 1_000_000);
+                    caller.interrupt();
+                } else if (ms - lastHangReport >= HANG_REPORT_MILLIS) {
+                    lastHangReport = ms;
+                    LOG.error("detector '{}' has been running for {} s on {} and ignores interrupts: this subtask "
+                            + "cannot go on until it returns; remove it from the config (detectors/select) and restart",
+                            callModel, ms / 1000, printable(callSeries));
+                }
+            }
+        }
+    }
+
+    private static String printable(String series) {
+        return series == null ? "?" : series.replace('\u0000', '/');
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        watchdog.interrupt();
+    }
+}
