@@ -57,6 +57,15 @@ public final class Main implements Runnable {
                 cmd.getErr().flush();
                 return USER_ERROR;
             }
+            String fileError = FileErrors.describe(ex);
+            if (fileError != null) { // a path that cannot be read or written: the user's to fix, not a bug
+                cmd.getErr().println("rtm: " + fileError);
+                if (System.getenv("RTM_DEBUG") != null) {
+                    ex.printStackTrace(cmd.getErr());
+                }
+                cmd.getErr().flush();
+                return USER_ERROR;
+            }
             cmd.getErr().println("rtm: internal error: " + ex
                     + (System.getenv("RTM_DEBUG") != null ? "" : " (set RTM_DEBUG=1 for the stack trace)"));
             if (System.getenv("RTM_DEBUG") != null) {
