@@ -41,6 +41,9 @@ public final class HostSettings {
         public static final ConfigKey<Integer> BATCH = ConfigKey.integer("batch-size", 5000, "rows per write at most").atLeast(1);
         public static final ConfigKey<Integer> FLUSH = ConfigKey.integer("flush-interval-ms", 1000,
                 "longest time a row waits before it is written").atLeast(10);
+        public static final ConfigKey<Integer> OUTAGE_TOLERANCE = ConfigKey.integer("outage-tolerance-s", 0,
+                "how long the job waits out an unreachable database (holding its rows, reading no more from Kafka) "
+                        + "before it fails for the restart strategy (0: as long as the outage lasts)").atLeast(0);
         public static final ConfigKey<Integer> CHUNK_HOURS = ConfigKey.integer("chunk-interval-hours", 24,
                 "TimescaleDB: hours of data per chunk").atLeast(1).atMost(24 * 366);
         public static final ConfigKey<Integer> COMPRESS_AFTER = ConfigKey.integer("compress-after-days", 7,
@@ -51,7 +54,7 @@ public final class HostSettings {
                 "TimescaleDB: drop 1-minute rollups older than this (0: keep)").atLeast(0);
         public static final ConfigKey<Integer> KEEP_1H = ConfigKey.integer("keep-1h-days", 730,
                 "TimescaleDB: drop 1-hour rollups older than this (0: keep)").atLeast(0);
-        public static final ConfigSpec SPEC = ConfigSpec.of(URL, USER, PASSWORD, BATCH, FLUSH, CHUNK_HOURS, COMPRESS_AFTER,
+        public static final ConfigSpec SPEC = ConfigSpec.of(URL, USER, PASSWORD, BATCH, FLUSH, OUTAGE_TOLERANCE, CHUNK_HOURS, COMPRESS_AFTER,
                 KEEP_RAW, KEEP_1M, KEEP_1H);
 
         /** Rollups must outlive what they summarise, and the rollups' refresh must end before raw data goes. */

@@ -56,8 +56,12 @@ public final class JobRunner {
         String pgUrl = HostSettings.orNull(pg.get(HostSettings.Postgres.URL));
         return pgUrl == null ? null : new JobSettings.Postgres(pgUrl,
                 pg.get(HostSettings.Postgres.USER), emptyToNull(pg.get(HostSettings.Postgres.PASSWORD)),
-                pg.get(HostSettings.Postgres.BATCH), pg.get(HostSettings.Postgres.FLUSH));
+                pg.get(HostSettings.Postgres.BATCH), pg.get(HostSettings.Postgres.FLUSH),
+                pg.get(HostSettings.Postgres.OUTAGE_TOLERANCE) * 1000L);
     }
+
+    /** Checkpoints in a row that may fail (time out) before Flink restarts the job. */
+    public static final int TOLERABLE_CHECKPOINT_FAILURES = 1000;
 
     /** The Flink configuration the job runs with. */
     public static Configuration flinkConfig(RtmConfig cfg) {
@@ -68,6 +72,9 @@ public final class JobRunner {
         conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, job.get(HostSettings.Job.RESTARTS));
         conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(job.get(HostSettings.Job.RESTART_DELAY)));
         conf.set(StateBackendOptions.STATE_BACKEND, "hashmap");
+        // while the database is away the sinks hold their rows and wait (see PostgresSink), so a
+        // checkpoint can time out; that is not a reason to restart the job
+        conf.set(CheckpointingOptions.TOLERABLE_FAILURE_NUMBER, TOLERABLE_CHECKPOINT_FAILURES);
         String dir = HostSettings.orNull(job.get(HostSettings.Job.CHECKPOINT_DIR));
         if (dir != null) {
             conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, dir);

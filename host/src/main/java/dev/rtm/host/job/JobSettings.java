@@ -62,8 +62,17 @@ public record JobSettings(String bootstrap, String metricsTopic, String deadLett
      * @param password password or null (never logged)
      * @param batchSize rows per flush at most
      * @param flushMillis longest time a row waits
+     * @param outageMillis how long a sink waits out an unreachable database before it fails the job (0: as long as it
+     *        lasts)
      */
-    public record Postgres(String url, String user, String password, int batchSize, long flushMillis) implements java.io.Serializable {
+    public record Postgres(String url, String user, String password, int batchSize, long flushMillis, long outageMillis)
+            implements java.io.Serializable {
+
+        /** Waiting out an outage for as long as it lasts. */
+        public Postgres(String url, String user, String password, int batchSize, long flushMillis) {
+            this(url, user, password, batchSize, flushMillis, 0);
+        }
+
         @Override
         public String toString() {
             return "Postgres[" + dev.rtm.host.config.JdbcUrls.redact(url) + ", user " + user + ", password " + (password == null ? "none" : "******") + "]";

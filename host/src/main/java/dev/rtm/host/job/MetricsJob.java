@@ -106,13 +106,13 @@ public final class MetricsJob {
         JobSettings.Postgres pg = s.postgres();
         if (pg != null) {
             points.sinkTo(new PostgresSink<>(pg.url(), pg.user(), pg.password(), PostgresTable.METRICS,
-                    pg.batchSize(), pg.flushMillis())).name("sink: postgres metrics").uid("sink-metrics");
+                    pg.batchSize(), pg.flushMillis(), pg.outageMillis())).name("sink: postgres metrics").uid("sink-metrics");
             scores.sinkTo(new PostgresSink<>(pg.url(), pg.user(), pg.password(), PostgresTable.SCORES,
-                    pg.batchSize(), pg.flushMillis())).name("sink: postgres anomaly_scores").uid("sink-scores");
+                    pg.batchSize(), pg.flushMillis(), pg.outageMillis())).name("sink: postgres anomaly_scores").uid("sink-scores");
             alerts.sinkTo(new PostgresSink<>(pg.url(), pg.user(), pg.password(), PostgresTable.ALERTS,
-                    pg.batchSize(), pg.flushMillis())).name("sink: postgres alerts").uid("sink-alerts");
+                    pg.batchSize(), pg.flushMillis(), pg.outageMillis())).name("sink: postgres alerts").uid("sink-alerts");
             events.sinkTo(new PostgresSink<>(pg.url(), pg.user(), pg.password(), PostgresTable.ALERT_EVENTS,
-                    pg.batchSize(), Math.min(pg.flushMillis(), 500))).name("sink: postgres alert_events").uid("sink-alert-events");
+                    pg.batchSize(), Math.min(pg.flushMillis(), 500), pg.outageMillis())).name("sink: postgres alert_events").uid("sink-alert-events");
             // the notify stage reads alert_events from the database; the stream only wakes it early
             events.process(new NotifyFunction(s.configYaml(), s.configOrigin(), s.pluginsDir(), pg))
                     .setParallelism(1).name("notify").uid("notify")
@@ -120,7 +120,7 @@ public final class MetricsJob {
             if (s.forecastEvery() > 0) {
                 scores.getSideOutput(DetectFunction.FORECASTS)
                         .sinkTo(new PostgresSink<>(pg.url(), pg.user(), pg.password(), PostgresTable.FORECASTS,
-                                pg.batchSize(), pg.flushMillis())).name("sink: postgres forecasts").uid("sink-forecasts");
+                                pg.batchSize(), pg.flushMillis(), pg.outageMillis())).name("sink: postgres forecasts").uid("sink-forecasts");
             }
         }
         return new Streams(points, scores);

@@ -122,11 +122,27 @@ public final class Dispatcher implements AutoCloseable {
                     }
                 }
             }
+            if (failingSince != 0) {
+                LOG.info("notify: the database answers again after {} s; notifications go on", (System.nanoTime() - failingSince) / 1_000_000_000L);
+                failingSince = 0;
+            }
         } catch (SQLException | RuntimeException e) {
-            LOG.warn("notify: {} (retrying on the next pass)", e.getMessage());
+            long t = System.nanoTime();
+            if (failingSince == 0) {
+                failingSince = t;
+                lastFailureLog = t;
+                LOG.warn("notify: {} (retrying every pass; said again every 30 s while it lasts)", e.getMessage());
+            } else if (t - lastFailureLog >= 30_000_000_000L) {
+                lastFailureLog = t;
+                LOG.warn("notify: still failing after {} s: {}", (t - failingSince) / 1_000_000_000L, e.getMessage());
+            }
             closeConnection();
         }
     }
+
+    /** When passes started failing (nanoTime), 0 while they succeed; and when that was last logged. */
+    private long failingSince;
+    private long lastFailureLog;
 
     /** Whether attempts are under way. */
     public synchronized boolean busy() {

@@ -21,6 +21,14 @@ import org.postgresql.PGConnection;
  * its primary key in one transaction. Delivery is at-least-once; the upsert makes it
  * effectively-exactly-once: after a restart the replayed rows overwrite themselves, none is lost
  * or doubled. COPY is used because it is the fastest path in (see the README's figures).
+ *
+ * <p><b>Database outages</b>: a flush that fails because the database cannot be reached (SQL state
+ * class 08, or 57P01–57P03: shut down, restarting) keeps its rows and tries again with a growing
+ * pause (0.5 s doubling to 15 s), holding the task meanwhile: the job backs up to the Kafka source,
+ * which stops reading, so nothing is lost and nothing piles up in memory; checkpoints wait (the job
+ * tolerates their timing out). It says so in the log at once, then every 30 s, and when the rows
+ * are in. After {@code outageMillis} (0: never) it gives up and fails the job, for Flink's restart
+ * strategy. Any other SQL error (a refused password, a missing table) fails at once, naming it.
  */
 public final class PostgresSink<T> implements Sink<T> {
 
@@ -32,19 +40,50 @@ public final class PostgresSink<T> implements Sink<T> {
     private final PostgresTable<T> table;
     private final int batchSize;
     private final long flushMillis;
+    private final long outageMillis;
+
+    /** First pause before trying an unreachable database again; doubles up to {@link #MAX_PAUSE_MILLIS}. */
+    static final long FIRST_PAUSE_MILLIS = 500;
+    static final long MAX_PAUSE_MILLIS = 15_000;
+    static final long REPORT_EVERY_MILLIS = 30_000;
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(PostgresSink.class);
+
+    /** A sink that waits out outages for as long as they last. */
+    public PostgresSink(String url, String user, String password, PostgresTable<T> table, int batchSize, long flushMillis) {
+        this(url, user, password, table, batchSize, flushMillis, 0);
+    }
 
     /**
      * @param url JDBC URL (credentials may be in it)
      * @param user user, or null
      * @param password password, or null; never logged
      */
-    public PostgresSink(String url, String user, String password, PostgresTable<T> table, int batchSize, long flushMillis) {
+    public PostgresSink(String url, String user, String password, PostgresTable<T> table, int batchSize, long flushMillis,
+                        long outageMillis) {
         this.url = url;
         this.user = user;
         this.password = password;
         this.table = table;
         this.batchSize = batchSize;
         this.flushMillis = flushMillis;
+        this.outageMillis = outageMillis;
+    }
+
+    /** Whether a failure means the database could not be reached (worth waiting for) rather than a refusal. */
+    static boolean unreachable(SQLException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException s && s.getSQLState() != null) {
+                String st = s.getSQLState();
+                if (st.startsWith("08") || st.equals("57P01") || st.equals("57P02") || st.equals("57P03")) {
+                    return true;
+                }
+            }
+            if (t instanceof java.net.ConnectException || t instanceof java.io.EOFException
+                    || t instanceof java.net.SocketException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override
@@ -56,6 +95,7 @@ public final class PostgresSink<T> implements Sink<T> {
         private final StringBuilder buffer = new StringBuilder(1 << 16);
         private final ProcessingTimeService time;
         private final Counter written;
+        private final java.util.concurrent.atomic.AtomicLong outage = new java.util.concurrent.atomic.AtomicLong();
         private int pending;
         private Connection conn;
         private boolean closed;
@@ -63,6 +103,7 @@ public final class PostgresSink<T> implements Sink<T> {
         Writer(WriterInitContext ctx) {
             this.time = ctx.getProcessingTimeService();
             this.written = ctx.metricGroup().counter("rowsWritten");
+            ctx.metricGroup().gauge("postgresOutageMillis", outage::get);
             schedule();
         }
 
@@ -92,11 +133,60 @@ public final class PostgresSink<T> implements Sink<T> {
             if (pending == 0) {
                 return;
             }
-            try {
+            long outageStart = 0;
+            long lastReport = 0;
+            long pause = FIRST_PAUSE_MILLIS;
+            while (true) {
+                try {
+                    copyAndUpsert();
+                    if (outageStart != 0) {
+                        LOG.info("PostgreSQL reachable again: table {} caught up after {} s", table.name(),
+                                (System.currentTimeMillis() - outageStart) / 1000);
+                        outage.set(0);
+                    }
+                    return;
+                } catch (SQLException e) {
+                    closeQuietly();
+                    if (!unreachable(e)) {
+                        throw new IOException("writing " + pending + " rows to table " + table.name() + " failed: " + e.getMessage(), e);
+                    }
+                    long now = System.currentTimeMillis();
+                    if (outageStart == 0) {
+                        outageStart = now;
+                        lastReport = now;
+                        LOG.warn("PostgreSQL unreachable ({}): holding {} rows for table {} and trying again; the job waits "
+                                + "and Kafka keeps the data", e.getMessage(), pending, table.name());
+                    } else if (now - lastReport >= REPORT_EVERY_MILLIS) {
+                        lastReport = now;
+                        LOG.warn("PostgreSQL still unreachable after {} s ({}); table {} holds {} rows", (now - outageStart) / 1000,
+                                e.getMessage(), table.name(), pending);
+                    }
+                    outage.set(now - outageStart);
+                    if (outageMillis > 0 && now - outageStart >= outageMillis) {
+                        throw new IOException("PostgreSQL unreachable for " + (now - outageStart) / 1000 + " s (postgres.outage-tolerance-s): "
+                                + "giving " + pending + " rows for table " + table.name() + " back to the restart strategy: " + e.getMessage(), e);
+                    }
+                    try {
+                        Thread.sleep(pause);
+                    } catch (InterruptedException stop) {
+                        Thread.currentThread().interrupt();
+                        throw new java.io.InterruptedIOException("stopped while waiting for PostgreSQL");
+                    }
+                    pause = Math.min(pause * 2, MAX_PAUSE_MILLIS);
+                }
+            }
+        }
+
+        private void copyAndUpsert() throws SQLException {
+            {
                 Connection c = connection();
                 String stage = "rtm_stage_" + table.name();
-                ((PGConnection) c).getCopyAPI().copyIn("COPY " + stage + " (" + table.columns() + ") FROM STDIN",
-                        new StringReader(buffer.toString()));
+                try {
+                    ((PGConnection) c).getCopyAPI().copyIn("COPY " + stage + " (" + table.columns() + ") FROM STDIN",
+                            new StringReader(buffer.toString()));
+                } catch (IOException e) { // the driver's socket, mid-copy
+                    throw new SQLException("COPY into " + table.name() + " interrupted: " + e.getMessage(), "08006", e);
+                }
                 try (Statement s = c.createStatement()) {
                     s.executeUpdate("INSERT INTO " + table.name() + " (" + table.columns() + ") SELECT DISTINCT ON ("
                             + table.key() + ") " + table.columns() + " FROM " + stage
@@ -107,9 +197,6 @@ public final class PostgresSink<T> implements Sink<T> {
                 written.inc(pending);
                 buffer.setLength(0);
                 pending = 0;
-            } catch (SQLException e) {
-                closeQuietly();
-                throw new IOException("writing " + pending + " rows to table " + table.name() + " failed: " + e.getMessage(), e);
             }
         }
 

@@ -91,13 +91,15 @@ public final class PostgresServer implements AutoCloseable {
         int port = Processes.freePort();
         run(List.of(bin.resolve("initdb").toString(), "-D", data.toString(), "-U", "rtm", "--auth=trust",
                 "-E", "UTF8", "--no-sync"), base, root);
-        run(List.of(bin.resolve("pg_ctl").toString(), "-D", data.toString(), "-w", "-t", "60",
+        List<String> startCmd = List.of(bin.resolve("pg_ctl").toString(), "-D", data.toString(), "-w", "-t", "60",
                 "-l", base.resolve("postgres.log").toString(),
                 "-o", "-p " + port + " -k " + base + " -c listen_addresses=127.0.0.1 -c fsync=off"
                         + " -c synchronous_commit=off -c full_page_writes=off"
                         + (timescale ? " -c shared_preload_libraries=timescaledb -c timescaledb.telemetry_level=off" : ""),
-                "start"), base, root);
+                "start");
+        run(startCmd, base, root);
         PostgresServer pg = new PostgresServer("jdbc:postgresql://127.0.0.1:" + port + "/rtm?user=rtm", data, bin, root);
+        pg.startCmd = startCmd;
         try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port + "/postgres?user=rtm");
              Statement s = c.createStatement()) {
             s.execute("CREATE DATABASE rtm");
@@ -134,6 +136,22 @@ public final class PostgresServer implements AutoCloseable {
     /** A new connection. */
     public Connection connect() throws SQLException {
         return DriverManager.getConnection(url);
+    }
+
+    private List<String> startCmd;
+
+    /** Stops the server (fast shutdown: open connections are cut), keeping its data; {@link #restart} brings it back. */
+    public void stop() throws IOException, InterruptedException {
+        run(List.of(bin.resolve("pg_ctl").toString(), "-D", data.toString(), "-m", "fast", "-w", "-t", "60", "stop"),
+                data.getParent(), asPostgres);
+    }
+
+    /** Starts a stopped server again on the same port and data. */
+    public void restart() throws IOException, InterruptedException {
+        if (startCmd == null) {
+            throw new IllegalStateException("only a server this class started can be restarted");
+        }
+        run(startCmd, data.getParent(), asPostgres);
     }
 
     @Override
