@@ -35,26 +35,26 @@ final class AgentCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--interval", defaultValue = "5s", converter = DurationConverter.class,
+    @Option(names = "--interval", defaultValue = "5s", paramLabel = "DURATION", converter = DurationConverter.class,
             description = "sampling interval (default: ${DEFAULT-VALUE})")
     Duration interval;
 
-    @Option(names = "--synthetic", defaultValue = "0", paramLabel = "N", description = "simulated hosts to add")
+    @Option(names = "--synthetic", defaultValue = "0", paramLabel = "N", description = "simulated hosts to add (default: ${DEFAULT-VALUE})")
     int synthetic;
 
-    @Option(names = "--anomalies", defaultValue = "3", paramLabel = "K", description = "anomalies injected per simulated host")
+    @Option(names = "--anomalies", defaultValue = "3", paramLabel = "K", description = "anomalies injected per simulated host (default: ${DEFAULT-VALUE})")
     int anomalies;
 
     @Option(names = "--rate", paramLabel = "SAMPLES/S", description = "total samples per second of the simulated hosts (load runs)")
     Double rate;
 
-    @Option(names = "--duration", converter = DurationConverter.class, description = "stop after this long (default: until Ctrl-C)")
+    @Option(names = "--duration", paramLabel = "DURATION", converter = DurationConverter.class, description = "stop after this long (default: until Ctrl-C)")
     Duration duration;
 
     @Option(names = "--no-local", description = "do not sample this machine")
     boolean noLocal;
 
-    @Option(names = "--seed", defaultValue = "1", description = "seed of the simulated hosts")
+    @Option(names = "--seed", defaultValue = "1", paramLabel = "N", description = "seed of the simulated hosts (default: ${DEFAULT-VALUE})")
     long seed;
 
     private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(3);

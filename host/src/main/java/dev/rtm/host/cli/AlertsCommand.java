@@ -38,7 +38,7 @@ final class AlertsCommand implements Runnable {
 
         @Spec
         CommandSpec spec;
-        @Option(names = "--last", defaultValue = "20", description = "notifications to show (default: ${DEFAULT-VALUE})")
+        @Option(names = "--last", defaultValue = "20", paramLabel = "N", description = "notifications to show (default: ${DEFAULT-VALUE})")
         int last;
 
         @Override
@@ -82,7 +82,7 @@ final class AlertsCommand implements Runnable {
 
         @Spec
         CommandSpec spec;
-        @Option(names = "--channel", description = "only this channel's")
+        @Option(names = "--channel", paramLabel = "NAME", description = "only this channel's")
         String channel;
 
         @Override

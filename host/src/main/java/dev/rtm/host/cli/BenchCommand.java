@@ -30,16 +30,16 @@ final class BenchCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--hosts", defaultValue = "50", description = "simulated hosts (default: ${DEFAULT-VALUE})")
+    @Option(names = "--hosts", defaultValue = "50", paramLabel = "N", description = "simulated hosts (default: ${DEFAULT-VALUE})")
     int hosts;
 
-    @Option(names = "--samples", defaultValue = "2000", description = "samples per host, 5 values each (default: ${DEFAULT-VALUE})")
+    @Option(names = "--samples", defaultValue = "2000", paramLabel = "N", description = "samples per host, 5 values each (default: ${DEFAULT-VALUE})")
     int samples;
 
-    @Option(names = "--rate", defaultValue = "1000", description = "samples/s in the latency phase (default: ${DEFAULT-VALUE})")
+    @Option(names = "--rate", defaultValue = "1000", paramLabel = "SAMPLES/S", description = "samples/s in the latency phase (default: ${DEFAULT-VALUE})")
     double rate;
 
-    @Option(names = "--latency-seconds", defaultValue = "30", description = "length of the latency phase, 0 to skip (default: ${DEFAULT-VALUE})")
+    @Option(names = "--latency-seconds", defaultValue = "30", paramLabel = "SECONDS", description = "length of the latency phase, 0 to skip (default: ${DEFAULT-VALUE})")
     int seconds;
 
     @Option(names = "--dashboards", paramLabel = "ROWS",
@@ -53,25 +53,25 @@ final class BenchCommand implements Callable<Integer> {
                     + "from a spike's produce time to the receiver at the demo's rate, group-wait 0s (schema rtm_bench_alerting)")
     boolean alerting;
 
-    @Option(names = "--attempt-timeout", defaultValue = "5s", converter = DurationConverter.class,
+    @Option(names = "--attempt-timeout", defaultValue = "5s", paramLabel = "DURATION", converter = DurationConverter.class,
             description = "with --alerting: the channel's attempt timeout; each hanging attempt is abandoned after it "
                     + "(default: ${DEFAULT-VALUE})")
     java.time.Duration attemptTimeout;
 
-    @Option(names = "--alert-samples", defaultValue = "1000",
+    @Option(names = "--alert-samples", defaultValue = "1000", paramLabel = "N",
             description = "with --alerting: samples per host (50 hosts x 10 metrics) drained by each throughput phase "
                     + "(default: ${DEFAULT-VALUE})")
     int alertSamples;
 
-    @Option(names = "--pairs", defaultValue = "2",
+    @Option(names = "--pairs", defaultValue = "2", paramLabel = "N",
             description = "with --alerting: rounds of two jobs side by side, receiver up and hanging (default: ${DEFAULT-VALUE})")
     int pairs;
 
-    @Option(names = "--rounds", defaultValue = "1",
+    @Option(names = "--rounds", defaultValue = "1", paramLabel = "N",
             description = "with --alerting: rounds of four jobs one after the other: up, hanging, hanging, up (default: ${DEFAULT-VALUE})")
     int rounds;
 
-    @Option(names = "--notify-seconds", defaultValue = "90",
+    @Option(names = "--notify-seconds", defaultValue = "90", paramLabel = "SECONDS",
             description = "with --alerting: length of the latency phase, 0 to skip (default: ${DEFAULT-VALUE})")
     int notifySeconds;
 

@@ -57,17 +57,17 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--duration", converter = DurationConverter.class, description = "stop after this long (default: until Ctrl-C)")
+    @Option(names = "--duration", paramLabel = "DURATION", converter = DurationConverter.class, description = "stop after this long (default: until Ctrl-C)")
     Duration duration;
 
     @Option(names = "--synthetic", defaultValue = "3", paramLabel = "N", description = "simulated hosts (default: ${DEFAULT-VALUE})")
     int synthetic;
 
-    @Option(names = "--interval", defaultValue = "1s", converter = DurationConverter.class,
+    @Option(names = "--interval", defaultValue = "1s", paramLabel = "DURATION", converter = DurationConverter.class,
             description = "agent sampling interval (default: ${DEFAULT-VALUE})")
     Duration interval;
 
-    @Option(names = {"-d", "--detectors"}, defaultValue = "ewma,arima", split = ",",
+    @Option(names = {"-d", "--detectors"}, defaultValue = "ewma,arima", split = ",", paramLabel = "NAME",
             description = "detectors to run on every series (default: ${DEFAULT-VALUE})")
     List<String> detectors;
 

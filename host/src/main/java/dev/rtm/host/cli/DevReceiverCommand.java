@@ -21,10 +21,10 @@ final class DevReceiverCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--port", defaultValue = "9099", description = "port on 127.0.0.1 (default: ${DEFAULT-VALUE})")
+    @Option(names = "--port", defaultValue = "9099", paramLabel = "PORT", description = "port on 127.0.0.1 (default: ${DEFAULT-VALUE})")
     int port;
 
-    @Option(names = "--duration", converter = DurationConverter.class, description = "stop after this long (default: until Ctrl-C)")
+    @Option(names = "--duration", paramLabel = "DURATION", converter = DurationConverter.class, description = "stop after this long (default: until Ctrl-C)")
     Duration duration;
 
     @Override

@@ -13,7 +13,7 @@ import picocli.CommandLine.IVersionProvider;
             InitDbCommand.class, BenchCommand.class, RenderCommand.class, SilenceCommand.class, AlertsCommand.class,
             DevReceiverCommand.class,
             CommandLine.HelpCommand.class})
-public final class Main implements Runnable {
+public final class Main implements java.util.concurrent.Callable<Integer> {
 
     /** Exit code for bad input, bad config or a refused start. */
     public static final int USER_ERROR = 2;
@@ -24,8 +24,10 @@ public final class Main implements Runnable {
     CommandLine.Model.CommandSpec spec;
 
     @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
+    public Integer call() { // no command given: a usage error, as any other
+        spec.commandLine().getErr().println("rtm: missing command");
+        spec.commandLine().usage(spec.commandLine().getErr());
+        return USER_ERROR;
     }
 
     /** Runs the CLI and returns its exit code (for tests and embedding). */

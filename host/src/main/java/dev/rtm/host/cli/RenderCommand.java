@@ -48,21 +48,21 @@ final class RenderCommand implements Callable<Integer> {
             description = "fleet, host, model-comparison, forecast (a file under grafana/dashboards), or a path to a dashboard JSON")
     String dashboard;
 
-    @Option(names = "--last", defaultValue = "6h", converter = DurationConverter.class,
+    @Option(names = "--last", defaultValue = "6h", paramLabel = "DURATION", converter = DurationConverter.class,
             description = "range ending at --to (default: ${DEFAULT-VALUE})")
     Duration last;
 
-    @Option(names = "--to", description = "end of the range, ISO-8601 (default: now)")
+    @Option(names = "--to", paramLabel = "TIME", description = "end of the range, ISO-8601 (default: now)")
     Instant to;
 
     @Option(names = "--var", paramLabel = "NAME=V[,V...]",
             description = "a template variable's value(s); others as Grafana defaults them (all values / the first)")
     List<String> vars = List.of();
 
-    @Option(names = "--width", defaultValue = "1600", description = "image width in pixels (default: ${DEFAULT-VALUE})")
+    @Option(names = "--width", defaultValue = "1600", paramLabel = "PIXELS", description = "image width in pixels (default: ${DEFAULT-VALUE})")
     int width;
 
-    @Option(names = "--out", description = "PNG to write (default: DASHBOARD.png)")
+    @Option(names = "--out", paramLabel = "FILE", description = "PNG to write (default: DASHBOARD.png)")
     Path out;
 
     @Override

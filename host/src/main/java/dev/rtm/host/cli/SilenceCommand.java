@@ -47,15 +47,15 @@ final class SilenceCommand implements Runnable {
 
         @Spec
         CommandSpec spec;
-        @Option(names = "--host", defaultValue = "*", description = "host glob (default: ${DEFAULT-VALUE})")
+        @Option(names = "--host", defaultValue = "*", paramLabel = "GLOB", description = "host glob (default: ${DEFAULT-VALUE})")
         String hostGlob;
-        @Option(names = "--metric", defaultValue = "*", description = "metric glob (default: ${DEFAULT-VALUE})")
+        @Option(names = "--metric", defaultValue = "*", paramLabel = "GLOB", description = "metric glob (default: ${DEFAULT-VALUE})")
         String metricGlob;
-        @Option(names = "--for", converter = DurationConverter.class, description = "how long, e.g. 2h (default: 2h unless --until)")
+        @Option(names = "--for", paramLabel = "DURATION", converter = DurationConverter.class, description = "how long, e.g. 2h (default: 2h unless --until)")
         Duration length;
-        @Option(names = "--until", description = "until when, e.g. 2026-12-31T00:00:00Z")
+        @Option(names = "--until", paramLabel = "TIME", description = "until when, e.g. 2026-12-31T00:00:00Z")
         String until;
-        @Option(names = {"-m", "--comment"}, defaultValue = "", description = "why")
+        @Option(names = {"-m", "--comment"}, defaultValue = "", paramLabel = "TEXT", description = "why")
         String comment;
 
         @Override
