@@ -19,12 +19,16 @@ import org.apache.kafka.clients.admin.NewTopic;
  */
 public final class KafkaBroker implements AutoCloseable {
 
-    private final Process process;
+    private Process process;
     private final int port;
+    private final List<String> command;
+    private final Path workDir;
 
-    private KafkaBroker(Process process, int port) {
+    private KafkaBroker(Process process, int port, List<String> command, Path workDir) {
         this.process = process;
         this.port = port;
+        this.command = command;
+        this.workDir = workDir;
     }
 
     /** Formats storage under {@code workDir}, starts the broker and waits until it serves requests. */
@@ -61,11 +65,17 @@ public final class KafkaBroker implements AutoCloseable {
             Processes.stop(format);
             throw new IOException("kafka storage format failed; see " + workDir.resolve("format.log"));
         }
-        Process broker = new ProcessBuilder(concat(jvm, "kafka.Kafka", props.toString()))
-                .redirectErrorStream(true).redirectOutput(workDir.resolve("broker.log").toFile()).start();
-        KafkaBroker b = new KafkaBroker(broker, port);
-        try (Admin admin = b.admin()) {
-            Processes.await("Kafka broker (log: " + workDir.resolve("broker.log") + ")", Duration.ofSeconds(120), broker, () -> {
+        List<String> command = concat(jvm, "kafka.Kafka", props.toString());
+        KafkaBroker b = new KafkaBroker(null, port, command, workDir);
+        b.launch();
+        return b;
+    }
+
+    private void launch() throws IOException {
+        process = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(workDir.resolve("broker.log").toFile())).start();
+        try (Admin admin = admin()) {
+            Processes.await("Kafka broker (log: " + workDir.resolve("broker.log") + ")", Duration.ofSeconds(120), process, () -> {
                 try {
                     return !admin.describeCluster().nodes().get(2, TimeUnit.SECONDS).isEmpty();
                 } catch (Exception e) {
@@ -73,10 +83,22 @@ public final class KafkaBroker implements AutoCloseable {
                 }
             });
         } catch (RuntimeException e) {
-            b.close();
+            close();
             throw e;
         }
-        return b;
+    }
+
+    /** Stops the broker (SIGTERM: a controlled shutdown), keeping its log dirs; {@link #restart} brings it back. */
+    public void stop() {
+        Processes.stop(process);
+    }
+
+    /** Starts a stopped broker again, on the same port and log dirs, and waits until it serves requests. */
+    public void restart() throws IOException {
+        if (process != null && process.isAlive()) {
+            throw new IllegalStateException("the broker is running");
+        }
+        launch();
     }
 
     private static Path writeLogConfig(Path dir) throws IOException {

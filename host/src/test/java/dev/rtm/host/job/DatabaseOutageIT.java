@@ -1,32 +1,21 @@
 package dev.rtm.host.job;
 
+import static dev.rtm.host.job.PacedProducer.count;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.rtm.host.PluginJars;
 import dev.rtm.host.config.ConfigLoader;
 import dev.rtm.host.config.RtmConfig;
-import dev.rtm.host.decode.Schemas;
-import dev.rtm.host.decode.WireFormat;
 import dev.rtm.host.demo.KafkaBroker;
 import dev.rtm.host.demo.Processes;
 import dev.rtm.host.infra.PostgresServer;
 import dev.rtm.host.sink.Schema;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -43,8 +32,6 @@ class DatabaseOutageIT {
 
     static final int OUTAGE_S = Integer.getInteger("rtm.outage.seconds", 60);
     static final int RATE = Integer.getInteger("rtm.outage.rate", 2_000); // values per second
-    static final int METRICS = 20;  // values per record
-    static final int HOSTS = 10;
 
     @TempDir
     Path tmp;
@@ -65,26 +52,20 @@ class DatabaseOutageIT {
                     plugins.toString(), null, Duration.ofMinutes(5), Duration.ofDays(7), false,
                     new JobSettings.Postgres(pg.url(), null, null, 5000, 500));
             JobClient job = JobRunner.start(cfg, s, 2);
-            AtomicBoolean producing = new AtomicBoolean(true);
-            AtomicLong produced = new AtomicLong();
-            Thread producer = new Thread(() -> produce(broker, producing, produced), "outage-producer");
-            try {
-                producer.start();
+            try (PacedProducer producer = new PacedProducer(broker.bootstrap(), "metrics", RATE)) {
                 Processes.await("rows before the outage", Duration.ofMinutes(2), null, () -> count(pg, "metrics") > 10 * RATE);
                 pg.stop();
                 long stopped = System.nanoTime();
-                long before = produced.get();
+                long before = producer.produced();
                 Processes.await("the outage", Duration.ofSeconds(OUTAGE_S + 30), null,
                         () -> System.nanoTime() - stopped >= OUTAGE_S * 1_000_000_000L);
                 assertThat(job.getJobStatus().get()).as("the job during the outage").isEqualTo(JobStatus.RUNNING);
-                long duringOutage = produced.get() - before;
+                long duringOutage = producer.produced() - before;
                 pg.restart();
                 long back = System.nanoTime();
                 Processes.await("ten more seconds of data after the outage", Duration.ofMinutes(2), null,
                         () -> System.nanoTime() - back >= 10_000_000_000L);
-                producing.set(false);
-                producer.join();
-                long values = produced.get();
+                long values = producer.finish();
                 Processes.await("every value stored and scored", Duration.ofMinutes(10), null,
                         () -> count(pg, "metrics") == values && count(pg, "anomaly_scores") == values);
                 double catchUp = (System.nanoTime() - back) / 1e9;
@@ -93,55 +74,20 @@ class DatabaseOutageIT {
                         OUTAGE_S, RATE, duringOutage, values, catchUp);
                 assertThat(duringOutage).isPositive();
                 assertThat(job.getJobStatus().get()).as("the job after the outage").isEqualTo(JobStatus.RUNNING);
-                // exactly once: as many rows as values, each (host, metric, time) once (the primary key), and every
-                // produced time present for every metric
-                assertThat(count(pg, "SELECT count(DISTINCT (host, time)) FROM metrics")).isEqualTo(values / METRICS);
-                assertThat(count(pg, "SELECT count(*) FROM anomaly_scores a JOIN metrics m USING (host, metric, time)"))
-                        .isEqualTo(values);
+                assertExactlyOnce(pg, values);
             } finally {
-                producing.set(false);
-                producer.join();
                 job.cancel().get();
             }
         }
     }
 
-    private static void produce(KafkaBroker broker, AtomicBoolean producing, AtomicLong produced) {
-        WireFormat wire = new WireFormat(Schemas.HOST_METRICS, null, "metrics-value");
-        Map<String, Object> cfg = Map.of("bootstrap.servers", broker.bootstrap(), "enable.idempotence", true, "linger.ms", 5);
-        long start = System.currentTimeMillis() - 3_600_000; // distinct past timestamps, one per record per host
-        int recordsPerSecond = Math.max(1, RATE / METRICS);
-        try (var p = new KafkaProducer<byte[], byte[]>(cfg, new ByteArraySerializer(), new ByteArraySerializer())) {
-            long t0 = System.nanoTime();
-            for (long i = 0; producing.get(); i++) {
-                String host = "h" + (i % HOSTS);
-                long ts = start + (i / HOSTS) * 10;
-                Map<String, Double> values = new HashMap<>();
-                for (int m = 0; m < METRICS; m++) {
-                    values.put("m" + m, 50 + 10 * Math.sin((i / HOSTS + m) / 30.0) + (i % 7) * 0.1);
-                }
-                p.send(new ProducerRecord<>("metrics", host.getBytes(StandardCharsets.UTF_8),
-                        wire.encode(Schemas.hostMetrics(host, ts, values, Map.of()))));
-                produced.addAndGet(METRICS);
-                long due = t0 + (i + 1) * 1_000_000_000L / recordsPerSecond; // pace to the rate
-                long wait = due - System.nanoTime();
-                if (wait > 0) {
-                    java.util.concurrent.locks.LockSupport.parkNanos(wait);
-                }
-            }
-            p.flush();
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-    }
-
-    private static long count(PostgresServer pg, String sqlOrTable) {
-        String sql = sqlOrTable.startsWith("SELECT") ? sqlOrTable : "SELECT count(*) FROM " + sqlOrTable;
-        try (Connection c = pg.connect(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
-            rs.next();
-            return rs.getLong(1);
-        } catch (SQLException e) {
-            return -1; // down: not there yet
-        }
+    /**
+     * As many raw and score rows as values, each (host, metric, time) once (the primary key), every
+     * produced record time present, and every score row beside its raw row.
+     */
+    static void assertExactlyOnce(PostgresServer pg, long values) {
+        assertThat(count(pg, "metrics")).isEqualTo(values);
+        assertThat(count(pg, "SELECT count(DISTINCT (host, time)) FROM metrics")).isEqualTo(values / PacedProducer.METRICS);
+        assertThat(count(pg, "SELECT count(*) FROM anomaly_scores a JOIN metrics m USING (host, metric, time)")).isEqualTo(values);
     }
 }
