@@ -9,6 +9,7 @@ import dev.rtm.host.nab.NabChart;
 import dev.rtm.host.nab.NabScorer;
 import dev.rtm.host.nab.NabSeries;
 import dev.rtm.host.nab.NabTables;
+import dev.rtm.host.report.ImageFiles;
 import dev.rtm.host.report.LabelTally;
 import dev.rtm.host.report.LabelWindows;
 import dev.rtm.host.report.PlotWriter;
@@ -65,7 +66,8 @@ final class ReplayCommand implements Callable<Integer> {
             description = "also write NAB results: DIR/<detector>/<category>/<detector>_<file>.csv")
     Path nabOut;
 
-    @Option(names = "--plot", paramLabel = "FILE.png", description = "draw values, bands and flags of every series")
+    @Option(names = "--plot", paramLabel = "FILE.png",
+            description = "draw values, bands and flags of every series, as PNG, JPEG, GIF or BMP as the extension says")
     Path plot;
 
     @Option(names = "--labels", paramLabel = "FILE",
@@ -91,6 +93,12 @@ final class ReplayCommand implements Callable<Integer> {
         boolean resultsToStdout = out.toString().equals("-");
         PrintWriter report = resultsToStdout ? spec.commandLine().getErr() : spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        if (plot != null) {
+            ImageFiles.check(plot, "--plot"); // refused now, not after the replay
+        }
+        if (scorePlot != null) {
+            ImageFiles.check(scorePlot, "--score-plot");
+        }
         try (HostContext ctx = HostContext.open(host, true)) {
             List<ConfiguredDetector> forced = detectors == null ? null : ctx.catalog.resolveAll(detectors);
             if (detectors != null) {

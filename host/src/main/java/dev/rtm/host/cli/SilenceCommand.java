@@ -3,12 +3,13 @@ package dev.rtm.host.cli;
 import dev.rtm.host.RtmException;
 import dev.rtm.host.config.Glob;
 import dev.rtm.host.notify.Silences;
+import dev.rtm.host.source.Timestamps;
 import java.io.PrintWriter;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
+import java.time.ZoneId;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -53,7 +54,8 @@ final class SilenceCommand implements Runnable {
         String metricGlob;
         @Option(names = "--for", paramLabel = "DURATION", converter = DurationConverter.class, description = "how long, e.g. 2h (default: 2h unless --until)")
         Duration length;
-        @Option(names = "--until", paramLabel = "TIME", description = "until when, e.g. 2026-12-31T00:00:00Z")
+        @Option(names = "--until", paramLabel = "TIME",
+                description = "until when: 2026-12-31T00:00:00 (local time), with a zone (Z, +01:00), or epoch seconds")
         String until;
         @Option(names = {"-m", "--comment"}, defaultValue = "", paramLabel = "TEXT", description = "why")
         String comment;
@@ -71,9 +73,10 @@ final class SilenceCommand implements Runnable {
             Instant end;
             if (until != null) {
                 try {
-                    end = OffsetDateTime.parse(until).toInstant();
-                } catch (RuntimeException e) {
-                    throw new RtmException("--until '" + until + "' is not a time like 2026-12-31T00:00:00Z");
+                    end = Timestamps.parseLocal(until, ZoneId.systemDefault()); // the forms render --to takes
+                } catch (IllegalArgumentException e) {
+                    throw new RtmException("--until '" + until + "' is not a time: give 2026-12-31T00:00:00 (local time, "
+                            + ZoneId.systemDefault() + "), 2026-12-31T00:00:00Z, +01:00 offsets, or epoch seconds");
                 }
                 if (!end.isAfter(now)) {
                     throw new RtmException("--until " + until + " is in the past");
@@ -83,7 +86,7 @@ final class SilenceCommand implements Runnable {
             }
             try (Connection c = Database.connect(host, db, line -> say(spec, line))) {
                 long id = Silences.add(c, hostGlob, metricGlob, now, end, comment, System.getProperty("user.name", ""));
-                say(spec, "silence " + id + " added: host " + hostGlob + ", metric " + metricGlob + " until " + end
+                say(spec, "silence " + id + " added: host " + hostGlob + ", metric " + metricGlob + " until " + Timestamps.display(end)
                         + " (rtm silence expire " + id + " ends it)");
             }
             return 0;
@@ -113,7 +116,7 @@ final class SilenceCommand implements Runnable {
                 out.printf("%-6s %-20s %-24s %-22s %-22s %s%n", "id", "host", "metric", "from", "until", "comment");
                 for (Silences.Silence s : all) {
                     out.printf("%-6s %-20s %-24s %-22s %-22s %s%n", s.id() < 0 ? "config" : Long.toString(s.id()), s.host(), s.metric(),
-                            s.startsAt().equals(Instant.EPOCH) ? "-" : s.startsAt().toString(), s.endsAt(), s.comment());
+                            s.startsAt().equals(Instant.EPOCH) ? "-" : Timestamps.display(s.startsAt()), Timestamps.display(s.endsAt()), s.comment());
                 }
             }
             return 0;

@@ -126,7 +126,8 @@ public final class DashboardRenderer {
             List<String> values = overrides.containsKey(name) ? overrides.get(name)
                     : column(GrafanaSql.expand(v.path("query").asText(), vars, multi, from, to, "1m"));
             if (values.isEmpty()) {
-                throw new RtmException("dashboard variable $" + name + " has no values between " + from + " and " + to
+                throw new RtmException("dashboard variable $" + name + " has no values between "
+                        + dev.rtm.host.source.Timestamps.display(from) + " and " + dev.rtm.host.source.Timestamps.display(to)
                         + ": is there data in that range?");
             }
             if (isMulti) {

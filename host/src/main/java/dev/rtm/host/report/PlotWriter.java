@@ -5,12 +5,10 @@ import dev.rtm.host.source.SeriesData;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
-import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
@@ -145,16 +143,14 @@ public final class PlotWriter {
         return charts.size();
     }
 
-    /** Writes all charts into one PNG. */
-    public void write(Path png) throws IOException {
+    /**
+     * Writes all charts, one below the other, into one image in the format the file's extension
+     * names ({@link ImageFiles}).
+     */
+    public void write(Path file) throws IOException {
         if (charts.isEmpty()) {
             throw new IOException("nothing to plot");
         }
-        if (png.toAbsolutePath().getParent() != null) {
-            Files.createDirectories(png.toAbsolutePath().getParent());
-        }
-        String name = png.toString();
-        String base = name.toLowerCase(java.util.Locale.ROOT).endsWith(".png") ? name.substring(0, name.length() - 4) : name;
-        BitmapEncoder.saveBitmap(charts, charts.size(), 1, base, BitmapEncoder.BitmapFormat.PNG);
+        ImageFiles.write(charts, file, "--plot");
     }
 }

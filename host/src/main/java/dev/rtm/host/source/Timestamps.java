@@ -4,13 +4,15 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 
 /**
  * Timestamps in the forms metrics files use: {@code 2014-04-01 00:00:00[.ffffff]}, ISO-8601 with
  * {@code T} and an optional zone ({@code Z}, {@code +02:00}), or epoch seconds / milliseconds.
- * Times without a zone are UTC.
+ * In files, times without a zone are UTC ({@link #parse}); on the command line, in the local zone
+ * ({@link #parseLocal}). The same forms are accepted in both places.
  */
 public final class Timestamps {
 
@@ -25,6 +27,25 @@ public final class Timestamps {
      * @throws IllegalArgumentException naming the text
      */
     public static long parse(String text) {
+        return parse(text, ZoneOffset.UTC);
+    }
+
+    /**
+     * A time given on the command line ({@code --to}, {@code --until}): the forms of
+     * {@link #parse}, a time without a zone being in {@code zone} (the local zone, normally).
+     *
+     * @throws IllegalArgumentException naming the text
+     */
+    public static Instant parseLocal(String text, ZoneId zone) {
+        return Instant.ofEpochMilli(parse(text, zone));
+    }
+
+    /** An instant for messages: ISO-8601 to the second ({@code 2026-12-02T02:45:00Z}), never nanoseconds. */
+    public static String display(Instant t) {
+        return t.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
+    }
+
+    private static long parse(String text, ZoneId zone) {
         String s = text.strip();
         if (s.length() >= 2 && s.charAt(0) == '"' && s.charAt(s.length() - 1) == '"') {
             s = s.substring(1, s.length() - 1);
@@ -32,7 +53,7 @@ public final class Timestamps {
         try {
             if (s.length() >= 19 && s.charAt(4) == '-' && s.charAt(7) == '-'
                     && (s.charAt(10) == ' ' || s.charAt(10) == 'T') && s.charAt(13) == ':' && s.charAt(16) == ':') {
-                return parseDateTime(s);
+                return parseDateTime(s, zone);
             }
             if (!s.isEmpty() && (Character.isDigit(s.charAt(0)) || s.charAt(0) == '-')) {
                 double v = Double.parseDouble(s);
@@ -47,7 +68,7 @@ public final class Timestamps {
         }
     }
 
-    private static long parseDateTime(String s) {
+    private static long parseDateTime(String s, ZoneId defaultZone) {
         LocalDate date = LocalDate.of(digits(s, 0, 4), digits(s, 5, 7), digits(s, 8, 10));
         int h = digits(s, 11, 13);
         int m = digits(s, 14, 16);
@@ -68,6 +89,9 @@ public final class Timestamps {
         if (i < s.length()) {
             String zone = s.substring(i);
             millis -= ZoneOffset.of(zone.equals("z") ? "Z" : zone).getTotalSeconds() * 1000L;
+        } else if (!defaultZone.equals(ZoneOffset.UTC)) {
+            LocalDateTime local = LocalDateTime.ofEpochSecond(Math.floorDiv(millis, 1000), 0, ZoneOffset.UTC);
+            millis = local.atZone(defaultZone).toInstant().toEpochMilli() + Math.floorMod(millis, 1000);
         }
         return millis;
     }
