@@ -131,6 +131,8 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
             detectors.forEach(d -> yaml.append("  ").append(d.trim()).append(": {}\n"));
             // demo timings: notifications within seconds of an anomaly, changes batched for 10 s
             yaml.append("alerts: { group-wait: 5s, group-interval: 10s }\n");
+            // checkpoints in the working dir, removed with it: a demo starts afresh every time
+            yaml.append("job: { checkpoint-dir: \"").append(work.resolve("checkpoints").toUri()).append("\" }\n");
             if (!noReceiver) {
                 receiver = DevReceiver.start(0, line -> {
                     if (terminal) {

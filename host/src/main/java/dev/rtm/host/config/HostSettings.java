@@ -92,8 +92,10 @@ public final class HostSettings {
                 "timestamps further ahead of the clock are dead-lettered").atLeast(0);
         public static final ConfigKey<Integer> MAX_PAST = ConfigKey.integer("max-past-s", 7 * 86_400,
                 "timestamps further behind are dead-lettered").atLeast(1);
-        public static final ConfigKey<String> CHECKPOINT_DIR = ConfigKey.string("checkpoint-dir", "none",
-                "where checkpoints are kept (file:///..., s3://...); none: the JobManager's memory");
+        public static final ConfigKey<String> CHECKPOINT_DIR = ConfigKey.string("checkpoint-dir", "default",
+                "where checkpoints and savepoints are kept (file:///..., s3://...); default: checkpoints/ under the rtm "
+                        + "data dir ($RTM_DATA_DIR, else ~/.rtm) for a local job, the cluster's own setting for one submitted "
+                        + "with --cluster; none: the JobManager's memory (nothing survives a stop)");
         public static final ConfigKey<Integer> FORECAST_EVERY = ConfigKey.integer("forecast-every", 12,
                 "write each model's forecast every this many points of a series (0: never)").atLeast(0);
         public static final ConfigKey<Integer> FORECAST_HORIZON = ConfigKey.integer("forecast-horizon", 12,

@@ -75,11 +75,83 @@ public final class JobRunner {
         // while the database is away the sinks hold their rows and wait (see PostgresSink), so a
         // checkpoint can time out; that is not a reason to restart the job
         conf.set(CheckpointingOptions.TOLERABLE_FAILURE_NUMBER, TOLERABLE_CHECKPOINT_FAILURES);
-        String dir = HostSettings.orNull(job.get(HostSettings.Job.CHECKPOINT_DIR));
+        String dir = checkpointDir(cfg, false);
         if (dir != null) {
             conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, dir);
+            conf.set(CheckpointingOptions.SAVEPOINT_DIRECTORY, dir + "/savepoints");
         }
         return conf;
+    }
+
+    /**
+     * The job's checkpoint dir as a URI: {@code job.checkpoint-dir}, with {@code default} resolved to
+     * {@code checkpoints/} under the rtm data dir for a local job and to null (the cluster's own
+     * setting) for one submitted to a cluster; null for {@code none}.
+     */
+    public static String checkpointDir(RtmConfig cfg, boolean onCluster) {
+        String dir = HostSettings.orNull(cfg.host().job().get(HostSettings.Job.CHECKPOINT_DIR));
+        if (!"default".equals(dir)) {
+            return dir;
+        }
+        return onCluster ? null : dataDir().resolve("checkpoints").toAbsolutePath().toUri().toString().replaceAll("/$", "");
+    }
+
+    /** rtm's data dir: {@code $RTM_DATA_DIR}, else {@code ~/.rtm}. */
+    public static Path dataDir() {
+        String env = System.getenv("RTM_DATA_DIR");
+        return env != null && !env.isBlank() ? Path.of(env) : Path.of(System.getProperty("user.home"), ".rtm");
+    }
+
+    /** Name of the file in a checkpoint dir that points at the savepoint the last {@code rtm job} stopped with. */
+    static final String LAST_SAVEPOINT = "last-savepoint";
+
+    /**
+     * The state a local job resumes from: the savepoint the last run stopped with (see
+     * {@link #stopWithSavepoint}), else the newest checkpoint kept in {@code checkpointDir}, else
+     * none. Only {@code file:} dirs are looked into.
+     */
+    public static java.util.Optional<String> lastState(String checkpointDir) throws java.io.IOException {
+        if (checkpointDir == null || !checkpointDir.startsWith("file:")) {
+            return java.util.Optional.empty();
+        }
+        Path dir = Path.of(java.net.URI.create(checkpointDir));
+        Path pointer = dir.resolve(LAST_SAVEPOINT);
+        if (java.nio.file.Files.isRegularFile(pointer)) {
+            String sp = java.nio.file.Files.readString(pointer).trim();
+            Path spDir = sp.startsWith("file:") ? Path.of(java.net.URI.create(sp)) : Path.of(sp);
+            if (java.nio.file.Files.isRegularFile(spDir.resolve("_metadata"))) {
+                return java.util.Optional.of(sp);
+            }
+        }
+        if (!java.nio.file.Files.isDirectory(dir)) {
+            return java.util.Optional.empty();
+        }
+        try (var jobs = java.nio.file.Files.list(dir)) {
+            return jobs.filter(java.nio.file.Files::isDirectory).flatMap(j -> {
+                try (var chks = java.nio.file.Files.list(j)) {
+                    return chks.filter(c -> c.getFileName().toString().startsWith("chk-")
+                            && java.nio.file.Files.isRegularFile(c.resolve("_metadata"))).toList().stream();
+                } catch (java.io.IOException e) {
+                    return java.util.stream.Stream.empty();
+                }
+            }).max(java.util.Comparator.comparing(c -> c.resolve("_metadata").toFile().lastModified()))
+                    .map(c -> c.toUri().toString());
+        }
+    }
+
+    /**
+     * Stops the job with a savepoint in {@code <checkpointDir>/savepoints}, records it as the state
+     * the next local run resumes from, and returns its path.
+     */
+    public static String stopWithSavepoint(JobClient job, String checkpointDir) throws Exception {
+        String sp = job.stopWithSavepoint(false, checkpointDir + "/savepoints",
+                org.apache.flink.core.execution.SavepointFormatType.CANONICAL).get(2, java.util.concurrent.TimeUnit.MINUTES);
+        if (checkpointDir.startsWith("file:")) {
+            Path dir = Path.of(java.net.URI.create(checkpointDir));
+            java.nio.file.Files.createDirectories(dir);
+            java.nio.file.Files.writeString(dir.resolve(LAST_SAVEPOINT), sp + "\n");
+        }
+        return sp;
     }
 
     /** Applies {@code sql/init.sql} with the default storage settings; returns the mode ("timescaledb" or "postgresql"). */
@@ -141,11 +213,17 @@ public final class JobRunner {
     /** As above, writing to {@code postgres} (null: no storage) rather than the config's {@code postgres.url}. */
     public static JobClient start(RtmConfig cfg, Path pluginsDir, boolean bounded, Integer parallelism, Cluster cluster,
                                   JobSettings.Postgres postgres) throws Exception {
+        return start(cfg, pluginsDir, bounded, parallelism, cluster, postgres, null, false);
+    }
+
+    /** As above, from {@code restoreFrom} (null: no state), keeping the last checkpoint on cancel if asked. */
+    public static JobClient start(RtmConfig cfg, Path pluginsDir, boolean bounded, Integer parallelism, Cluster cluster,
+                                  JobSettings.Postgres postgres, String restoreFrom, boolean keepCheckpoints) throws Exception {
         JobSettings s = settings(cfg, pluginsDir, bounded, cluster != null).withPostgres(postgres);
         if (s.postgres() != null) {
             initDb(s.postgres(), Schema.Storage.of(cfg.host().postgres()));
         }
-        return start(cfg, s, parallelism, cluster);
+        return start(cfg, s, parallelism, cluster, restoreFrom, keepCheckpoints);
     }
 
     /** Starts the job with settings made by the caller (the demo, the benchmark). */
@@ -155,7 +233,28 @@ public final class JobRunner {
 
     /** Starts the job, locally (MiniCluster) or on {@code cluster}. */
     public static JobClient start(RtmConfig cfg, JobSettings s, Integer parallelism, Cluster cluster) throws Exception {
+        return start(cfg, s, parallelism, cluster, null, false);
+    }
+
+    /**
+     * Starts the job, locally (MiniCluster) or on {@code cluster}, from the savepoint or retained
+     * checkpoint {@code restoreFrom} (null: from nothing); with {@code keepCheckpoints} the last
+     * checkpoint is kept when the job is cancelled, so a later run can resume from it.
+     */
+    public static JobClient start(RtmConfig cfg, JobSettings s, Integer parallelism, Cluster cluster, String restoreFrom,
+                                  boolean keepCheckpoints) throws Exception {
         Configuration conf = flinkConfig(cfg);
+        if (cluster != null && "default".equals(HostSettings.orNull(cfg.host().job().get(HostSettings.Job.CHECKPOINT_DIR)))) {
+            conf.removeConfig(CheckpointingOptions.CHECKPOINTS_DIRECTORY); // the cluster's own setting
+            conf.removeConfig(CheckpointingOptions.SAVEPOINT_DIRECTORY);
+        }
+        if (restoreFrom != null) {
+            conf.set(org.apache.flink.configuration.StateRecoveryOptions.SAVEPOINT_PATH, restoreFrom);
+        }
+        if (keepCheckpoints) {
+            conf.set(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION,
+                    org.apache.flink.configuration.ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
+        }
         // outside the flink CLI, getExecutionEnvironment is always local: a cluster needs a remote env
         StreamExecutionEnvironment env = cluster == null
                 ? StreamExecutionEnvironment.getExecutionEnvironment(conf)

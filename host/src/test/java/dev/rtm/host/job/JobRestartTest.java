@@ -1,0 +1,129 @@
+package dev.rtm.host.job;
+
+import static dev.rtm.host.job.PacedProducer.count;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.rtm.api.DetectorFactory;
+import dev.rtm.api.SeriesDetector;
+import dev.rtm.api.SeriesKey;
+import dev.rtm.host.PluginJars;
+import dev.rtm.host.config.ConfigLoader;
+import dev.rtm.host.config.RtmConfig;
+import dev.rtm.host.decode.Schemas;
+import dev.rtm.host.decode.WireFormat;
+import dev.rtm.host.demo.KafkaBroker;
+import dev.rtm.host.demo.Processes;
+import dev.rtm.host.infra.PostgresServer;
+import dev.rtm.host.plugin.PluginRegistry;
+import dev.rtm.host.sink.Schema;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.Map;
+import org.apache.flink.api.common.JobStatus;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Stopping the job and starting it again keeps the detectors' state: the job (MiniCluster, ewma and
+ * arima) is stopped with a savepoint (what {@code rtm job} does on Ctrl-C), points keep arriving,
+ * and a new job started from the state the last run left ({@link JobRunner#lastState}) scores them
+ * exactly as one uninterrupted run would: every score and expectation of both models equal.
+ */
+class JobRestartTest {
+
+    static final String[] HOSTS = {"a", "b"};
+    static final int PER_RUN = 400;
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void aJobStoppedWithASavepointResumesWithItsDetectorStateIntact() throws Exception {
+        try (KafkaBroker broker = KafkaBroker.start(tmp.resolve("kafka"));
+             PostgresServer pg = PostgresServer.start(tmp.resolve("pg"))) {
+            try (Connection c = pg.connect()) {
+                Schema.apply(c);
+            }
+            broker.createTopics(2, "metrics");
+            broker.createTopics(1, "metrics-dlq");
+            String checkpoints = tmp.resolve("checkpoints").toUri().toString().replaceAll("/$", "");
+            String yaml = "detectors: { ewma: {}, arima: {} }\njob: { checkpoint-interval-ms: 500, checkpoint-dir: \""
+                    + checkpoints + "\" }\n";
+            RtmConfig cfg = ConfigLoader.parseText(yaml, null, Map.of());
+            assertThat(JobRunner.checkpointDir(cfg, false)).isEqualTo(checkpoints);
+            Path plugins = PluginJars.copyDistPlugins(tmp.resolve("plugins"), "ewma", "arima");
+            JobSettings s = new JobSettings(broker.bootstrap(), "metrics", "metrics-dlq", null, "restart-test", null, yaml, null,
+                    plugins.toString(), null, Duration.ofMinutes(5), Duration.ofDays(7), false,
+                    new JobSettings.Postgres(pg.url(), null, null, 500, 200));
+            long start = System.currentTimeMillis() - 2L * PER_RUN * 1000;
+
+            assertThat(JobRunner.lastState(checkpoints)).as("nothing to resume from yet").isEmpty();
+            produce(broker, start, 0, PER_RUN);
+            JobClient first = JobRunner.start(cfg, s, 2, null, null, true);
+            int firstRun = HOSTS.length * PER_RUN;
+            Processes.await("the first run's rows", Duration.ofMinutes(2), null,
+                    () -> count(pg, "metrics") == firstRun && count(pg, "anomaly_scores") == 2L * firstRun);
+            String savepoint = JobRunner.stopWithSavepoint(first, checkpoints);
+            assertThat(first.getJobStatus().get()).isEqualTo(JobStatus.FINISHED);
+            assertThat(JobRunner.lastState(checkpoints)).as("the next run resumes from the savepoint").contains(savepoint);
+
+            produce(broker, start, PER_RUN, 2 * PER_RUN); // points arrive while no job runs
+            JobClient second = JobRunner.start(cfg, s, 2, null, JobRunner.lastState(checkpoints).orElseThrow(), true);
+            try {
+                int all = 2 * firstRun;
+                Processes.await("the second run's rows", Duration.ofMinutes(2), null,
+                        () -> count(pg, "metrics") == all && count(pg, "anomaly_scores") == 2L * all);
+                try (PluginRegistry reg = PluginRegistry.load(plugins); Connection c = pg.connect(); var st = c.createStatement()) {
+                    for (String model : new String[] {"ewma", "arima"}) {
+                        DetectorFactory f = reg.detector(model).orElseThrow();
+                        var detector = f.create(f.configSpec().defaults());
+                        int compared = 0;
+                        for (String h : HOSTS) {
+                            SeriesDetector sd = detector.create(new SeriesKey(h, "cpu.total_pct"));
+                            try (ResultSet rs = st.executeQuery("SELECT value, expected, score, is_anomaly, "
+                                    + "(extract(epoch FROM time) * 1000)::bigint FROM anomaly_scores "
+                                    + "WHERE host = '" + h + "' AND model = '" + model + "' ORDER BY time")) {
+                                while (rs.next()) {
+                                    var a = sd.update(rs.getLong(5), rs.getDouble(1));
+                                    double expected = rs.getDouble(2);
+                                    if (rs.wasNull()) {
+                                        expected = Double.NaN;
+                                    }
+                                    assertThat(Double.valueOf(expected)).as("%s %s point %d expected", model, h, compared)
+                                            .isEqualTo(Double.valueOf(a.expected()));
+                                    assertThat(rs.getDouble(3)).as("%s %s point %d score", model, h, compared).isEqualTo(a.score());
+                                    compared++;
+                                }
+                            }
+                        }
+                        assertThat(compared).isEqualTo(all);
+                    }
+                }
+            } finally {
+                second.cancel().get();
+            }
+        }
+    }
+
+    private static void produce(KafkaBroker broker, long start, int from, int to) throws Exception {
+        WireFormat wire = new WireFormat(Schemas.HOST_METRICS, null, "metrics-value");
+        try (var p = new KafkaProducer<byte[], byte[]>(Map.of("bootstrap.servers", broker.bootstrap()),
+                new ByteArraySerializer(), new ByteArraySerializer())) {
+            for (int i = from; i < to; i++) {
+                for (String h : HOSTS) {
+                    double v = 40 + 10 * Math.sin(i / 20.0) + (i * 13 % 7) * 0.5 + (i % 150 == 75 ? 30 : 0);
+                    p.send(new ProducerRecord<>("metrics", h.getBytes(StandardCharsets.UTF_8),
+                            wire.encode(Schemas.hostMetrics(h, start + i * 1000L, Map.of("cpu.total_pct", v), Map.of()))));
+                }
+            }
+            p.flush();
+        }
+    }
+}
