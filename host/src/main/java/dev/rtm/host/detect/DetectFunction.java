@@ -283,7 +283,10 @@ public final class DetectFunction extends KeyedProcessFunction<String, MetricPoi
                 return d.detector().restore(series, bytes);
             } catch (StateFormatException e) {
                 restoresRefused.inc();
-                LOG.warn("state of detector '{}' for {} was refused ({}); starting the series afresh", d.name(), series, e.getMessage());
+                if (reported.add("state:" + d.name())) { // once per detector and subtask; the rest are counted
+                    LOG.warn("state of detector '{}' for {} was refused ({}); the series starts afresh, and so does every "
+                            + "other series whose state it refuses (counted in detectorStatesRefused)", d.name(), series, e.getMessage());
+                }
             }
         }
         return d.detector().create(series);
