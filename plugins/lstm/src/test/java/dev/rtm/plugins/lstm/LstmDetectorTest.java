@@ -172,6 +172,59 @@ class LstmDetectorTest {
         da.close();
     }
 
+    /**
+     * Issue #17.3: the same replay once gave other lstm flags on a busy machine. Same keys, same
+     * inputs: with background training racing CPU hogs (more busy threads than cores) the outputs
+     * equal a quiet, synchronous run's, bit for bit.
+     */
+    @Test
+    void sameOutputsUnderCpuContention() throws Exception {
+        Map<String, Object> base = Map.of("window", 80, "retrain-every", 40, "lookback", 8, "units", 8, "epochs", 2);
+        Map<String, Object> sync = new HashMap<>(base);
+        sync.put("async", false);
+        double[] x = noisySine(300, 6);
+        List<Assessment> quiet = run(detector(sync), x);
+        java.util.concurrent.atomic.AtomicBoolean hog = new java.util.concurrent.atomic.AtomicBoolean(true);
+        List<Thread> hogs = new ArrayList<>();
+        for (int i = 0; i < Runtime.getRuntime().availableProcessors() * 2; i++) {
+            Thread t = new Thread(() -> {
+                long n = 0;
+                while (hog.get()) {
+                    n += System.nanoTime() % 7; // busy
+                }
+                if (n == 42) {
+                    System.out.print("");
+                }
+            });
+            t.setDaemon(true);
+            t.start();
+            hogs.add(t);
+        }
+        try {
+            assertThat(run(detector(base), x)).as("async training on a busy machine").isEqualTo(quiet);
+        } finally {
+            hog.set(false);
+            for (Thread t : hogs) {
+                t.join();
+            }
+        }
+    }
+
+    private static List<Assessment> run(Detector d, double[] x) {
+        List<SeriesDetector> series = new ArrayList<>();
+        for (int k = 0; k < 3; k++) {
+            series.add(d.create(new SeriesKey("busy-" + k, "m")));
+        }
+        List<Assessment> out = new ArrayList<>();
+        for (int t = 0; t < x.length; t++) {
+            for (SeriesDetector s : series) {
+                out.add(s.update(t, x[t]));
+            }
+        }
+        d.close();
+        return out;
+    }
+
     @Test
     void manySeriesFromTwoThreadsShareOneDetector() throws Exception {
         Detector d = detector(Map.of("window", 80, "retrain-every", 40, "lookback", 8, "units", 8, "epochs", 1));
