@@ -32,7 +32,9 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li><b>State</b>: each detector's per-series model lives in Flink keyed state as the bytes the
  *       plugin's {@code snapshot()} gives (a map model → bytes), so it is checkpointed and
- *       restored with the job; a live copy is cached per subtask to avoid restoring per point.</li>
+ *       restored with the job. Between checkpoints the live detectors stay in memory; run by
+ *       {@link DetectOperator}, the bytes of every series that took points since the last checkpoint
+ *       are written just before the next one ({@link #writeState}), not per point.</li>
  *   <li><b>Order rule</b>: a point not newer than the series' last accepted point (late or
  *       duplicate) is dropped and counted ({@code latePointsDropped}).</li>
  *   <li><b>Plugins</b>: loaded once per JVM ({@link PluginRegistry#acquire}), shared by all
@@ -77,6 +79,8 @@ public final class DetectFunction extends KeyedProcessFunction<String, MetricPoi
     /** Per series: {time of the last accepted point, points accepted}. */
     private transient ValueState<long[]> progress;
     private transient Map<String, Map<String, SeriesDetector>> live;
+    /** Series that took points since their state was last written. */
+    private transient java.util.LinkedHashSet<String> dirty;
     /** The detectors a series' rules select: fixed per series, so matched once, not per point. */
     private transient Map<String, List<ConfiguredDetector>> selection;
     private transient Set<String> reported;
@@ -164,6 +168,7 @@ public final class DetectFunction extends KeyedProcessFunction<String, MetricPoi
         models = getRuntimeContext().getMapState(new MapStateDescriptor<>("detector-state", String.class, byte[].class));
         progress = getRuntimeContext().getState(new ValueStateDescriptor<>("progress", long[].class));
         live = new HashMap<>();
+        dirty = new java.util.LinkedHashSet<>();
         selection = new HashMap<>();
         reported = new HashSet<>();
         late = getRuntimeContext().getMetricGroup().counter("latePointsDropped");
@@ -193,6 +198,7 @@ public final class DetectFunction extends KeyedProcessFunction<String, MetricPoi
             return;
         }
         Map<String, SeriesDetector> mine = live.computeIfAbsent(ctx.getCurrentKey(), k -> new HashMap<>());
+        dirty.add(ctx.getCurrentKey());
         HistoryWarmUp.Points history = seen == null && warmUp != null ? warmUp.history(p.host(), p.metric(), p.timestamp()) : null;
         if (history != null && history.size() > 0) {
             warmedSeries.inc();
@@ -230,7 +236,6 @@ public final class DetectFunction extends KeyedProcessFunction<String, MetricPoi
                     }
                 }
                 Assessment a = sd.update(p.timestamp(), p.value());
-                models.put(d.name(), sd.snapshot());
                 now.put(d.name(), a);
                 ScoreRow row = new ScoreRow(p.host(), p.metric(), d.name(), p.timestamp(), p.value(),
                         a.expected(), a.lower(), a.upper(), a.score(), a.anomaly());
@@ -274,6 +279,34 @@ public final class DetectFunction extends KeyedProcessFunction<String, MetricPoi
                 }
             }
         }
+    }
+
+    /**
+     * Writes the snapshot bytes of the live detectors of every series that took points since the
+     * last call into keyed state; {@code setKey} switches the state backend to a series' key. Called
+     * by {@link DetectOperator} before each checkpoint barrier. A detector whose snapshot fails keeps
+     * its previous bytes (logged and counted as a failure); a restore then resumes from those.
+     */
+    public void writeState(java.util.function.Consumer<String> setKey) throws Exception {
+        for (String key : dirty) {
+            Map<String, SeriesDetector> mine = live.get(key);
+            if (mine == null || mine.isEmpty()) {
+                continue;
+            }
+            setKey.accept(key);
+            for (Map.Entry<String, SeriesDetector> e : mine.entrySet()) {
+                try {
+                    models.put(e.getKey(), e.getValue().snapshot());
+                } catch (RuntimeException | LinkageError failure) {
+                    failures.inc();
+                    if (reported.add("snapshot:" + e.getKey())) {
+                        LOG.error("detector '{}' failed to save its state for {}; its last saved state is kept (reported once "
+                                + "per detector per subtask)", e.getKey(), key.replace('\u0000', '/'), failure);
+                    }
+                }
+            }
+        }
+        dirty.clear();
     }
 
     private SeriesDetector open(ConfiguredDetector d, SeriesKey series) throws Exception {

@@ -12,6 +12,7 @@ import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 import dev.rtm.host.decode.DecodeFunction;
 import dev.rtm.host.decode.MetricPoint;
 import dev.rtm.host.detect.DetectFunction;
+import dev.rtm.host.detect.DetectOperator;
 import dev.rtm.host.detect.HistoryWarmUp;
 import dev.rtm.host.detect.ScoreRow;
 import dev.rtm.host.sink.AnomalySink;
@@ -81,11 +82,10 @@ public final class MetricsJob {
         points.getSideOutput(DecodeFunction.DEAD_LETTERS)
                 .sinkTo(DeadLetterSink.build(s.bootstrap(), s.deadLetterTopic()))
                 .name("sink: kafka " + s.deadLetterTopic()).uid("sink-dead-letters");
-        SingleOutputStreamOperator<ScoreRow> scores = points
-                .keyBy(DetectFunction::key, Types.STRING)
-                .process(new DetectFunction(s.configYaml(), s.configOrigin(), s.pluginsDir(), s.forecastEvery(), s.forecastHorizon())
-                        .withWarmUp(warmUp(s)).withTimeBudget(job(s).get(HostSettings.Job.TIME_BUDGET),
-                                job(s).get(HostSettings.Job.QUARANTINE_BACKOFF) * 1000L))
+        SingleOutputStreamOperator<ScoreRow> scores = DetectOperator.apply(points.keyBy(DetectFunction::key, Types.STRING),
+                        new DetectFunction(s.configYaml(), s.configOrigin(), s.pluginsDir(), s.forecastEvery(), s.forecastHorizon())
+                                .withWarmUp(warmUp(s)).withTimeBudget(job(s).get(HostSettings.Job.TIME_BUDGET),
+                                        job(s).get(HostSettings.Job.QUARANTINE_BACKOFF) * 1000L))
                 .name("detect").uid("detect");
         if (s.anomaliesTopic() != null) {
             scores.filter(r -> r.anomaly).name("flagged")

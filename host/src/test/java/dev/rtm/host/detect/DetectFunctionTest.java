@@ -62,9 +62,8 @@ class DetectFunctionTest {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(2);
         List<ScoreRow> rows = new ArrayList<>();
-        try (CloseableIterator<ScoreRow> it = env.fromData(points)
-                .keyBy(DetectFunction::key, Types.STRING)
-                .process(new DetectFunction(yaml, null, plugins.toString()))
+        try (CloseableIterator<ScoreRow> it = DetectOperator.apply(env.fromData(points).keyBy(DetectFunction::key, Types.STRING),
+                        new DetectFunction(yaml, null, plugins.toString()))
                 .executeAndCollect("detect-test")) {
             it.forEachRemaining(rows::add);
         }

@@ -58,9 +58,8 @@ class DetectorTimeBudgetTest {
     private static List<ScoreRow> run(List<MetricPoint> points, Path plugins, String yaml, boolean watchChanges) throws Exception {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(2);
-        SingleOutputStreamOperator<ScoreRow> scores = env.fromData(points)
-                .keyBy(DetectFunction::key, Types.STRING)
-                .process(new DetectFunction(yaml, null, plugins.toString()).withTimeBudget(200, 600_000));
+        SingleOutputStreamOperator<ScoreRow> scores = DetectOperator.apply(env.fromData(points).keyBy(DetectFunction::key, Types.STRING),
+                new DetectFunction(yaml, null, plugins.toString()).withTimeBudget(200, 600_000));
         CloseableIterator<String> quarantines = scores.getSideOutput(DetectFunction.QUARANTINES)
                 .map(c -> c.host() + " " + c.model() + " " + c.quarantined()).collectAsync();
         CloseableIterator<ScoreRow> rows = scores.collectAsync();
