@@ -103,7 +103,7 @@ public final class HostSettings {
         public static final ConfigKey<Integer> WARM_UP_POINTS = ConfigKey.integer("warm-up-points", 0,
                 "a series first seen without state (a new job, or one started without its checkpoint) primes its detectors "
                         + "from its last this many stored points instead of starting cold (0: off; needs postgres)").atLeast(0).atMost(100_000);
-        public static final ConfigKey<Integer> TIME_BUDGET = ConfigKey.integer("detector-time-budget-ms", 2_000,
+        public static final ConfigKey<Integer> TIME_BUDGET = ConfigKey.integer("detector-time-budget-ms", 10_000,
                 "longest one detector may take on one point; one that overruns is interrupted and quarantined on the "
                         + "series (a detector alert), the others go on").atLeast(1);
         public static final ConfigKey<Integer> QUARANTINE_BACKOFF = ConfigKey.integer("quarantine-backoff-s", 300,

@@ -70,7 +70,7 @@ public final class DetectFunction extends KeyedProcessFunction<String, MetricPoi
     private final int forecastHorizon;
 
     private HistoryWarmUp warmUp;
-    private long budgetMillis = 2_000;
+    private long budgetMillis = 10_000;
     private long backoffMillis = 300_000;
 
     private transient PluginRegistry registry;
@@ -127,7 +127,7 @@ public final class DetectFunction extends KeyedProcessFunction<String, MetricPoi
 
     /**
      * The time budget of one model's work on one point, and the first quarantine of a model that
-     * overruns it ({@link DetectorGuard}); 2 s and 5 min unless set.
+     * overruns it ({@link DetectorGuard}); 10 s and 5 min unless set (an ARIMA refit or a first call can take seconds on a busy machine).
      *
      * @return this function
      */
