@@ -13,7 +13,9 @@ import org.slf4j.LoggerFactory;
  * per point on these machines, more than the whole of most detectors). Around each model's work
  * on a point ({@link #begin} … {@link #end}) the guard:
  * <ul>
- *   <li>measures the call; one that took longer than the budget quarantines the (series, model):
+ *   <li>measures the call; one that took longer than the budget (a model's first call on the
+ *       subtask: {@link #FIRST_CALL_FACTOR} budgets, for native libraries loading and a first
+ *       training) quarantines the (series, model):
  *       the model gives that series no rows until its back-off ends, then it is tried again (from
  *       its last good state) and the back-off doubles each time it fails again, up to
  *       {@link #MAX_BACKOFF_FACTOR} times the first;</li>
@@ -36,6 +38,8 @@ public final class DetectorGuard implements AutoCloseable {
     static final int MODEL_STRIKES = 3;
     /** The back-off grows to at most this many times the first. */
     static final int MAX_BACKOFF_FACTOR = 12;
+    /** A model's first call on a subtask may take this many budgets (native libraries load, a first model trains). */
+    static final int FIRST_CALL_FACTOR = 6;
     /** How often a call that ignores its interrupt is reported. */
     static final long HANG_REPORT_MILLIS = 30_000;
 
@@ -50,6 +54,7 @@ public final class DetectorGuard implements AutoCloseable {
     private final Map<String, Quarantine> bySeries = new HashMap<>();
     private final Map<String, Strikes> byModel = new HashMap<>();
     private final Object lock = new Object();
+    private final java.util.Set<String> used = new java.util.HashSet<>();
     private final Thread watchdog;
 
     // the call in flight, shared with the watchdog under lock
@@ -57,6 +62,7 @@ public final class DetectorGuard implements AutoCloseable {
     private String callModel;
     private String callSeries;
     private long callStart;
+    private long callBudget;
     private boolean interrupted;
     private long lastHangReport;
     private volatile boolean closed;
@@ -111,6 +117,7 @@ public final class DetectorGuard implements AutoCloseable {
             callModel = model;
             callSeries = series;
             callStart = System.nanoTime();
+            callBudget = used.add(model) ? budgetNanos * FIRST_CALL_FACTOR : budgetNanos;
             interrupted = false;
             lastHangReport = 0;
         }
@@ -137,9 +144,11 @@ public final class DetectorGuard implements AutoCloseable {
         return took;
     }
 
-    /** Whether a call of this length is over the budget. */
+    /** Whether the call just ended, of this length, was over its budget (a model's first call has more). */
     public boolean over(long tookNanos) {
-        return tookNanos > budgetNanos;
+        synchronized (lock) {
+            return tookNanos > callBudget;
+        }
     }
 
     /**
@@ -216,14 +225,14 @@ public final class DetectorGuard implements AutoCloseable {
                     continue;
                 }
                 long running = System.nanoTime() - callStart;
-                if (running <= budgetNanos) {
+                if (running <= callBudget) {
                     continue;
                 }
                 long ms = running / 1_000_000;
                 if (!interrupted) {
                     interrupted = true;
                     LOG.warn("detector '{}' has been running for {} ms on {} (budget {} ms): interrupting it",
-                            callModel, ms, printable(callSeries), budgetNanos / 1_000_000);
+                            callModel, ms, printable(callSeries), callBudget / 1_000_000);
                     caller.interrupt();
                 } else if (ms - lastHangReport >= HANG_REPORT_MILLIS) {
                     lastHangReport = ms;
