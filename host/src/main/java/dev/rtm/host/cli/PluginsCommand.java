@@ -67,7 +67,7 @@ final class PluginsCommand implements Callable<Integer> {
             if (!channels.isEmpty()) {
                 out.println();
                 out.println("configured channels:");
-                channels.forEach((name, d) -> out.println("  " + name + ": " + d));
+                channels.forEach((name, d) -> out.println("  " + name + ": " + dev.rtm.host.config.JdbcUrls.redact(d)));
             }
             // the host's own sections, with the values in use (secrets masked)
             for (String section : dev.rtm.host.config.HostSettings.NAMES) {
@@ -80,7 +80,7 @@ final class PluginsCommand implements Callable<Integer> {
                 for (ConfigKey<?> k : dev.rtm.host.config.HostSettings.SECTIONS.get(section).keys()) {
                     Object v = in.get(k);
                     String shown = k.secret() && (v == null || v.toString().isEmpty()) ? "not set" // not "******" for nothing
-                            : values.getOrDefault(k.name(), "");
+                            : dev.rtm.host.config.JdbcUrls.redact(values.getOrDefault(k.name(), "")); // a URL's password or token
                     rows.add(new String[] {k.name(), shown, k.defaultText(), k.allowed(), k.doc()});
                 }
                 table(out, rows, "  ");

@@ -37,6 +37,10 @@ public final class ConfigLoader {
     public static final List<String> TOP_LEVEL = java.util.stream.Stream.concat(java.util.stream.Stream.of("plugins", "detectors", "select", "alert-rules", "channels", "silences"),
             HostSettings.NAMES.stream()).toList();
     private static final Set<String> RULE_KEYS = Set.of("metric", "host", "detectors");
+    /** The keys of an {@code alert-rules} entry. */
+    public static final List<String> ALERT_RULE_KEYS = List.of("name", "host", "metric", "models", "critical-score", "no-data-after");
+    /** The keys of a {@code silences} entry. */
+    public static final List<String> SILENCE_KEYS = List.of("host", "metric", "from", "until", "comment");
     private static final String NAME = "[a-z][a-z0-9-]*";
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
@@ -198,6 +202,7 @@ public final class ConfigLoader {
             }
         }
         HostSettings host = HostSettings.validate(sections, problems);
+        HostFormats.check(host, problems);
         return new RtmConfig(file, pluginsDir, detectors, select, host, channels, silences, alertRules, text == null ? "" : text);
     }
 
@@ -235,6 +240,9 @@ public final class ConfigLoader {
                 case "attempt-timeout" -> {
                     try {
                         timeout = Durations.parse(String.valueOf(sv));
+                        if (timeout.isZero()) {
+                            problems.add(sp, "must be longer than 0 (the longest one attempt may take, e.g. 30s)");
+                        }
                     } catch (IllegalArgumentException e) {
                         problems.add(sp, e.getMessage());
                     }
@@ -248,7 +256,7 @@ public final class ConfigLoader {
     private static RtmConfig.AlertRuleSection alertRule(Object o, int i, Interpolator interp, ConfigProblems problems) {
         String path = "alert-rules[" + i + "]";
         Map<String, Object> m = asMap(o, path, problems);
-        List<String> keys = List.of("name", "host", "metric", "models", "critical-score", "no-data-after");
+        List<String> keys = ALERT_RULE_KEYS;
         for (String k : m.keySet()) {
             if (!keys.contains(k)) {
                 problems.add(path + "." + k, "unknown key; allowed keys: " + String.join(", ", keys));
@@ -302,7 +310,7 @@ public final class ConfigLoader {
         String path = "silences[" + i + "]";
         Map<String, Object> m = asMap(o, path, problems);
         for (String k : m.keySet()) {
-            if (!List.of("host", "metric", "from", "until", "comment").contains(k)) {
+            if (!SILENCE_KEYS.contains(k)) {
                 problems.add(path + "." + k, "unknown key; allowed keys: host, metric, from, until, comment");
             }
         }
@@ -328,6 +336,8 @@ public final class ConfigLoader {
         }
         if (!m.containsKey("until")) {
             problems.add(path + ".until", "required: when the silence ends, e.g. 2026-12-31T00:00:00Z");
+        } else if (until != null && !until.isAfter(from)) {
+            problems.add(path + ".from", "is " + from + ", not before until (" + until + ")");
         }
         String comment = m.containsKey("comment") ? scalar(m.get("comment"), path + ".comment", interp, problems) : "";
         if (host == null || metric == null || until == null) {
@@ -416,7 +426,11 @@ public final class ConfigLoader {
 
     private static String interpolate(String s, String path, Interpolator interp, ConfigProblems problems) {
         try {
-            return interp.apply(s);
+            String v = interp.apply(s);
+            if (!v.equals(s)) { // from ${env:} or ${file:}: maybe a secret, never repeated in a message
+                problems.hide(path, v, s);
+            }
+            return v;
         } catch (IllegalArgumentException e) {
             problems.add(path, e.getMessage());
             return null;

@@ -10,6 +10,7 @@ public final class ConfigProblems {
 
     private final Path file;
     private final List<String> problems = new ArrayList<>();
+    private final java.util.Map<String, java.util.Map<String, String>> hidden = new java.util.HashMap<>();
 
     /** @param file the config file, or null for built-in defaults */
     public ConfigProblems(Path file) {
@@ -18,7 +19,21 @@ public final class ConfigProblems {
 
     /** Records that the value at {@code path} (e.g. {@code detectors.ewma.alpha}) is wrong. */
     public void add(String path, String message) {
-        problems.add(path + ": " + message);
+        String shown = message;
+        for (var h : hidden.getOrDefault(path, java.util.Map.of()).entrySet()) {
+            shown = shown.replace(h.getKey(), h.getValue());
+        }
+        problems.add(path + ": " + shown);
+    }
+
+    /**
+     * A value at {@code path} that came from {@code ${env:...}} or {@code ${file:...}}: a message
+     * about that key shows {@code reference} (the text as written in the file) instead of it.
+     */
+    void hide(String path, String value, String reference) {
+        if (!value.isBlank()) {
+            hidden.computeIfAbsent(path, p -> new java.util.HashMap<>()).put(value, reference);
+        }
     }
 
     /** Whether nothing was recorded. */

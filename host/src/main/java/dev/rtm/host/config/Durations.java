@@ -18,10 +18,18 @@ public final class Durations {
         String v = s == null ? "" : s.trim().toLowerCase(Locale.ROOT);
         try {
             if (v.startsWith("pt")) {
-                return Duration.parse(v.toUpperCase(Locale.ROOT));
+                Duration d = Duration.parse(v.toUpperCase(Locale.ROOT));
+                if (d.isNegative()) {
+                    throw new NumberFormatException();
+                }
+                return d;
             }
             if (v.endsWith("ms")) {
-                return Duration.ofMillis(Long.parseLong(v.substring(0, v.length() - 2)));
+                long ms = Long.parseLong(v.substring(0, v.length() - 2));
+                if (ms < 0) {
+                    throw new NumberFormatException();
+                }
+                return Duration.ofMillis(ms);
             }
             long n = Long.parseLong(v.substring(0, v.length() - 1));
             if (n < 0) {

@@ -50,7 +50,7 @@ public final class SchemaRegistryClient {
                 .POST(HttpRequest.BodyPublishers.ofString(body)), "registering the schema of subject " + subject);
         int id = reply.path("id").asInt(-1);
         if (id < 0) {
-            throw new IOException("schema registry " + baseUrl + " gave no id for subject " + subject + ": " + reply);
+            throw new IOException("schema registry " + dev.rtm.host.config.JdbcUrls.redact(baseUrl) + " gave no id for subject " + subject + ": " + reply);
         }
         registered.put(key, id);
         byId.put(id, schema);
@@ -85,13 +85,13 @@ public final class SchemaRegistryClient {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while " + what, e);
         } catch (IOException e) {
-            throw new IOException("schema registry " + baseUrl + " unreachable while " + what + ": " + e.getMessage(), e);
+            throw new IOException("schema registry " + dev.rtm.host.config.JdbcUrls.redact(baseUrl) + " unreachable while " + what + ": " + e.getMessage(), e);
         }
     }
 
     private JsonNode parse(HttpResponse<String> resp, String what) throws IOException {
         if (resp.statusCode() / 100 != 2) {
-            throw new IOException("schema registry " + baseUrl + " answered HTTP " + resp.statusCode() + " while "
+            throw new IOException("schema registry " + dev.rtm.host.config.JdbcUrls.redact(baseUrl) + " answered HTTP " + resp.statusCode() + " while "
                     + what + ": " + resp.body());
         }
         return JSON.readTree(resp.body());

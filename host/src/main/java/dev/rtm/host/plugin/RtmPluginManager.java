@@ -13,12 +13,15 @@ import java.util.Map;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 import org.pf4j.CompoundPluginLoader;
+import org.pf4j.DefaultPluginFactory;
 import org.pf4j.DefaultPluginLoader;
 import org.pf4j.DefaultPluginManager;
 import org.pf4j.InvalidPluginDescriptorException;
 import org.pf4j.JarPluginLoader;
+import org.pf4j.Plugin;
 import org.pf4j.PluginClassLoader;
 import org.pf4j.PluginDescriptor;
+import org.pf4j.PluginFactory;
 import org.pf4j.PluginLoader;
 import org.pf4j.PluginManager;
 import org.pf4j.PluginRepository;
@@ -220,6 +223,9 @@ final class RtmPluginManager extends DefaultPluginManager {
             root = root.getCause();
         }
         String msg = root.getMessage();
+        if (root instanceof Refused) {
+            return msg;
+        }
         if (root instanceof org.pf4j.PluginAlreadyLoadedException a) {
             return "plugin id '" + a.getPluginId() + "' is already loaded from another file; this file is not loaded";
         }
@@ -257,8 +263,8 @@ final class RtmPluginManager extends DefaultPluginManager {
             while ((entry = in.getNextEntry()) != null) {
                 any = true;
                 Path out = tmp.resolve(entry.getName()).normalize();
-                if (!out.startsWith(tmp)) {
-                    throw new IOException("zip entry escapes the plugin dir: " + entry.getName());
+                if (!out.startsWith(tmp)) { // checked before anything of it is written
+                    throw new Refused("zip entry escapes the plugin dir: " + entry.getName());
                 }
                 if (entry.isDirectory()) {
                     Files.createDirectories(out);
@@ -270,7 +276,7 @@ final class RtmPluginManager extends DefaultPluginManager {
             if (!any) {
                 throw new java.util.zip.ZipException("zip END header not found or empty archive");
             }
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
             deleteTree(tmp);
             throw e;
         }
@@ -283,6 +289,42 @@ final class RtmPluginManager extends DefaultPluginManager {
             }
         }
         return target;
+    }
+
+    /**
+     * Creates a plugin's {@code Plugin-Class} as PF4J does, but a class that is missing or not a
+     * {@link Plugin} is an error naming it (PF4J logs it and fails later on a null plugin).
+     */
+    @Override
+    protected PluginFactory createPluginFactory() {
+        return new DefaultPluginFactory() {
+            @Override
+            public Plugin create(PluginWrapper w) {
+                String cls = w.getDescriptor().getPluginClass();
+                if (cls != null && !cls.isBlank() && !cls.equals(Plugin.class.getName())) {
+                    try {
+                        Class<?> c = w.getPluginClassLoader().loadClass(cls);
+                        if (!Plugin.class.isAssignableFrom(c)) {
+                            throw new Refused("its Plugin-Class " + cls + " does not extend org.pf4j.Plugin");
+                        }
+                    } catch (ClassNotFoundException | LinkageError e) {
+                        throw new Refused("its Plugin-Class " + cls + " could not be loaded (" + e.getClass().getSimpleName() + ")");
+                    }
+                }
+                Plugin p = super.create(w);
+                if (p == null) {
+                    throw new Refused("its Plugin-Class " + cls + " could not be created");
+                }
+                return p;
+            }
+        };
+    }
+
+    /** A plugin file refused for a reason that its message states in full (no exception name needed). */
+    static final class Refused extends RuntimeException {
+        Refused(String message) {
+            super(message, null, false, false);
+        }
     }
 
     private static void copy(InputStream in, Path out) throws IOException {

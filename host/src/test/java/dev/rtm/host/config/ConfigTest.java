@@ -10,6 +10,7 @@ import dev.rtm.host.detect.DetectorCatalog;
 import dev.rtm.host.plugin.PluginRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -214,5 +215,208 @@ class ConfigTest {
         assertThat(Glob.compile("disk.?").matches("disk.a")).isTrue();
         assertThat(Glob.compile("{mem,swap}.used_pct").matches("swap.used_pct")).isTrue();
         assertThat(Glob.compile("a+b(c)").matches("a+b(c)")).isTrue();
+    }
+
+    // ---- issue 13, security: every key refuses a wrong type and an out-of-range value, naming the key ----
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper YAML_OUT =
+            new com.fasterxml.jackson.databind.ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory());
+
+    /**
+     * Beyond an empty value: a value each text key of the host sections must refuse, or null for
+     * free text. Every text key must be listed here (the test fails naming a new one that is not).
+     */
+    private static final Map<String, String> TEXT_OUT_OF_RANGE = new java.util.HashMap<>();
+
+    static {
+        TEXT_OUT_OF_RANGE.put("kafka.bootstrap", "localhost"); // no port
+        for (String topic : List.of("metrics-topic", "dead-letter-topic", "anomalies-topic", "alerts-topic")) {
+            TEXT_OUT_OF_RANGE.put("kafka." + topic, "my topic!");
+        }
+        TEXT_OUT_OF_RANGE.put("kafka.group", null);
+        TEXT_OUT_OF_RANGE.put("kafka.schema-registry", "registry:8080");
+        TEXT_OUT_OF_RANGE.put("postgres.url", "postgresql://db:5432/rtm");
+        TEXT_OUT_OF_RANGE.put("postgres.user", null);
+        TEXT_OUT_OF_RANGE.put("postgres.password", null);
+        TEXT_OUT_OF_RANGE.put("job.checkpoint-dir", "relative/dir");
+        TEXT_OUT_OF_RANGE.put("job.metrics-port", "70000");
+        TEXT_OUT_OF_RANGE.put("alerts.models", "ewma;arima");
+        TEXT_OUT_OF_RANGE.put("alerts.group-by", "team");
+        for (String d : List.of("group-wait", "group-interval", "repeat-interval", "retry-for")) {
+            TEXT_OUT_OF_RANGE.put("alerts." + d, "-5s");
+        }
+        TEXT_OUT_OF_RANGE.put("alerts.grafana-url", "grafana:3000");
+    }
+
+    /** Wrong-typed and out-of-range values for a key, generated from its spec. */
+    private static List<Object> badValues(String path, dev.rtm.api.ConfigKey<?> k, boolean hostSection) {
+        List<Object> bad = new java.util.ArrayList<>();
+        switch (k.type()) {
+            case NUMBER, INTEGER -> {
+                bad.addAll(List.of("abc", true, List.of(1, 2)));
+                for (Object probe : List.of(-1, 0, Integer.MIN_VALUE, Integer.MAX_VALUE, -1e300, 1e300)) {
+                    try {
+                        k.parse(probe);
+                    } catch (IllegalArgumentException e) {
+                        if (e.getMessage().contains("out of range")) {
+                            bad.add(probe);
+                        }
+                    }
+                }
+                if (k.type() == dev.rtm.api.ConfigKey.Type.INTEGER) {
+                    bad.add(1e12); // beyond an int
+                    bad.add(1.5);
+                }
+            }
+            case BOOLEAN -> bad.addAll(List.of("maybe", List.of(true)));
+            case CHOICE -> bad.addAll(List.of("nope", List.of(k.choices().get(0))));
+            default -> {
+                bad.addAll(List.of(List.of("a", "b"), Map.of("a", 1)));
+                if (!(k.secret() && "".equals(k.defaultValue()))) {
+                    bad.add(" ");
+                }
+                if (hostSection) {
+                    assertThat(TEXT_OUT_OF_RANGE).as("a value " + path + " must refuse (null: free text)").containsKey(path);
+                    if (TEXT_OUT_OF_RANGE.get(path) != null) {
+                        bad.add(TEXT_OUT_OF_RANGE.get(path));
+                    }
+                }
+            }
+        }
+        return bad;
+    }
+
+    /** Loads the config (and builds its channels) and says what is wrong with how {@code bad} was refused, or null. */
+    private String refusal(Map<String, Object> tree, String path, Object bad, boolean secret) throws Exception {
+        String yaml = YAML_OUT.writeValueAsString(tree);
+        try {
+            RtmConfig cfg = load(yaml, Map.of());
+            dev.rtm.host.notify.ChannelCatalog.build(cfg, registry);
+            return path + " = " + bad + " was accepted";
+        } catch (RtmException e) {
+            String msg = e.getMessage();
+            if (!msg.contains(path + ": ")) {
+                return path + " = " + bad + " refused without naming the key: " + msg;
+            }
+            if (secret && bad instanceof String str && !str.isBlank() && msg.contains(str)) {
+                return path + " = " + bad + " refused showing the secret: " + msg;
+            }
+            if (msg.contains("\tat ") || msg.contains("Exception")) {
+                return path + " = " + bad + " refused with a stack trace or exception name: " + msg;
+            }
+            return null;
+        }
+    }
+
+    @Test
+    void everyKeyOfEveryHostSectionRefusesAWrongTypeAndAnOutOfRangeValueNamingTheKey() throws Exception {
+        List<String> gaps = new java.util.ArrayList<>();
+        int cases = 0;
+        for (String section : HostSettings.NAMES) {
+            for (dev.rtm.api.ConfigKey<?> k : HostSettings.SECTIONS.get(section).keys()) {
+                String path = section + "." + k.name();
+                for (Object bad : badValues(path, k, true)) {
+                    cases++;
+                    Map<String, Object> tree = Map.of(section, Map.of(k.name(), bad));
+                    String gap = refusal(tree, path, bad, k.secret());
+                    if (gap != null) {
+                        gaps.add(gap);
+                    }
+                }
+            }
+        }
+        // channels: the host's own keys, and every key of every alerter plugin rtm ships
+        Map<String, List<Object>> channelHostKeys = Map.of("type", List.of(List.of("slack"), "Carrier Pigeon", "carrier-pigeon"),
+                "rate-per-s", List.of("fast", List.of(1), 0, -1, ".inf"), "attempt-timeout", List.of(List.of(1), "soon", "-1s", "0s"));
+        assertThat(channelHostKeys.keySet()).containsExactlyInAnyOrderElementsOf(RtmConfig.ChannelSection.HOST_KEYS);
+        assertThat(registry.alerters()).as("the alerter plugins rtm ships").containsKeys("webhook", "slack", "pagerduty");
+        for (var alerter : registry.alerters().values()) {
+            Map<String, Object> base = new java.util.LinkedHashMap<>();
+            base.put("type", alerter.name());
+            for (dev.rtm.api.ConfigKey<?> k : alerter.configSpec().keys()) {
+                if (k.required() || (k.secret() && k.name().endsWith("url"))) {
+                    base.put(k.name(), k.name().contains("url") ? "http://127.0.0.1:1/valid" : "0123456789abcdef0123456789abcdef");
+                }
+            }
+            assertThat(refusal(Map.of("channels", Map.of("c", base)), "channels.c", "(valid)", false))
+                    .as("the valid base settings of " + alerter.name()).endsWith("was accepted");
+            for (var hk : channelHostKeys.entrySet()) {
+                for (Object bad : hk.getValue()) {
+                    Map<String, Object> m = new java.util.LinkedHashMap<>(base);
+                    m.put(hk.getKey(), bad);
+                    cases++;
+                    String gap = refusal(Map.of("channels", Map.of("c", m)), "channels.c." + hk.getKey(), bad, false);
+                    if (gap != null) {
+                        gaps.add(gap);
+                    }
+                }
+            }
+            for (dev.rtm.api.ConfigKey<?> k : alerter.configSpec().keys()) {
+                for (Object bad : badValues("channels.c." + k.name(), k, false)) {
+                    Map<String, Object> m = new java.util.LinkedHashMap<>(base);
+                    m.put(k.name(), bad);
+                    cases++;
+                    String gap = refusal(Map.of("channels", Map.of("c", m)), "channels.c." + k.name(), bad, k.secret());
+                    if (gap != null) {
+                        gaps.add(alerter.name() + ": " + gap);
+                    }
+                }
+            }
+        }
+        // alert-rules and silences: list entries, each key with a wrong type and an out-of-range value
+        Map<String, List<Object>> ruleKeys = Map.of("name", List.of(List.of("a"), "Bad Name"), "host", List.of(Map.of("a", 1), "db-{"),
+                "metric", List.of(List.of("x"), "cpu.{a"), "models", List.of(Map.of("a", 1), "ewma;"),
+                "critical-score", List.of("high", List.of(1), 0, -1), "no-data-after", List.of("often", 1.5, -1));
+        assertThat(ruleKeys.keySet()).containsExactlyInAnyOrderElementsOf(ConfigLoader.ALERT_RULE_KEYS);
+        for (var rk : ruleKeys.entrySet()) {
+            for (Object bad : rk.getValue()) {
+                Map<String, Object> rule = new java.util.LinkedHashMap<>(Map.of("name", "r"));
+                rule.put(rk.getKey(), bad);
+                cases++;
+                String gap = refusal(Map.of("alert-rules", List.of(rule)), "alert-rules[0]." + rk.getKey(), bad, false);
+                if (gap != null) {
+                    gaps.add(gap);
+                }
+            }
+        }
+        Map<String, List<Object>> silenceKeys = Map.of("host", List.of(Map.of("a", 1), "db-{"), "metric", List.of(List.of("x"), "cpu.{a"),
+                "from", List.of(List.of(1), "yesterday", "2027-06-01T00:00:00Z"), // after until
+                "until", List.of(Map.of("a", 1), "2026-13-40T00:00:00Z"), "comment", List.of(List.of("a"), Map.of("a", 1)));
+        assertThat(silenceKeys.keySet()).containsExactlyInAnyOrderElementsOf(ConfigLoader.SILENCE_KEYS);
+        for (var sk : silenceKeys.entrySet()) {
+            for (Object bad : sk.getValue()) {
+                Map<String, Object> silence = new java.util.LinkedHashMap<>(Map.of("until", "2027-01-01T00:00:00Z"));
+                silence.put(sk.getKey(), bad);
+                cases++;
+                String gap = refusal(Map.of("silences", List.of(silence)), "silences[0]." + sk.getKey(), bad, false);
+                if (gap != null) {
+                    gaps.add(gap);
+                }
+            }
+        }
+        assertThat(cases).as("cases tried").isGreaterThan(200);
+        assertThat(gaps).as("values not refused as they should be, of " + cases + " tried").isEmpty();
+    }
+
+    @Test
+    void aMissingOrUnreadableSecretFileIsRefusedNamingTheKeyAndNoSecretIsShown() throws Exception {
+        String secret = "S3CRET-" + Long.toHexString(System.nanoTime());
+        Files.writeString(tmp.resolve("pg-url"), "postgresql://rtm:" + secret + "@db:5432/rtm?password=" + secret + "\n");
+        Files.writeString(tmp.resolve("token"), secret + "\n");
+        Files.createDirectories(tmp.resolve("a-dir"));
+        assertThatThrownBy(() -> dev.rtm.host.notify.ChannelCatalog.build(load("""
+                postgres: { password: "${file:no-such-password-file}", url: "${file:pg-url}" }
+                job: { parallelism: "${file:token}" }
+                channels:
+                  ops: { type: webhook, url: "${file:a-dir}", bearer-token: "${file:token}", read-timeout-ms: -1 }
+                  pager: { type: pagerduty, routing-key: "${file:missing/routing-key}" }
+                """, Map.of()), registry))
+                .isInstanceOf(RtmException.class)
+                .hasMessageContaining("postgres.password: cannot read file " + tmp.resolve("no-such-password-file") + " (NoSuchFileException)")
+                .hasMessageContaining("postgres.url: ")
+                .hasMessageContaining("job.parallelism: '${file:token}' is not a number")
+                .hasMessageContaining("channels.ops.url: cannot read file " + tmp.resolve("a-dir"))
+                .hasMessageContaining("channels.pager.routing-key: cannot read file " + tmp.resolve("missing/routing-key"))
+                .hasMessageNotContaining(secret);
     }
 }

@@ -5,9 +5,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.rtm.api.DetectorFactory;
 import dev.rtm.api.SeriesKey;
 import dev.rtm.host.PluginJars;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.jar.Attributes;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -97,6 +106,88 @@ class PluginRegistryTest {
             assertThat(reg.plugins()).isEmpty();
             assertThat(reg.failures()).singleElement().extracting(PluginFailure::reason)
                     .isEqualTo("the plugins dir does not exist");
+        }
+    }
+
+    /**
+     * Issue 13, security: a zip with path-traversal entries, a descriptor naming a class that does
+     * not exist (the plugin class, an extension) and two files with the same plugin id are each
+     * refused in one line naming the file, the rest load, and nothing is written outside the
+     * plugin's own unpack dir.
+     */
+    @Test
+    void hostileOrBrokenPluginFilesAreRefusedOneLineEachAndNothingEscapesTheUnpackDir() throws Exception {
+        Path dir = PluginJars.copyDistPlugins(tmp.resolve("plugins"), "ewma");
+        String marker = "evil-" + Long.toHexString(System.nanoTime());
+        Path cache = Path.of(System.getProperty("java.io.tmpdir"), "rtm-plugins").toAbsolutePath().normalize();
+        List<String> traversal = List.of("../../" + marker + "-a", "classes/../../../" + marker + "-b", "../" + marker + "-c",
+                cache.getParent().resolve(marker + "-d").toString());
+        try (ZipOutputStream z = new ZipOutputStream(Files.newOutputStream(dir.resolve("evil.zip")))) {
+            z.putNextEntry(new ZipEntry("classes/META-INF/MANIFEST.MF"));
+            z.write("Manifest-Version: 1.0\nPlugin-Id: evil\nPlugin-Version: 1.0.0\n".getBytes(StandardCharsets.UTF_8));
+            for (String e : traversal) {
+                z.putNextEntry(new ZipEntry(e));
+                z.write("pwned".getBytes(StandardCharsets.UTF_8));
+            }
+        }
+        Path built = PluginJars.build("constant", "limit-x", false, tmp);
+        withManifest(built, dir.resolve("ghost.jar"), Map.of("Plugin-Id", "ghost", "Plugin-Version", "1.0.0",
+                "Plugin-Class", "example.ghost.NoSuchPlugin"), null);
+        withManifest(built, dir.resolve("ghost-ext.jar"), Map.of("Plugin-Id", "ghost-ext", "Plugin-Version", "1.0.0"),
+                "example.ghost.NoSuchFactory\n");
+        withManifest(built, dir.resolve("limit-new.jar"), Map.of("Plugin-Id", "limit-x", "Plugin-Version", "1.2.0"), null);
+        withManifest(built, dir.resolve("a-limit-old.jar"), Map.of("Plugin-Id", "limit-x", "Plugin-Version", "1.0.0"), null);
+
+        try (PluginRegistry reg = PluginRegistry.load(dir)) {
+            assertThat(reg.detectorNames()).as("the rest load").containsExactly("ewma", "limit");
+            assertThat(reg.plugins()).extracting(p -> p.file().getFileName().toString())
+                    .containsExactlyInAnyOrder("rtm-plugin-ewma-0.1.0-SNAPSHOT.zip", "limit-new.jar");
+            assertThat(reg.failures()).extracting(f -> f.file().getFileName().toString())
+                    .containsExactlyInAnyOrder("evil.zip", "ghost.jar", "ghost-ext.jar", "a-limit-old.jar");
+            assertThat(reg.failures()).allSatisfy(f -> assertThat(f.reason()).doesNotContain("\n").doesNotContain("\tat "));
+            assertThat(reason(reg, "evil.zip")).isEqualTo("zip entry escapes the plugin dir: " + traversal.get(0));
+            assertThat(reason(reg, "ghost.jar")).isEqualTo("plugin 'ghost' did not start: its Plugin-Class "
+                    + "example.ghost.NoSuchPlugin could not be loaded (ClassNotFoundException)");
+            assertThat(reason(reg, "ghost-ext.jar")).isEqualTo("extension example.ghost.NoSuchFactory could not be created: "
+                    + "ClassNotFoundException: example.ghost.NoSuchFactory");
+            assertThat(reason(reg, "a-limit-old.jar")).isEqualTo("plugin id 'limit-x' is also in limit-new.jar; kept limit-new.jar "
+                    + "(its version 1.2.0 is newer than this file's 1.0.0), this file is not loaded");
+        }
+        for (String e : traversal) { // where each entry would have landed, from any unpack dir under the cache
+            Path would = cache.resolve(".unpack-x").resolve(e).normalize();
+            assertThat(would).as(e).doesNotExist();
+        }
+        try (var walk = Files.walk(cache.getParent(), 2)) {
+            assertThat(walk.filter(p -> p.getFileName() != null && p.getFileName().toString().startsWith(marker)).toList())
+                    .as("no traversal entry written anywhere near the cache").isEmpty();
+        }
+        try (var s = Files.list(cache)) {
+            assertThat(s.map(p -> p.getFileName().toString()).filter(n -> n.startsWith(".unpack-") || n.startsWith("evil-")).toList())
+                    .as("the refused zip's partial unpack is removed").isEmpty();
+        }
+    }
+
+    /** Copies a plugin jar with another manifest (and optionally another extensions.idx). */
+    private static void withManifest(Path jar, Path out, Map<String, String> attrs, String extensionsIdx) throws Exception {
+        Manifest mf = new Manifest();
+        mf.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
+        attrs.forEach((k, v) -> mf.getMainAttributes().putValue(k, v));
+        try (JarFile in = new JarFile(jar.toFile()); JarOutputStream o = new JarOutputStream(Files.newOutputStream(out), mf)) {
+            for (JarEntry e : java.util.Collections.list(in.entries())) {
+                if (e.getName().equals("META-INF/MANIFEST.MF") || (extensionsIdx != null && e.getName().equals("META-INF/extensions.idx"))) {
+                    continue;
+                }
+                o.putNextEntry(new JarEntry(e.getName()));
+                try (var is = in.getInputStream(e)) {
+                    is.transferTo(o);
+                }
+                o.closeEntry();
+            }
+            if (extensionsIdx != null) {
+                o.putNextEntry(new JarEntry("META-INF/extensions.idx"));
+                o.write(extensionsIdx.getBytes(StandardCharsets.UTF_8));
+                o.closeEntry();
+            }
         }
     }
 
