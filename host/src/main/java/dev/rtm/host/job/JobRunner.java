@@ -84,6 +84,19 @@ public final class JobRunner {
     }
 
     /**
+     * The Flink configuration for a job submitted to a cluster by Flink's own tools ({@link FlinkJob}):
+     * as {@link #flinkConfig} but a {@code default} checkpoint dir is left to the cluster's settings.
+     */
+    public static Configuration clusterConfig(RtmConfig cfg) {
+        Configuration conf = flinkConfig(cfg);
+        if ("default".equals(HostSettings.orNull(cfg.host().job().get(HostSettings.Job.CHECKPOINT_DIR)))) {
+            conf.removeConfig(CheckpointingOptions.CHECKPOINTS_DIRECTORY);
+            conf.removeConfig(CheckpointingOptions.SAVEPOINT_DIRECTORY);
+        }
+        return conf;
+    }
+
+    /**
      * The job's checkpoint dir as a URI: {@code job.checkpoint-dir}, with {@code default} resolved to
      * {@code checkpoints/} under the rtm data dir for a local job and to null (the cluster's own
      * setting) for one submitted to a cluster; null for {@code none}.
