@@ -108,8 +108,27 @@ public final class HostSettings {
                         + "series (a detector alert), the others go on").atLeast(1);
         public static final ConfigKey<Integer> QUARANTINE_BACKOFF = ConfigKey.integer("quarantine-backoff-s", 300,
                 "how long a quarantined detector waits before it is tried again (doubles on each repeat, up to 12x)").atLeast(0);
+        public static final ConfigKey<String> METRICS_PORT = ConfigKey.string("metrics-port", "9249",
+                "port of the Prometheus endpoint (/metrics) of a job rtm runs itself (rtm job, rtm demo): a port, a range "
+                        + "like 9249-9259 (the first free one) or 0 (off); a cluster uses its own Flink config");
         public static final ConfigSpec SPEC = ConfigSpec.of(PARALLELISM, CHECKPOINT, RESTARTS, RESTART_DELAY, MAX_FUTURE,
-                MAX_PAST, CHECKPOINT_DIR, FORECAST_EVERY, FORECAST_HORIZON, WARM_UP_POINTS, TIME_BUDGET, QUARANTINE_BACKOFF);
+                MAX_PAST, CHECKPOINT_DIR, FORECAST_EVERY, FORECAST_HORIZON, WARM_UP_POINTS, TIME_BUDGET, QUARANTINE_BACKOFF,
+                METRICS_PORT);
+
+        /** {@code metrics-port}: 0, a port, or a range of ports (what Flink's Prometheus reporter takes). */
+        static void check(Settings job, ConfigProblems problems) {
+            String v = job.get(METRICS_PORT).strip();
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d{1,5})(?:-(\\d{1,5}))?").matcher(v);
+            boolean ok = m.matches();
+            if (ok && !v.equals("0")) {
+                int lo = Integer.parseInt(m.group(1));
+                int hi = m.group(2) == null ? lo : Integer.parseInt(m.group(2));
+                ok = lo >= 1 && hi <= 65535 && lo <= hi;
+            }
+            if (!ok) {
+                problems.add("job." + METRICS_PORT.name(), "'" + v + "' is not a port (1-65535), a range like 9249-9259, or 0 (off)");
+            }
+        }
 
         private Job() {
         }
@@ -202,6 +221,9 @@ public final class HostSettings {
                 }
                 if (section.equals("alerts")) {
                     Alerts.check(out.get(section), problems);
+                }
+                if (section.equals("job")) {
+                    Job.check(out.get(section), problems);
                 }
             } catch (ConfigException e) {
                 e.problems().forEach(p -> problems.add(section + "." + p.key(), p.message()));

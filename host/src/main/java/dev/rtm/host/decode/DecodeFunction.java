@@ -10,8 +10,8 @@ import org.apache.flink.util.OutputTag;
 
 /**
  * Decodes and validates raw {@code metrics} records into points. What cannot be used goes to the
- * {@link #DEAD_LETTERS} side output with its reason (and is counted as {@code deadLetters}); it
- * never stops the job. A record refused in part (one NaN among good values) yields its good
+ * {@link #DEAD_LETTERS} side output with its reason (and is counted as {@code deadLetters}, and
+ * by class of reason as {@code deadLettersByReason} with a {@code reason} label); it never stops the job. A record refused in part (one NaN among good values) yields its good
  * points and a dead letter naming what was refused.
  */
 public final class DecodeFunction extends ProcessFunction<RawRecord, MetricPoint> {
@@ -26,6 +26,8 @@ public final class DecodeFunction extends ProcessFunction<RawRecord, MetricPoint
     private transient WireFormat wire;
     private transient Counter deadLetters;
     private transient Counter decoded;
+    /** Per class of reason, registered at its first dead letter. */
+    private transient java.util.Map<String, Counter> byReason;
 
     /**
      * @param registryUrl the Confluent-compatible registry, or null (single-object encoding only)
@@ -43,6 +45,13 @@ public final class DecodeFunction extends ProcessFunction<RawRecord, MetricPoint
                 "metrics-value");
         deadLetters = getRuntimeContext().getMetricGroup().counter("deadLetters");
         decoded = getRuntimeContext().getMetricGroup().counter("recordsDecoded");
+        byReason = new java.util.HashMap<>();
+    }
+
+    private void deadLetter(String kind) {
+        deadLetters.inc();
+        byReason.computeIfAbsent(kind, k -> getRuntimeContext().getMetricGroup().addGroup("reason", k)
+                .counter("deadLettersByReason")).inc();
     }
 
     @Override
@@ -51,14 +60,14 @@ public final class DecodeFunction extends ProcessFunction<RawRecord, MetricPoint
         try {
             result = validator.validate(wire.decode(raw.value), System.currentTimeMillis());
         } catch (DecodeException e) {
-            deadLetters.inc();
+            deadLetter(e.kind());
             ctx.output(DEAD_LETTERS, new DeadLetter(raw, e.getMessage()));
             return;
         }
         decoded.inc();
         result.points().forEach(out::collect);
         if (result.reason() != null) {
-            deadLetters.inc();
+            deadLetter(result.kind());
             ctx.output(DEAD_LETTERS, new DeadLetter(raw, result.reason()));
         }
     }

@@ -26,8 +26,14 @@ public final class MetricsValidator implements Serializable {
      *
      * @param points the usable points
      * @param reason null when nothing was refused; otherwise one line naming what was
+     * @param kind null when nothing was refused; otherwise a fixed word for the class of problem
+     *        (missing_host, missing_timestamp, future_timestamp, past_timestamp, no_metrics, bad_value)
      */
-    public record Result(List<MetricPoint> points, String reason) {
+    public record Result(List<MetricPoint> points, String reason, String kind) {
+        /** A result whose refusals, if any, are bad values. */
+        public Result(List<MetricPoint> points, String reason) {
+            this(points, reason, reason == null ? null : "bad_value");
+        }
     }
 
     /**
@@ -44,24 +50,24 @@ public final class MetricsValidator implements Serializable {
         Object hostField = r.get("host");
         String host = hostField == null ? "" : hostField.toString().strip();
         if (host.isEmpty()) {
-            return new Result(List.of(), "missing host");
+            return new Result(List.of(), "missing host", "missing_host");
         }
         Object tsField = r.get("timestamp");
         if (!(tsField instanceof Long)) {
-            return new Result(List.of(), "missing timestamp");
+            return new Result(List.of(), "missing timestamp", "missing_timestamp");
         }
         long ts = (Long) tsField;
         if (ts > now + maxFutureMillis) {
             return new Result(List.of(), "timestamp " + Instant.ofEpochMilli(ts) + " is more than "
-                    + Duration.ofMillis(maxFutureMillis) + " in the future");
+                    + Duration.ofMillis(maxFutureMillis) + " in the future", "future_timestamp");
         }
         if (ts < now - maxPastMillis) {
             return new Result(List.of(), "timestamp " + Instant.ofEpochMilli(ts) + " is more than "
-                    + Duration.ofMillis(maxPastMillis) + " in the past");
+                    + Duration.ofMillis(maxPastMillis) + " in the past", "past_timestamp");
         }
         Object m = r.get("metrics");
         if (!(m instanceof Map<?, ?> metrics) || metrics.isEmpty()) {
-            return new Result(List.of(), "no metrics");
+            return new Result(List.of(), "no metrics", "no_metrics");
         }
         List<MetricPoint> points = new ArrayList<>(metrics.size());
         List<String> refused = new ArrayList<>();

@@ -89,34 +89,34 @@ public final class WireFormat {
      */
     public GenericRecord decode(byte[] bytes) throws DecodeException {
         if (bytes == null || bytes.length == 0) {
-            throw new DecodeException("empty message");
+            throw new DecodeException("empty", "empty message");
         }
         Schema writer;
         int offset;
         if (bytes[0] == CONFLUENT_MAGIC && bytes.length >= 5) {
             int id = ByteBuffer.wrap(bytes, 1, 4).getInt();
             if (registry == null) {
-                throw new DecodeException("Confluent-framed message with schema id " + id
+                throw new DecodeException("no_registry", "Confluent-framed message with schema id " + id
                         + " but no schema registry is configured");
             }
             try {
                 writer = registry.byId(id);
             } catch (IOException e) {
-                throw new DecodeException(e.getMessage());
+                throw new DecodeException("registry_unreachable", e.getMessage());
             }
             if (writer == null) {
-                throw new DecodeException("unknown schema id " + id + " (not in registry " + registry.url() + ")");
+                throw new DecodeException("unknown_schema", "unknown schema id " + id + " (not in registry " + registry.url() + ")");
             }
             offset = 5;
         } else if (bytes.length >= 10 && bytes[0] == SO_MAGIC_0 && bytes[1] == SO_MAGIC_1) {
             long fp = ByteBuffer.wrap(bytes, 2, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
             writer = byFingerprint.get(fp);
             if (writer == null) {
-                throw new DecodeException(String.format("unknown schema fingerprint %016x (single-object encoding)", fp));
+                throw new DecodeException("unknown_schema", String.format("unknown schema fingerprint %016x (single-object encoding)", fp));
             }
             offset = 10;
         } else {
-            throw new DecodeException(String.format("not an Avro message: starts with 0x%02x, expected 0x00 "
+            throw new DecodeException("not_avro", String.format("not an Avro message: starts with 0x%02x, expected 0x00 "
                     + "(schema registry) or 0xC3 0x01 (single-object encoding)", bytes[0] & 0xff));
         }
         try {

@@ -45,6 +45,10 @@ import org.slf4j.LoggerFactory;
  *       emitted), so they score from this point as if they had run all along.</li>
  *   <li><b>Ensembles</b>: an {@link Ensemble} runs after its members (the catalog orders them so)
  *       and combines the rows they just gave this point into a row of its own; it keeps no state.</li>
+ *   <li><b>Metrics</b> per model (a {@code model} label, registered at the model's first point in the
+ *       subtask): {@code pointsScored}, and {@code scoringLatencyNanos}, a histogram of one
+ *       {@code update} call timed on one point in {@value #LATENCY_SAMPLE} (two clock reads per
+ *       sample, nothing on the other points).</li>
  * </ul>
  */
 public final class DetectFunction extends KeyedProcessFunction<String, MetricPoint, ScoreRow> {
@@ -90,6 +94,23 @@ public final class DetectFunction extends KeyedProcessFunction<String, MetricPoi
     private transient DetectorGuard guard;
     private transient Counter warmedSeries;
     private transient Counter warmUpPoints;
+    private transient java.util.IdentityHashMap<ConfiguredDetector, ModelMetrics> modelMetrics;
+
+    /** One point in this many has its scoring timed (a power of two). */
+    static final int LATENCY_SAMPLE = 64;
+
+    /** A model's metrics in this subtask. */
+    private static final class ModelMetrics {
+        final Counter scored;
+        final org.apache.flink.metrics.Histogram latency;
+        int points;
+
+        ModelMetrics(org.apache.flink.metrics.MetricGroup group) {
+            scored = group.counter("pointsScored");
+            latency = group.histogram("scoringLatencyNanos",
+                    new org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram(1024));
+        }
+    }
 
     /**
      * @param configYaml the config file's text (already validated by the client)
@@ -179,6 +200,16 @@ public final class DetectFunction extends KeyedProcessFunction<String, MetricPoi
         getRuntimeContext().getMetricGroup().gauge("quarantinedModels", () -> guard.quarantined());
         warmedSeries = getRuntimeContext().getMetricGroup().counter("warmUpSeries");
         warmUpPoints = getRuntimeContext().getMetricGroup().counter("warmUpPoints");
+        modelMetrics = new java.util.IdentityHashMap<>();
+    }
+
+    private ModelMetrics metrics(ConfiguredDetector d) {
+        ModelMetrics m = modelMetrics.get(d);
+        if (m == null) {
+            m = new ModelMetrics(getRuntimeContext().getMetricGroup().addGroup("model", d.name()));
+            modelMetrics.put(d, m);
+        }
+        return m;
     }
 
     @Override
@@ -214,6 +245,7 @@ public final class DetectFunction extends KeyedProcessFunction<String, MetricPoi
                             a.expected(), a.lower(), a.upper(), a.score(), a.anomaly());
                     row.seriesModels = selected.size();
                     out.collect(row);
+                    metrics(d).scored.inc();
                 }
                 continue;
             }
@@ -235,7 +267,16 @@ public final class DetectFunction extends KeyedProcessFunction<String, MetricPoi
                         guard.begin(series, d.name()); // the budget is for this point, not the history
                     }
                 }
-                Assessment a = sd.update(p.timestamp(), p.value());
+                ModelMetrics mm = metrics(d);
+                Assessment a;
+                if ((++mm.points & (LATENCY_SAMPLE - 1)) == 0) {
+                    long t0 = System.nanoTime();
+                    a = sd.update(p.timestamp(), p.value());
+                    mm.latency.update(System.nanoTime() - t0);
+                } else {
+                    a = sd.update(p.timestamp(), p.value());
+                }
+                mm.scored.inc();
                 now.put(d.name(), a);
                 ScoreRow row = new ScoreRow(p.host(), p.metric(), d.name(), p.timestamp(), p.value(),
                         a.expected(), a.lower(), a.upper(), a.score(), a.anomaly());

@@ -80,8 +80,19 @@ public final class JobRunner {
             conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, dir);
             conf.set(CheckpointingOptions.SAVEPOINT_DIRECTORY, dir + "/savepoints");
         }
+        String port = job.get(HostSettings.Job.METRICS_PORT).strip();
+        if (!port.equals("0")) {
+            conf.set(stringOption(PROMETHEUS_REPORTER + "factory.class"), "org.apache.flink.metrics.prometheus.PrometheusReporterFactory");
+            conf.set(stringOption(PROMETHEUS_REPORTER + "port"), port);
+        }
         return conf;
     }
+
+    /**
+     * Prefix of the Prometheus reporter's keys in the Flink config ({@code job.metrics-port}); the
+     * same keys go in a cluster's own Flink config (see the README's "Metrics").
+     */
+    public static final String PROMETHEUS_REPORTER = "metrics.reporter.prom.";
 
     /**
      * The Flink configuration for a job submitted to a cluster by Flink's own tools ({@link FlinkJob}):
@@ -276,6 +287,10 @@ public final class JobRunner {
         env.setParallelism(parallelism != null ? parallelism : cfg.host().job().get(HostSettings.Job.PARALLELISM));
         MetricsJob.build(env, s);
         return env.executeAsync("rtm");
+    }
+
+    private static org.apache.flink.configuration.ConfigOption<String> stringOption(String key) {
+        return org.apache.flink.configuration.ConfigOptions.key(key).stringType().noDefaultValue();
     }
 
     private static String emptyToNull(String s) {

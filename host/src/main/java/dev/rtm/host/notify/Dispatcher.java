@@ -57,6 +57,7 @@ public final class Dispatcher implements AutoCloseable {
     private final Duration retryFor;
     private final Map<String, InFlight> inFlight = new LinkedHashMap<>();
     private Consumer<String> onSent = s -> { };
+    private java.util.function.BiConsumer<String, String> onOutcome = (ch, o) -> { };
     private Connection conn;
     private Thread thread;
     private volatile boolean running;
@@ -74,6 +75,24 @@ public final class Dispatcher implements AutoCloseable {
     public Dispatcher onSent(Consumer<String> listener) {
         this.onSent = listener;
         return this;
+    }
+
+    /**
+     * Called on the loop's thread with the channel's name and the outcome of each attempt that
+     * finished: {@code sent}, {@code retry} (failed, tried again later) or {@code dead}
+     * (dead-lettered); an attempt a circuit breaker kept back is not one.
+     */
+    public Dispatcher onOutcome(java.util.function.BiConsumer<String, String> listener) {
+        this.onOutcome = listener;
+        return this;
+    }
+
+    /** The outcomes {@link #onOutcome} reports. */
+    public static final List<String> OUTCOMES = List.of("sent", "retry", "dead");
+
+    /** The channels' names, in config order. */
+    public List<String> channelNames() {
+        return List.copyOf(channels.keySet());
     }
 
     /** Starts the loop on its own daemon thread, one pass every {@code every} (sooner after {@link #wake()}). */
@@ -176,21 +195,25 @@ public final class Dispatcher implements AutoCloseable {
                 String line = ch.name() + ": " + d.notification().status().name().toLowerCase() + " " + d.key()
                         + " (" + d.notification().alerts().size() + " alert(s)" + (d.notification().repeat() ? ", repeat" : "") + ") sent";
                 LOG.debug("notify: {}", line);
+                onOutcome.accept(ch.name(), "sent");
                 onSent.accept(line);
             }
             case NOT_ATTEMPTED -> { } // breaker open: tried again on a later pass, no attempt counted
             case DEAD -> {
                 Outbox.record(c, d, a, "dead", now, null, "dead");
+                onOutcome.accept(ch.name(), "dead");
                 LOG.warn("notify: {} to channel {} dead-lettered: {} (rtm alerts retry sends it again)", d.key(), ch.name(), a.error());
             }
             case RETRY -> {
                 if (!now.isBefore(d.createdAt().plus(retryFor))) {
                     Outbox.record(c, d, a, "dead", now, null, "dead");
+                    onOutcome.accept(ch.name(), "dead");
                     LOG.warn("notify: {} to channel {} dead-lettered after {} attempts over {}: {} (rtm alerts retry sends it again)",
                             d.key(), ch.name(), d.attempts() + 1, retryFor, a.error());
                 } else {
                     Duration wait = a.retryAfter() != null ? a.retryAfter() : backoff(d.attempts() + 1);
                     Outbox.record(c, d, a, "pending", now, now.plus(wait), "retry");
+                    onOutcome.accept(ch.name(), "retry");
                     LOG.info("notify: {} to channel {} failed ({}); attempt {} in {} ms", d.key(), ch.name(), a.error(),
                             d.attempts() + 2, wait.toMillis());
                 }

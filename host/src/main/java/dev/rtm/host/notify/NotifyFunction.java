@@ -21,6 +21,9 @@ import org.apache.flink.util.Collector;
  * database connection. Alert events reach it through {@code alert_events} (written by the job's
  * sink); each one that passes here only wakes the loop early. Nothing flows back into the job, so
  * a slow or hanging channel cannot backpressure scoring.
+ *
+ * <p>Metrics: {@code notifications} with {@code channel} and {@code outcome} (sent, retry, dead)
+ * labels, one counter per pair, registered at start so every channel shows from the first scrape.
  */
 public final class NotifyFunction extends ProcessFunction<AlertEvent, Void> {
 
@@ -47,7 +50,21 @@ public final class NotifyFunction extends ProcessFunction<AlertEvent, Void> {
     public void open(OpenContext ctx) {
         RtmConfig cfg = ConfigLoader.parseText(configYaml, configOrigin == null ? null : Path.of(configOrigin), System.getenv());
         registry = PluginRegistry.acquire(DetectFunction.pluginsDir(getRuntimeContext(), pluginsDir));
-        dispatcher = Dispatchers.create(cfg, registry, postgres, Clock.systemUTC()).start(PASS);
+        Dispatcher d = Dispatchers.create(cfg, registry, postgres, Clock.systemUTC());
+        java.util.Map<String, org.apache.flink.metrics.Counter> counters = new java.util.HashMap<>();
+        for (String channel : d.channelNames()) {
+            org.apache.flink.metrics.MetricGroup g = getRuntimeContext().getMetricGroup().addGroup("channel", channel);
+            for (String outcome : Dispatcher.OUTCOMES) {
+                counters.put(channel + '\u0000' + outcome, g.addGroup("outcome", outcome).counter("notifications"));
+            }
+        }
+        // the loop's thread is the only one that counts
+        dispatcher = d.onOutcome((channel, outcome) -> {
+            org.apache.flink.metrics.Counter c = counters.get(channel + '\u0000' + outcome);
+            if (c != null) {
+                c.inc();
+            }
+        }).start(PASS);
     }
 
     @Override

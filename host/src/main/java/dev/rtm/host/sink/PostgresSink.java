@@ -29,6 +29,10 @@ import org.postgresql.PGConnection;
  * tolerates their timing out). It says so in the log at once, then every 30 s, and when the rows
  * are in. After {@code outageMillis} (0: never) it gives up and fails the job, for Flink's restart
  * strategy. Any other SQL error (a refused password, a missing table) fails at once, naming it.
+ *
+ * <p><b>Metrics</b>: {@code rowsWritten}, {@code postgresOutageMillis} (how long the current outage
+ * has lasted, 0 when none) and {@code batchLatencyMillis}, a histogram of the time one batch's COPY,
+ * upsert and commit took (the attempt that succeeded; waits during an outage are not in it).
  */
 public final class PostgresSink<T> implements Sink<T> {
 
@@ -95,6 +99,7 @@ public final class PostgresSink<T> implements Sink<T> {
         private final StringBuilder buffer = new StringBuilder(1 << 16);
         private final ProcessingTimeService time;
         private final Counter written;
+        private final org.apache.flink.metrics.Histogram batchLatency;
         private final java.util.concurrent.atomic.AtomicLong outage = new java.util.concurrent.atomic.AtomicLong();
         private int pending;
         private Connection conn;
@@ -104,6 +109,8 @@ public final class PostgresSink<T> implements Sink<T> {
             this.time = ctx.getProcessingTimeService();
             this.written = ctx.metricGroup().counter("rowsWritten");
             ctx.metricGroup().gauge("postgresOutageMillis", outage::get);
+            this.batchLatency = ctx.metricGroup().histogram("batchLatencyMillis",
+                    new org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram(256));
             schedule();
         }
 
@@ -179,6 +186,7 @@ public final class PostgresSink<T> implements Sink<T> {
 
         private void copyAndUpsert() throws SQLException {
             {
+                long start = System.nanoTime();
                 Connection c = connection();
                 String stage = "rtm_stage_" + table.name();
                 try {
@@ -194,6 +202,7 @@ public final class PostgresSink<T> implements Sink<T> {
                             + " ON CONFLICT (" + table.key() + ") DO UPDATE SET " + updateSet());
                 }
                 c.commit();
+                batchLatency.update((System.nanoTime() - start) / 1_000_000);
                 written.inc(pending);
                 buffer.setLength(0);
                 pending = 0;
