@@ -56,6 +56,32 @@ class GrafanaDashboardsTest {
         }
     }
 
+    /** The dashboards on the PostgreSQL data source (the others read the job's metrics from Prometheus). */
+    static List<Path> postgresDashboards() throws Exception {
+        List<Path> out = new ArrayList<>();
+        for (Path file : dashboards()) {
+            if (!prometheus(JSON.readTree(file.toFile()))) {
+                out.add(file);
+            }
+        }
+        return out;
+    }
+
+    /** Whether every panel of the dashboard reads the Prometheus data source. */
+    static boolean prometheus(JsonNode d) {
+        for (JsonNode p : d.path("panels")) {
+            if (!p.path("datasource").path("type").asText().equals("prometheus")) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** PromQL functions, aggregations and keywords: every other name in an expression is a metric. */
+    static final java.util.Set<String> PROMQL_WORDS = java.util.Set.of("sum", "max", "min", "avg", "count", "rate", "irate",
+            "increase", "by", "without", "histogram_quantile", "label_values", "topk", "bottomk", "offset", "on", "ignoring",
+            "group_left", "group_right", "and", "or", "unless", "abs", "clamp_min", "clamp_max", "delta", "deriv", "time");
+
     @Test
     void provisioningIsValidAndEveryDashboardHasWhatGrafanaNeeds() throws Exception {
         JsonNode ds = YAML.readTree(GRAFANA.resolve("provisioning/datasources/rtm.yaml").toFile());
@@ -70,6 +96,7 @@ class GrafanaDashboardsTest {
         assertThat(dashboards()).isNotEmpty();
 
         for (Path file : dashboards()) {
+            boolean prometheus = prometheus(JSON.readTree(file.toFile()));
             JsonNode d = JSON.readTree(file.toFile());
             assertThat(d.path("uid").asText()).as(file + " uid").isNotBlank();
             assertThat(d.path("title").asText()).as(file + " title").isNotBlank();
@@ -82,11 +109,49 @@ class GrafanaDashboardsTest {
                 assertThat(p.path("gridPos").path("w").asInt()).as(where + " gridPos").isPositive();
                 assertThat(p.path("targets")).as(where + " targets").isNotEmpty();
                 for (JsonNode t : p.path("targets")) {
-                    assertThat(t.path("rawSql").asText()).as(where + " rawSql").isNotBlank();
-                    assertThat(t.path("datasource").path("uid").asText()).as(where + " datasource").isEqualTo("rtm-pg");
+                    if (prometheus) {
+                        assertThat(t.path("datasource").path("uid").asText()).as(where + " datasource").isEqualTo("rtm-prom");
+                        assertThat(promqlMetrics(t.path("expr").asText())).as(where + " metrics in " + t.path("expr").asText())
+                                .isNotEmpty().isSubsetOf(dev.rtm.host.job.PrometheusMetricsTest.METRICS);
+                    } else {
+                        assertThat(t.path("rawSql").asText()).as(where + " rawSql").isNotBlank();
+                        assertThat(t.path("datasource").path("uid").asText()).as(where + " datasource").isEqualTo("rtm-pg");
+                    }
                 }
             }
         }
+    }
+
+    @Test
+    void theJobHealthDashboardReadsTheJobsMetricsFromPrometheus() throws Exception {
+        JsonNode ds = YAML.readTree(GRAFANA.resolve("provisioning/datasources/rtm.yaml").toFile());
+        List<String> uids = new ArrayList<>();
+        ds.path("datasources").forEach(d -> uids.add(d.path("uid").asText() + " " + d.path("type").asText()));
+        assertThat(uids).contains("rtm-prom prometheus");
+        JsonNode d = JSON.readTree(GRAFANA.resolve("dashboards/rtm-health.json").toFile());
+        assertThat(prometheus(d)).isTrue();
+        for (JsonNode v : d.path("templating").path("list")) {
+            assertThat(promqlMetrics(v.path("definition").asText())).as("variable " + v.path("name").asText())
+                    .isNotEmpty().isSubsetOf(dev.rtm.host.job.PrometheusMetricsTest.METRICS);
+        }
+        assertThat(promqlMetrics("sum by (model) (rate(flink_x_pointsScored{job=~\"$job\", quantile=\"0.5\"}[$__rate_interval]))"))
+                .containsExactly("flink_x_pointsScored");
+    }
+
+    /** The metric names a PromQL expression reads: its identifiers other than functions, labels and strings. */
+    static java.util.Set<String> promqlMetrics(String expr) {
+        String bare = expr.replaceAll("\"(?:[^\"\\\\]|\\\\.)*\"", "\"\"") // strings
+                .replaceAll("\\{[^}]*}", "")                         // label matchers
+                .replaceAll("\\[[^\\]]*\\]", "")                     // ranges
+                .replaceAll("\\b(by|without|on|ignoring|group_left|group_right)\\s*\\([^)]*\\)", ""); // label lists
+        java.util.Set<String> names = new java.util.TreeSet<>();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("[a-zA-Z_:][a-zA-Z0-9_:]*").matcher(bare);
+        while (m.find()) {
+            if (!PROMQL_WORDS.contains(m.group()) && !m.group().equals("job")) {
+                names.add(m.group());
+            }
+        }
+        return names;
     }
 
     @Test
@@ -151,7 +216,7 @@ class GrafanaDashboardsTest {
                 assertThat(column(c, "SELECT state || ' ' || host || ' ' || metric FROM alerts WHERE model = 'ewma' ORDER BY 1"))
                         .as("the job's alert stage wrote the burst (resolved) and the runaway (firing)")
                         .contains("resolved db-1 cpu.total_pct", "firing web-2 mem.used_pct");
-                for (Path file : dashboards()) {
+                for (Path file : postgresDashboards()) {
                     JsonNode d = JSON.readTree(file.toFile());
                     Instant from = now.minus(Duration.ofHours(6));
                     Instant to = now.plus(Duration.ofMinutes(5));

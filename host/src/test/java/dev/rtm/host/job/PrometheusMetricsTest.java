@@ -249,6 +249,16 @@ public class PrometheusMetricsTest {
                 JsonNode r = query(api, "count({__name__=\"" + name + "\", job=\"rtm-job\"})", x -> x.size() == 1);
                 assertThat(r.get(0).get("value").get(1).asInt()).as(name).isPositive();
             }
+            // every query of the job-health dashboard is valid PromQL and finds series, with Grafana's
+            // variables as it expands them (all jobs, a rate interval of a few scrapes)
+            JsonNode dashboard = JSON.readTree(Path.of("..", "grafana", "dashboards", "rtm-health.json").toFile());
+            for (JsonNode panel : dashboard.get("panels")) {
+                for (JsonNode t : panel.get("targets")) {
+                    String expr = t.get("expr").asText().replace("$job", ".*").replace("$__rate_interval", "5s");
+                    JsonNode r = query(api, expr, x -> x.size() > 0);
+                    assertThat(r).as("panel '%s': %s", panel.get("title").asText(), expr).isNotEmpty();
+                }
+            }
         } finally {
             prometheus.destroy(); // SIGTERM to its PID
             if (!prometheus.waitFor(20, TimeUnit.SECONDS)) {
