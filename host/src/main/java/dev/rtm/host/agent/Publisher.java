@@ -21,6 +21,7 @@ public final class Publisher implements AutoCloseable {
     private final String topic;
     private final AtomicLong sent = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
+    private final AtomicLong answerNanos = new AtomicLong();
     private volatile String lastError;
 
     /** @param registryUrl Confluent-compatible registry, or null for single-object encoding */
@@ -39,7 +40,9 @@ public final class Publisher implements AutoCloseable {
     /** Sends one sample (asynchronously; failures are counted). */
     public void publish(String host, long timestamp, Map<String, Double> metrics, Map<String, String> tags) throws IOException {
         GenericRecord r = Schemas.hostMetrics(host, timestamp, metrics, tags);
+        long start = System.nanoTime();
         producer.send(new ProducerRecord<>(topic, host.getBytes(StandardCharsets.UTF_8), wire.encode(r)), (md, e) -> {
+            answerNanos.addAndGet(System.nanoTime() - start);
             if (e == null) {
                 sent.incrementAndGet();
             } else {
@@ -57,6 +60,11 @@ public final class Publisher implements AutoCloseable {
     /** Records the broker refused or that timed out. */
     public long failed() {
         return failed.get();
+    }
+
+    /** Time from send to the broker's answer, summed over the records answered ({@link #sent} + {@link #failed}). */
+    public long answerNanos() {
+        return answerNanos.get();
     }
 
     /** Why the last refused record was refused, or null. */

@@ -2,6 +2,7 @@ package dev.rtm.host.cli;
 
 import dev.rtm.host.RtmException;
 import dev.rtm.host.agent.Agent;
+import dev.rtm.host.agent.AgentMetrics;
 import dev.rtm.host.agent.BrokerProbe;
 import dev.rtm.host.agent.MachineSampler;
 import dev.rtm.host.agent.Publisher;
@@ -54,6 +55,10 @@ final class AgentCommand implements Callable<Integer> {
     @Option(names = "--no-local", description = "do not sample this machine")
     boolean noLocal;
 
+    @Option(names = "--metrics-port", defaultValue = "9250", paramLabel = "PORT",
+            description = "serve the agent's send metrics for Prometheus on http://HOST:PORT/metrics; 0: off (default: ${DEFAULT-VALUE})")
+    int metricsPort;
+
     @Option(names = "--seed", defaultValue = "1", paramLabel = "N", description = "seed of the simulated hosts (default: ${DEFAULT-VALUE})")
     long seed;
 
@@ -78,6 +83,17 @@ final class AgentCommand implements Callable<Integer> {
                 HostSettings.orNull(k.get(HostSettings.Kafka.REGISTRY)))) {
             Agent agent = new Agent(pub, noLocal ? null : new MachineSampler(), hosts, interval, rate, duration,
                     line -> out.println("rtm agent: " + line));
+            AgentMetrics metrics = null;
+            if (metricsPort != 0) {
+                try {
+                    metrics = AgentMetrics.start(metricsPort, pub, agent::samples);
+                    out.println("rtm agent: metrics on http://localhost:" + metrics.port() + "/metrics");
+                } catch (java.io.IOException e) {
+                    out.println("rtm agent: no metrics endpoint: port " + metricsPort + " is taken (" + e.getMessage()
+                            + "); give another with --metrics-port, 0 for none");
+                }
+                out.flush();
+            }
             Thread stopper = new Thread(agent::stop);
             Runtime.getRuntime().addShutdownHook(stopper);
             long t0 = System.nanoTime();
@@ -91,6 +107,9 @@ final class AgentCommand implements Callable<Integer> {
                 Runtime.getRuntime().removeShutdownHook(stopper);
             } catch (IllegalStateException ignored) {
                 // already shutting down
+            }
+            if (metrics != null) {
+                metrics.close();
             }
             return pub.failed() == 0 ? 0 : 1;
         }

@@ -53,8 +53,8 @@ import org.junit.jupiter.api.Timeout;
  * The job's Prometheus endpoint (Flink's own reporter, {@code job.metrics-port}): the job runs on
  * the MiniCluster with Kafka, PostgreSQL and a webhook channel, takes points that run away at the end, a record
  * that is not Avro and a NaN, and its endpoint shows every metric the README lists, with the
- * labels and counts those inputs make. Then a real Prometheus (Debian's package) scrapes it and
- * its HTTP API answers for the same series.
+ * labels and counts those inputs make. An agent beside it serves its send metrics. Then a real
+ * Prometheus (Debian's package) scrapes both and its HTTP API answers for the same series.
  */
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 public class PrometheusMetricsTest {
@@ -101,6 +101,10 @@ public class PrometheusMetricsTest {
     static HttpRecorder receiver;
     static JobClient job;
     static int port;
+    static dev.rtm.host.agent.Publisher publisher;
+    static dev.rtm.host.agent.Agent agent;
+    static dev.rtm.host.agent.AgentMetrics agentMetrics;
+    static Thread agentThread;
 
     @BeforeAll
     static void startJob() throws Exception {
@@ -111,7 +115,7 @@ public class PrometheusMetricsTest {
         try (Connection c = pg.connect()) {
             Schema.apply(c);
         }
-        broker.createTopics(1, "metrics", "metrics-dlq");
+        broker.createTopics(1, "metrics", "metrics-dlq", "agent-metrics");
         port = freePort();
         String yaml = "detectors: { ewma: {} }\n"
                 + "job: { metrics-port: " + port + ", checkpoint-interval-ms: 500, checkpoint-dir: none }\n"
@@ -139,7 +143,14 @@ public class PrometheusMetricsTest {
             p.send(new ProducerRecord<>("metrics", "web-1".getBytes(StandardCharsets.UTF_8), wire.encode(
                     Schemas.hostMetrics("web-1", now, Map.of("cpu.total_pct", Double.NaN), Map.of())))).get();
         }
-        // the spike was told to people: the notify stage counted a sent notification
+        // an agent publishing a simulated host every 100 ms to a topic of its own (the job's counts stay exact)
+        publisher = new dev.rtm.host.agent.Publisher(broker.bootstrap(), "agent-metrics", null);
+        agent = new dev.rtm.host.agent.Agent(publisher, null, List.of(new dev.rtm.host.agent.SyntheticHost("agent-1", 7, 8640, 0, 10_000)),
+                Duration.ofMillis(100), null, null, line -> { });
+        agentMetrics = dev.rtm.host.agent.AgentMetrics.start(0, publisher, agent::samples);
+        agentThread = new Thread(agent, "agent");
+        agentThread.start();
+        // the run-away was told to people: the notify stage counted a sent notification
         try {
             receiver.awaitRequest(r -> r.bodyText().contains("\"status\":\"firing\""), WAIT);
         } catch (AssertionError e) {
@@ -159,6 +170,12 @@ public class PrometheusMetricsTest {
     @AfterAll
     static void stopJob() throws Exception {
         try {
+            if (agent != null) {
+                agent.stop();
+                agentThread.join(10_000);
+                agentMetrics.close();
+                publisher.close();
+            }
             if (job != null) {
                 job.cancel().get();
                 long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
@@ -209,7 +226,25 @@ public class PrometheusMetricsTest {
     }
 
     @Test
-    void aRealPrometheusScrapesTheJob() throws Exception {
+    void theAgentServesItsSendMetrics() throws Exception {
+        String url = "http://127.0.0.1:" + agentMetrics.port() + "/metrics";
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        String body;
+        do {
+            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(r.statusCode()).isEqualTo(200);
+            assertThat(r.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/plain; version=0.0.4"));
+            body = r.body();
+        } while (!body.matches("(?s).*\nrtm_agent_records_sent_total [1-9].*") && System.nanoTime() < deadline);
+        assertThat(body).containsPattern("\nrtm_agent_samples_total [1-9]")
+                .containsPattern("\nrtm_agent_records_sent_total [1-9]")
+                .contains("\nrtm_agent_records_failed_total 0\n")
+                .contains("# TYPE rtm_agent_send_seconds summary\n")
+                .containsPattern("\nrtm_agent_send_seconds_count [1-9]");
+    }
+
+    @Test
+    void aRealPrometheusScrapesTheJobAndTheAgent() throws Exception {
         if (!Files.isExecutable(PROMETHEUS)) {
             if ("true".equals(System.getenv("CI"))) {
                 fail(PROMETHEUS + " is missing: CI must install Debian's prometheus (see .ci/run)");
@@ -225,7 +260,10 @@ public class PrometheusMetricsTest {
                   - job_name: rtm-job
                     static_configs:
                       - targets: ['127.0.0.1:%d']
-                """.formatted(port));
+                  - job_name: rtm-agent
+                    static_configs:
+                      - targets: ['127.0.0.1:%d']
+                """.formatted(port, agentMetrics.port()));
         int apiPort = freePort();
         Process prometheus = new ProcessBuilder(PROMETHEUS.toString(),
                 "--config.file=" + dir.resolve("prometheus.yml"),
@@ -237,6 +275,10 @@ public class PrometheusMetricsTest {
             String api = "http://127.0.0.1:" + apiPort;
             JsonNode up = query(api, "up{job=\"rtm-job\"}", r -> r.size() == 1 && r.get(0).get("value").get(1).asText().equals("1"));
             assertThat(up.get(0).get("metric").get("instance").asText()).isEqualTo("127.0.0.1:" + port);
+            JsonNode sentByAgent = query(api, "rtm_agent_records_sent_total{job=\"rtm-agent\"}",
+                    r -> r.size() == 1 && r.get(0).get("value").get(1).asDouble() > 0);
+            assertThat(sentByAgent.get(0).get("metric").get("instance").asText()).isEqualTo("127.0.0.1:" + agentMetrics.port());
+            query(api, "rate(rtm_agent_send_seconds_count{job=\"rtm-agent\"}[5s]) > 0", r -> r.size() == 1);
             JsonNode scored = query(api, "sum by (model) (flink_taskmanager_job_task_operator_model_pointsScored)",
                     r -> r.size() == 1);
             assertThat(scored.get(0).get("metric").get("model").asText()).isEqualTo("ewma");
