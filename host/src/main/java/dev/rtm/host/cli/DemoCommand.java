@@ -98,6 +98,10 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
         String home = host.env.getOrDefault("RTM_HOME", System.getProperty("rtm.home", "host/target/rtm"));
         Path work = Files.createTempDirectory("rtm-demo-");
         out.println("rtm demo: working dir " + work + " (broker data, registry and logs; removed on exit unless the demo fails)");
+        if (terminal) { // log lines would break the progress line redrawn in place
+            out.println("rtm demo: logs go to " + LogFile.redirect(dev.rtm.host.job.JobRunner.dataDir().resolve("demo.log"))
+                    + " while it runs on this terminal");
+        }
         CountDownLatch done = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
             stop = true;
