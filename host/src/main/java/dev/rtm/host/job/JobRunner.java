@@ -95,6 +95,37 @@ public final class JobRunner {
     public static final String PROMETHEUS_REPORTER = "metrics.reporter.prom.";
 
     /**
+     * For a job on this machine: narrows the Prometheus reporter's port (a port or a range) to the
+     * first one free now, or, when all are taken (another rtm job or demo has it), drops the reporter
+     * with a one-line warning; Flink would log a stack trace and run without it.
+     *
+     * @return the port, or -1 when the reporter is off or dropped
+     */
+    public static int claimMetricsPort(Configuration conf) {
+        org.apache.flink.configuration.ConfigOption<String> portKey = stringOption(PROMETHEUS_REPORTER + "port");
+        String spec = conf.get(portKey);
+        if (spec == null) {
+            return -1;
+        }
+        String[] range = spec.strip().split("-");
+        int lo = Integer.parseInt(range[0]);
+        int hi = range.length > 1 ? Integer.parseInt(range[1]) : lo;
+        for (int p = lo; p <= hi; p++) {
+            try (java.net.ServerSocket free = new java.net.ServerSocket(p)) {
+                conf.set(portKey, String.valueOf(p));
+                return p;
+            } catch (java.io.IOException taken) {
+                // the next one
+            }
+        }
+        conf.removeConfig(portKey);
+        conf.removeConfig(stringOption(PROMETHEUS_REPORTER + "factory.class"));
+        org.slf4j.LoggerFactory.getLogger(JobRunner.class).warn("job.metrics-port {} is taken: this job runs without its "
+                + "Prometheus endpoint (give a free port, or a range like 9249-9259)", spec);
+        return -1;
+    }
+
+    /**
      * The Flink configuration for a job submitted to a cluster by Flink's own tools ({@link FlinkJob}):
      * as {@link #flinkConfig} but a {@code default} checkpoint dir is left to the cluster's settings.
      */
@@ -268,6 +299,9 @@ public final class JobRunner {
     public static JobClient start(RtmConfig cfg, JobSettings s, Integer parallelism, Cluster cluster, String restoreFrom,
                                   boolean keepCheckpoints) throws Exception {
         Configuration conf = flinkConfig(cfg);
+        if (cluster == null) {
+            claimMetricsPort(conf);
+        }
         if (cluster != null && "default".equals(HostSettings.orNull(cfg.host().job().get(HostSettings.Job.CHECKPOINT_DIR)))) {
             conf.removeConfig(CheckpointingOptions.CHECKPOINTS_DIRECTORY); // the cluster's own setting
             conf.removeConfig(CheckpointingOptions.SAVEPOINT_DIRECTORY);

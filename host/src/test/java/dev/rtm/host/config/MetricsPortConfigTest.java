@@ -32,6 +32,26 @@ class MetricsPortConfigTest {
     }
 
     @Test
+    void aLocalJobTakesTheFirstFreePortOrGoesOnWithoutTheEndpoint() throws Exception {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0)) {
+            int p = taken.getLocalPort();
+            Configuration alone = JobRunner.flinkConfig(ConfigLoader.parseText(
+                    "job: { checkpoint-dir: none, metrics-port: " + p + " }\n", null, Map.of()));
+            assertThat(JobRunner.claimMetricsPort(alone)).isEqualTo(-1);
+            assertThat(alone.toMap().keySet()).noneMatch(k -> k.startsWith(JobRunner.PROMETHEUS_REPORTER));
+            if (p < 65535) {
+                Configuration range = JobRunner.flinkConfig(ConfigLoader.parseText(
+                        "job: { checkpoint-dir: none, metrics-port: " + p + "-" + (p + 1) + " }\n", null, Map.of()));
+                int got = JobRunner.claimMetricsPort(range);
+                if (got != -1) { // p + 1 may be someone else's
+                    assertThat(got).isEqualTo(p + 1);
+                    assertThat(range.toMap()).containsEntry(JobRunner.PROMETHEUS_REPORTER + "port", String.valueOf(p + 1));
+                }
+            }
+        }
+    }
+
+    @Test
     void aValueThatIsNotAPortOrARangeIsRefusedWithItsKey() {
         for (String bad : new String[] {"http", "70000", "9259-9249", "-1", "9249,9250"}) {
             assertThatThrownBy(() -> ConfigLoader.parseText("job: { metrics-port: \"" + bad + "\" }\n", null, Map.of()))
