@@ -14,7 +14,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code rtm job}: the streaming job, in a local Flink MiniCluster (or on a cluster via flink run). */
-@Command(name = "job", mixinStandardHelpOptions = true,
+@Command(name = "job", mixinStandardHelpOptions = true, subcommands = JobStopCommand.class,
         description = {"Run the streaming job: Kafka 'metrics' -> decode + validate -> detectors -> PostgreSQL, "
                 + "refused records to the dead-letter topic. Kafka, PostgreSQL and the job itself are set in the "
                 + "config's kafka, postgres and job sections; the database can also come from --pg-url or RTM_PG_URL "

@@ -23,7 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
  * own command line ({@code flink run}: its entry class {@code CliFrontend}, on the classpath a Flink
  * installation has, with the cluster's config dir) to a standalone session cluster whose
  * TaskManager loads the plugins from a dir of its own; score rows arrive in PostgreSQL. And the jar
- * carries the job, not the CLI, the agent, the local services or Flink itself.
+ * carries the job, not the CLI, the agent, the local services or Flink itself. {@code rtm job stop}
+ * then stops it with a savepoint.
  */
 class FlinkRunIT {
 
@@ -81,6 +82,21 @@ class FlinkRunIT {
                         () -> count(pg, "SELECT count(*) FROM anomaly_scores WHERE model = 'ewma'") > 2_000);
             }
             assertThat(count(pg, "metrics")).isPositive();
+
+            // rtm job stop: stop-with-savepoint over the cluster's REST API
+            java.util.regex.Matcher id = java.util.regex.Pattern.compile("JobID ([0-9a-f]{32})").matcher(out);
+            assertThat(id.find()).isTrue();
+            String savepoints = tmp.resolve("savepoints").toUri().toString();
+            java.io.StringWriter stopOut = new java.io.StringWriter();
+            java.io.StringWriter stopErr = new java.io.StringWriter();
+            int code = dev.rtm.host.cli.Main.run(new String[] {"job", "stop", id.group(1), "--cluster", "127.0.0.1:" + cluster.restPort(),
+                    "--savepoint-dir", savepoints}, new java.io.PrintWriter(stopOut, true), new java.io.PrintWriter(stopErr, true));
+            assertThat(code).as(stopOut + " " + stopErr).isZero();
+            assertThat(stopOut.toString()).contains("stopped; savepoint file:");
+            try (var files = Files.walk(tmp.resolve("savepoints"))) {
+                assertThat(files.anyMatch(f -> f.getFileName().toString().equals("_metadata"))).as("the savepoint's metadata").isTrue();
+            }
+            assertThat(Processes.httpBody("http://127.0.0.1:" + cluster.restPort() + "/jobs/" + id.group(1))).contains("\"state\":\"FINISHED\"");
         }
     }
 
