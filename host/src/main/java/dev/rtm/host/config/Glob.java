@@ -41,7 +41,7 @@ public final class Glob {
         if (depth != 0) {
             throw new IllegalArgumentException("unbalanced '{' in glob '" + glob + "'");
         }
-        return new Glob(glob, Pattern.compile(re.toString()));
+        return new Glob(glob, Pattern.compile(re.toString(), Pattern.DOTALL)); // * and ? match line separators too
     }
 
     /** Whether the whole name matches. */

@@ -90,4 +90,32 @@ class WireFormatTest {
         assertThat(v.validate(sample("h", NOW, Map.of("a", 1.0)), NOW)).isEqualTo(
                 new MetricsValidator.Result(List.of(new MetricPoint("h", "a", NOW, 1.0)), null));
     }
+
+    @Test
+    void hostileNamesAreKeptVerbatimUnlessTheyHaveControlCharactersOrAreTooLong() {
+        MetricsValidator v = new MetricsValidator(Duration.ofMinutes(5), Duration.ofDays(7));
+        for (String name : List.of("it's; DROP TABLE metrics; --", "back\\slash \\N", "𝔘 😀 host", "😀".repeat(256),
+                "%s ${jndi:ldap://x/a}", "\u202Eevil")) {
+            assertThat(v.validate(sample(name, NOW, Map.of(name, 1.0)), NOW).points())
+                    .containsExactly(new MetricPoint(name, name, NOW, 1.0));
+        }
+        assertThat(v.validate(sample("a\nFAKE", NOW, Map.of("a", 1.0)), NOW).reason())
+                .isEqualTo("host \"a\\u000AFAKE\" has a control character (U+000A)");
+        assertThat(v.validate(sample("nul\u0000", NOW, Map.of("a", 1.0)), NOW).points()).isEmpty();
+        Map<String, Double> m = new LinkedHashMap<>();
+        m.put("ok", 1.0);
+        m.put("x".repeat(10_000), 2.0);
+        MetricsValidator.Result r = v.validate(sample("h", NOW, m), NOW);
+        assertThat(r.points()).extracting(MetricPoint::metric).containsExactly("ok");
+        assertThat(r.reason()).isEqualTo("metric \"" + "x".repeat(64) + "…\" is 10000 bytes long (at most 1024) "
+                + "(the other 1 values were kept)");
+        assertThat(v.validate(sample("😀".repeat(257), NOW, Map.of("a", 1.0)), NOW).reason()).endsWith("is 1028 bytes long (at most 1024)");
+
+        byte[] bad = {'b', (byte) 0xFF, 'd'}; // not UTF-8: Avro would decode it to "b\uFFFDd"
+        GenericRecord rec = sample("h", NOW, Map.of("a", 1.0));
+        rec.put("host", new org.apache.avro.util.Utf8(bad));
+        assertThat(v.validate(rec, NOW).reason()).isEqualTo("host \"b\uFFFDd\" is not valid UTF-8");
+        rec.put("host", new org.apache.avro.util.Utf8("b\uFFFDd")); // the character itself is fine
+        assertThat(v.validate(rec, NOW).points()).hasSize(1);
+    }
 }
