@@ -11,7 +11,7 @@ import picocli.CommandLine.IVersionProvider;
         description = "Real-time system monitoring with pluggable anomaly detectors.",
         subcommands = {DemoCommand.class, PluginsCommand.class, ReplayCommand.class, AgentCommand.class, JobCommand.class,
             InitDbCommand.class, BenchCommand.class, RenderCommand.class, SilenceCommand.class, AlertsCommand.class,
-            DevReceiverCommand.class,
+            DevReceiverCommand.class, IngestCommand.class,
             CommandLine.HelpCommand.class})
 public final class Main implements java.util.concurrent.Callable<Integer> {
 
