@@ -189,6 +189,11 @@ public class PrometheusMetricsTest {
                     c.close();
                 }
             }
+            if (tmp != null) { // broker, database and Prometheus data: tens of MB
+                try (var files = Files.walk(tmp)) {
+                    files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+                }
+            }
         }
     }
 
@@ -321,7 +326,7 @@ public class PrometheusMetricsTest {
         HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics")).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).isEqualTo(200);
-        Files.writeString(tmp.resolve("last-scrape.txt"), r.body()); // to read when an assertion fails
+        Files.writeString(Path.of("target", "prometheus-last-scrape.txt"), r.body()); // to read when an assertion fails
         List<Sample> out = new ArrayList<>();
         for (String line : r.body().split("\n")) {
             if (line.isBlank() || line.startsWith("#")) {
