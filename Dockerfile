@@ -1,5 +1,7 @@
-# The rtm image: rtm's command line (job submitter, agent, render, ...) with the default plugins,
-# built from this checkout by the same Maven build as CI. docker-compose.yml builds it; by hand:
+# The rtm image: rtm's command line (job submitter, agent, render, ...) with the default plugins and
+# the job jar for Flink's own tools (/opt/rtm/job/rtm-job.jar, main class dev.rtm.host.job.FlinkJob,
+# which docker-compose.yml and deploy/kubernetes copy into Flink's usrlib), built from this checkout
+# by the same Maven build as CI. docker-compose.yml builds it; by hand:
 #
 #   docker build -t rtm:0.1.0-SNAPSHOT .
 #
@@ -16,6 +18,7 @@ FROM eclipse-temurin:17.0.16_8-jre
 # The distribution's jars and plugin zips (not the Apicurio copy `rtm demo` uses: the stack has its own).
 COPY --from=build /src/host/target/rtm/lib /opt/rtm/lib
 COPY --from=build /src/host/target/rtm/plugins /opt/rtm/plugins
+COPY --from=build /src/host/target/rtm/job/rtm-job.jar /opt/rtm/job/rtm-job.jar
 RUN printf '#!/bin/sh\nexec java ${RTM_JAVA_OPTS:-} -Djava.awt.headless=true -cp "/opt/rtm/lib/*" dev.rtm.host.cli.Main "$@"\n' \
         > /usr/local/bin/rtm \
     && chmod 755 /usr/local/bin/rtm \

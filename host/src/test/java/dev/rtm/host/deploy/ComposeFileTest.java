@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.rtm.host.config.ConfigLoader;
 import dev.rtm.host.config.HostSettings;
 import dev.rtm.api.Settings;
+import dev.rtm.host.job.FlinkJob;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -20,7 +21,14 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import java.util.jar.JarFile;
 import java.util.stream.Stream;
+import org.apache.commons.cli.CommandLine;
+import org.apache.commons.cli.DefaultParser;
+import org.apache.commons.cli.Option;
+import org.apache.commons.cli.Options;
+import org.apache.flink.client.cli.CliFrontendParser;
+import org.apache.flink.runtime.entrypoint.parser.CommandLineOptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -33,6 +41,10 @@ import org.junit.jupiter.api.Test;
  * every mounted path is the repository's.
  */
 class ComposeFileTest {
+
+    /** Where {@code mvn package} builds the job jar, and where the rtm image has it (Dockerfile). */
+    static final String BUILT_JOB_JAR = "host/target/rtm/job/rtm-job.jar";
+    static final String IMAGE_JOB_JAR = "/opt/rtm/job/rtm-job.jar";
 
     private static Path root;
     private static Map<String, Object> compose;
@@ -121,7 +133,7 @@ class ComposeFileTest {
         assertThat(image("kafka-topics")).isEqualTo(image("kafka"));
         assertThat(image("registry")).as("the Apicurio the tests and rtm demo run")
                 .isEqualTo("apicurio/apicurio-registry-mem:" + DeployFiles.pomProperty("apicurio.version"));
-        assertThat(rtmImageServices()).containsExactlyInAnyOrder("rtm-init", "rtm-job", "rtm-agent");
+        assertThat(rtmImageServices()).containsExactlyInAnyOrder("rtm-init", "rtm-agent");
         for (String s : rtmImageServices()) {
             assertThat(image(s)).isEqualTo("rtm:" + DeployFiles.pomProperty("project.version"));
             assertThat(map(services.get(s).get("build"))).as("%s is built from this checkout", s)
@@ -164,15 +176,21 @@ class ComposeFileTest {
             }
         }
         assertThat(waits).isGreaterThan(10);
-        // the long-running rtm and Flink services start only after the one-shots they need
-        assertThat(map(services.get("rtm-job").get("depends_on"))).containsKeys("kafka-topics", "taskmanager", "timescaledb", "registry");
-        assertThat(map(services.get("jobmanager").get("depends_on"))).containsKey("rtm-init");
+        // the JobManager runs the job's main (schema, roles, submission): after the one-shots and what the job reads
+        assertThat(map(services.get("jobmanager").get("depends_on"))).containsKeys("rtm-init", "kafka-topics", "timescaledb", "registry");
+        assertThat(map(services.get("taskmanager").get("depends_on"))).containsKey("jobmanager");
+        // Grafana logs in with the role the job's main creates; the TaskManager is healthy once the job runs
+        assertThat(map(services.get("grafana").get("depends_on"))).containsKey("jobmanager");
+        assertThat(String.join(" ", list(map(services.get("jobmanager").get("healthcheck")).get("test")).stream().map(String::valueOf).toList()))
+                .contains("/jobs/overview");
+        assertThat(String.join(" ", list(map(services.get("taskmanager").get("healthcheck")).get("test")).stream().map(String::valueOf).toList()))
+                .contains("/dev/tcp/jobmanager/8081", "/jobs/overview", "\"state\":\"RUNNING\"");
     }
 
     @Test
     void topicsCreatedAtStartAreTheConfigsTopics() throws Exception {
         Map<String, String> env = new HashMap<>();
-        env("rtm-job").forEach((k, v) -> env.put(k, resolve(v)));
+        env("jobmanager").forEach((k, v) -> env.put(k, resolve(v)));
         Settings kafka = ConfigLoader.load(root.resolve("rtm.yaml"), env).host().kafka();
         Set<String> configured = new TreeSet<>(List.of(kafka.get(HostSettings.Kafka.METRICS), kafka.get(HostSettings.Kafka.DLQ),
                 kafka.get(HostSettings.Kafka.ANOMALIES), kafka.get(HostSettings.Kafka.ALERTS)));
@@ -216,8 +234,8 @@ class ComposeFileTest {
                 }
             }
         });
-        assertThat(refs).as("references found").contains("rtm-job -> jobmanager:8081", "rtm-job -> kafka:9092",
-                "rtm-job -> registry:8080", "rtm-job -> timescaledb:5432", "grafana -> timescaledb:5432",
+        assertThat(refs).as("references found").contains("taskmanager -> jobmanager:8081", "jobmanager -> kafka:9092",
+                "jobmanager -> registry:8080", "jobmanager -> timescaledb:5432", "grafana -> timescaledb:5432",
                 "kafka-topics -> kafka:9092", "kafdrop -> kafka:9092");
         // what the services listen on is what they are configured to listen on
         String listeners = env("kafka").get("KAFKA_LISTENERS");
@@ -226,7 +244,7 @@ class ComposeFileTest {
         }
         assertThat(resolve(env("kafka").get("KAFKA_ADVERTISED_LISTENERS"))).contains("EXTERNAL://localhost:9094");
         assertThat(env("jobmanager").get("FLINK_PROPERTIES")).contains("rest.port: 8081");
-        assertThat(resolve(env("rtm-job").get("RTM_GRAFANA_URL"))).isEqualTo("http://localhost:" + 3000);
+        assertThat(resolve(env("jobmanager").get("RTM_GRAFANA_URL"))).isEqualTo("http://localhost:" + 3000);
         assertThat(listens.get("grafana")).contains(3000);
     }
 
@@ -330,17 +348,21 @@ class ComposeFileTest {
         String home = env("grafana").get("GF_DASHBOARDS_DEFAULT_HOME_DASHBOARD_PATH");
         assertThat(root.resolve("grafana/dashboards").resolve(home.substring("/var/lib/grafana/dashboards/".length()))).isRegularFile();
         // rtm's config: the repository's rtm.yaml, where RTM_CONFIG says
-        for (String s : List.of("rtm-job", "rtm-agent", "jobmanager", "taskmanager")) {
+        for (String s : List.of("rtm-agent", "jobmanager", "taskmanager")) {
             assertThat(binds).contains(s + " ./rtm.yaml:/etc/rtm/rtm.yaml:ro");
         }
-        // plugins: read-only in both Flink containers at the dir the job is told (RTM_PLUGINS_DIR), filled by rtm-init
+        // plugins: read-only in both Flink containers at the dir the job is told (RTM_PLUGINS_DIR), filled by rtm-init;
+        // the job jar: read-only in Flink's user code dir on both, copied there by rtm-init from where the image has it
         for (String s : flinkServices()) {
-            assertThat(list(services.get(s).get("volumes"))).contains("plugins:/opt/rtm/plugins:ro", "flink-data:/flink-data");
+            assertThat(list(services.get(s).get("volumes"))).contains("plugins:/opt/rtm/plugins:ro", "flink-data:/flink-data",
+                    "usrlib:/opt/flink/usrlib:ro");
             assertThat(env(s)).containsEntry("RTM_PLUGINS_DIR", "/opt/rtm/plugins");
         }
-        assertThat(list(services.get("rtm-init").get("volumes"))).contains("plugins:/mnt/plugins", "flink-data:/flink-data");
-        assertThat(command("rtm-init")).contains("cp -R /opt/rtm/plugins/. /mnt/plugins/");
-        assertThat(Files.readString(root.resolve("Dockerfile"))).contains("/src/host/target/rtm/plugins /opt/rtm/plugins");
+        assertThat(list(services.get("rtm-init").get("volumes"))).contains("plugins:/mnt/plugins", "flink-data:/flink-data",
+                "usrlib:/mnt/usrlib");
+        assertThat(command("rtm-init")).contains("cp -R /opt/rtm/plugins/. /mnt/plugins/", "cp " + IMAGE_JOB_JAR + " /mnt/usrlib/");
+        assertThat(Files.readString(root.resolve("Dockerfile"))).contains("/src/host/target/rtm/plugins /opt/rtm/plugins",
+                "/src/" + BUILT_JOB_JAR + " " + IMAGE_JOB_JAR);
         // SQL: not mounted; rtm job applies sql/ from its jar, which the image builds from this checkout
         assertThat(binds).noneMatch(b -> b.contains("sql"));
         assertThat(Files.readString(root.resolve("host/pom.xml"))).contains("<directory>../sql</directory><targetPath>sql</targetPath>");
@@ -353,6 +375,73 @@ class ComposeFileTest {
         assertThat(flink).contains("execution.checkpointing.dir: file:///flink-data/checkpoints",
                 "execution.checkpointing.savepoint-dir: file:///flink-data/savepoints");
         assertThat(env("taskmanager").get("FLINK_PROPERTIES")).isEqualTo(flink);
+    }
+
+    /**
+     * The JobManager's command as bash runs it (compose's {@code $$} is bash's {@code $}), split into
+     * the arguments Flink's docker-entrypoint gets, with RTM_FROM_SAVEPOINT set to {@code savepoint}
+     * (null: unset).
+     */
+    private static List<String> jobManagerArgs(String savepoint) {
+        String cmd = command("jobmanager").replace("$$", "$");
+        Matcher opt = Pattern.compile("\\$\\{RTM_FROM_SAVEPOINT:\\+([^}]*)}").matcher(cmd);
+        assertThat(opt.find()).as("the savepoint is passed only when set").isTrue();
+        cmd = cmd.substring(0, opt.start()) + (savepoint == null ? "" : opt.group(1)) + cmd.substring(opt.end());
+        cmd = cmd.replace("\"$RTM_FROM_SAVEPOINT\"", savepoint == null ? "" : savepoint);
+        assertThat(cmd).doesNotContain("$");
+        return List.of(cmd.trim().split("\\s+"));
+    }
+
+    @Test
+    void theJobRunsInApplicationModeFromTheJobJar() throws Exception {
+        assertThat(list(services.get("jobmanager").get("entrypoint"))).containsExactly("/bin/bash", "-c");
+        List<String> args = jobManagerArgs(null);
+        assertThat(args.subList(0, 3)).containsExactly("exec", "/docker-entrypoint.sh", "standalone-job");
+        // what Flink's standalone-job.sh hands the entry point: its conf dir, then these; parsed as
+        // StandaloneApplicationClusterConfigurationParserFactory does (commons-cli, stop at the first
+        // non-option, long options matched by prefix: `--config` alone would be taken for `--configDir`)
+        Options flinkOptions = new Options();
+        flinkOptions.addOption(CommandLineOptions.CONFIG_DIR_OPTION);
+        flinkOptions.addOption(CommandLineOptions.DYNAMIC_PROPERTY_OPTION);
+        flinkOptions.addOption(Option.builder("j").longOpt("job-classname").hasArg(true).build());
+        flinkOptions.addOption(Option.builder("jid").longOpt("job-id").hasArg(true).build());
+        flinkOptions.addOption(Option.builder("jars").longOpt("jars").hasArgs().build());
+        flinkOptions.addOption(CliFrontendParser.SAVEPOINT_PATH_OPTION);
+        flinkOptions.addOption(CliFrontendParser.SAVEPOINT_ALLOW_NON_RESTORED_OPTION);
+        flinkOptions.addOption(CliFrontendParser.SAVEPOINT_CLAIM_MODE);
+        for (String savepoint : new String[] {null, "file:///flink-data/savepoints/savepoint-1"}) {
+            List<String> entry = new ArrayList<>(List.of("--configDir", "/opt/flink/conf"));
+            List<String> given = jobManagerArgs(savepoint);
+            entry.addAll(given.subList(3, given.size()));
+            CommandLine cl = new DefaultParser().parse(flinkOptions, entry.toArray(String[]::new), true);
+            assertThat(cl.getOptionValues("configDir")).containsExactly("/opt/flink/conf");
+            assertThat(cl.getOptionValue("job-classname")).isEqualTo(FlinkJob.class.getName());
+            assertThat(cl.getOptionValue("fromSavepoint")).isEqualTo(savepoint);
+            assertThat(cl.getArgList()).as("the job's arguments").containsExactly("--config", "/etc/rtm/rtm.yaml",
+                    "--plugins-dir", "/opt/rtm/plugins");
+        }
+        // the arguments are where the config is mounted and the plugins are
+        assertThat(list(services.get("jobmanager").get("volumes"))).contains("./rtm.yaml:/etc/rtm/rtm.yaml:ro", "plugins:/opt/rtm/plugins:ro");
+        assertThat(env("jobmanager")).containsEntry("RTM_FROM_SAVEPOINT", "${RTM_FROM_SAVEPOINT:-}");
+        assertThat(FlinkJob.class.getMethod("main", String[].class)).isNotNull();
+        // the job jar the build makes holds the entry class (when this checkout was packaged)
+        assertJobJarHoldsTheEntryClass(root.resolve(BUILT_JOB_JAR), FlinkJob.class.getName());
+    }
+
+    /** The built job jar, if there is one, has the class and names it as its main class. */
+    static void assertJobJarHoldsTheEntryClass(Path jar, String entryClass) throws Exception {
+        assertThat(Files.readString(root().resolve("host/pom.xml"))).contains("<outputFile>${rtm.dist}/job/rtm-job.jar</outputFile>",
+                "<mainClass>" + entryClass + "</mainClass>");
+        if (Files.isRegularFile(jar)) {
+            try (JarFile j = new JarFile(jar.toFile())) {
+                assertThat(j.getEntry(entryClass.replace('.', '/') + ".class")).as("%s in %s", entryClass, jar).isNotNull();
+                assertThat(j.getManifest().getMainAttributes().getValue("Main-Class")).isEqualTo(entryClass);
+            }
+        }
+    }
+
+    private static Path root() {
+        return root != null ? root : DeployFiles.root();
     }
 
     @Test
@@ -384,7 +473,7 @@ class ComposeFileTest {
         assertThat(list(services.get("prometheus").get("volumes"))).contains("./deploy/prometheus/prometheus.yml:/etc/prometheus/prometheus.yml:ro");
         // rtm.yaml leaves the checkpoint dir to the cluster (job.checkpoint-dir: default)
         Map<String, String> env = new HashMap<>();
-        env("rtm-job").forEach((k, v) -> env.put(k, resolve(v)));
+        env("jobmanager").forEach((k, v) -> env.put(k, resolve(v)));
         assertThat(ConfigLoader.load(root.resolve("rtm.yaml"), env).host().job().get(HostSettings.Job.CHECKPOINT_DIR)).isEqualTo("default");
     }
 }

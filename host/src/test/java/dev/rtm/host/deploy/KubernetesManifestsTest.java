@@ -17,6 +17,7 @@ import com.networknt.schema.keyword.NonValidationKeyword;
 import dev.rtm.host.config.ConfigLoader;
 import dev.rtm.host.config.HostSettings;
 import dev.rtm.host.config.RtmConfig;
+import dev.rtm.host.job.FlinkJob;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -142,17 +143,28 @@ class KubernetesManifestsTest {
         String flink = DeployFiles.pomProperty("flink.version");
         assertThat(spec.get("image")).isEqualTo("flink:" + flink + "-java" + DeployFiles.pomProperty("maven.compiler.release"));
         assertThat(spec.get("flinkVersion")).isEqualTo("v" + flink.replaceAll("^(\\d+)\\.(\\d+).*", "$1_$2"));
-        // the jar and entry class exist in what the init container copies
-        assertThat(Class.forName(String.valueOf(job.get("entryClass")))).isNotNull();
-        assertThat(list(job.get("args"))).containsExactly("job", "--fresh");
-        assertThat(Class.forName("dev.rtm.host.cli.JobCommand").getDeclaredField("fresh")).isNotNull();
-        assertThat(job.get("jarURI")).isEqualTo("local:///opt/flink/usrlib/rtm-host.jar");
+        // the entry class is the job jar's main class, in the jar the init container copies from the rtm image into usrlib
+        assertThat(job.get("entryClass")).isEqualTo(FlinkJob.class.getName());
+        assertThat(FlinkJob.class.getMethod("main", String[].class)).isNotNull();
+        assertThat(job.get("jarURI")).isEqualTo("local:///opt/flink/usrlib/rtm-job.jar");
         Map<String, Object> init = map(list(podSpec().get("initContainers")).get(0));
         String copy = String.join(" ", list(init.get("command")).stream().map(String::valueOf).toList());
-        assertThat(copy).contains("cp /opt/rtm/lib/*.jar /usrlib/", "/usrlib/rtm-host.jar", "cp -R /opt/rtm/plugins/. /plugins/");
+        assertThat(copy).contains("cp " + ComposeFileTest.IMAGE_JOB_JAR + " /usrlib/", "cp -R /opt/rtm/plugins/. /plugins/");
+        assertThat(ComposeFileTest.IMAGE_JOB_JAR).endsWith("/rtm-job.jar");
+        Map<String, String> initMounts = new LinkedHashMap<>();
+        list(init.get("volumeMounts")).forEach(m -> initMounts.put(String.valueOf(map(m).get("name")), String.valueOf(map(m).get("mountPath"))));
+        assertThat(initMounts).containsEntry("usrlib", "/usrlib").containsEntry("plugins", "/plugins");
         assertThat(String.valueOf(init.get("image"))).isEqualTo("rtm:" + DeployFiles.pomProperty("project.version"));
         assertThat(Files.readString(DeployFiles.root().resolve("Dockerfile")))
-                .contains("/opt/rtm/lib", "/opt/rtm/plugins");
+                .contains("/src/" + ComposeFileTest.BUILT_JOB_JAR + " " + ComposeFileTest.IMAGE_JOB_JAR, "/opt/rtm/plugins");
+        ComposeFileTest.assertJobJarHoldsTheEntryClass(DeployFiles.root().resolve(ComposeFileTest.BUILT_JOB_JAR), FlinkJob.class.getName());
+        // the job's arguments: the ConfigMap's rtm.yaml and the plugins, where the main container mounts them
+        assertThat(list(job.get("args"))).containsExactly("--config", "/etc/rtm/rtm.yaml", "--plugins-dir", "/opt/rtm/plugins");
+        Map<String, String> mounts = new LinkedHashMap<>();
+        list(mainContainer().get("volumeMounts")).forEach(m -> mounts.put(String.valueOf(map(m).get("name")), String.valueOf(map(m).get("mountPath"))));
+        assertThat(mounts).containsEntry("rtm-config", "/etc/rtm").containsEntry("plugins", "/opt/rtm/plugins")
+                .containsEntry("usrlib", "/opt/flink/usrlib");
+        assertThat(map(byKind.get("ConfigMap/rtm-config").get("data"))).containsKey("rtm.yaml");
         // Flink keys are ones Flink knows (a reporter's own keys aside), all strings as the CRD stores them
         Set<String> known = DeployFiles.flinkOptionKeys();
         map(spec.get("flinkConfiguration")).forEach((k, v) -> {
