@@ -217,7 +217,7 @@ public final class DashboardRenderer {
             case "timeseries" -> timeseries(p.panel(), results, cw, ch);
             case "bargauge" -> bargauge(p.panel(), results.get(0), cw, ch);
             case "barchart" -> barchart(results.get(0), cw, ch);
-            default -> table(results.get(0), cw, ch);
+            default -> table(results.get(0), cw, ch, p.panel().path("description").asText(""));
         };
         g.drawImage(content, cx, cy, null);
     }
@@ -253,6 +253,7 @@ public final class DashboardRenderer {
     private BufferedImage timeseries(JsonNode panel, List<Table> results, int w, int h) {
         XYChart chart = new XYChartBuilder().width(w).height(h).build();
         style(chart.getStyler());
+        chart.getStyler().setyAxisTickLabelsFormattingFunction(DashboardRenderer::si); // 25 M, not 2.5E7
         chart.getStyler().setDatePattern(Duration.between(from, to).toHours() > 48 ? "MM-dd" : "HH:mm");
         chart.getStyler().setXAxisMin((double) from.toEpochMilli());
         chart.getStyler().setXAxisMax((double) to.toEpochMilli());
@@ -342,6 +343,7 @@ public final class DashboardRenderer {
             series.computeIfAbsent(s, k -> new LinkedHashMap<>()).merge(x, ((Number) r[value]).doubleValue(), Double::sum);
         }
         CategoryChart chart = new CategoryChartBuilder().width(w).height(h).build();
+        chart.getStyler().setyAxisTickLabelsFormattingFunction(DashboardRenderer::si);
         style(chart.getStyler());
         chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
         chart.getStyler().setLegendLayout(Styler.LegendLayout.Horizontal);
@@ -395,19 +397,26 @@ public final class DashboardRenderer {
         return img;
     }
 
-    private static BufferedImage table(Table t, int w, int h) {
+    private static BufferedImage table(Table t, int w, int h, String description) {
         BufferedImage img = canvas(w, h);
         Graphics2D g = img.createGraphics();
         g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
         g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
         FontMetrics fm = g.getFontMetrics();
         int cols = t.names().size();
-        int colW = Math.max(1, (w - 8) / Math.max(1, cols));
+        int[] needed = new int[cols];
+        for (int i = 0; i < cols; i++) {
+            needed[i] = fm.stringWidth(t.names().get(i)) + 14;
+            for (Object[] row : t.rows()) {
+                needed[i] = Math.max(needed[i], fm.stringWidth(cell(row[i])) + 14);
+            }
+        }
+        int[] colW = columnWidths(needed, w - 8);
         int line = 20;
         g.setColor(DIM);
         g.setFont(g.getFont().deriveFont(Font.BOLD));
-        for (int i = 0; i < cols; i++) {
-            g.drawString(clip(t.names().get(i), fm, colW - 8), 6 + i * colW, 15);
+        for (int i = 0, x = 6; i < cols; x += colW[i], i++) {
+            g.drawString(clip(t.names().get(i), fm, colW[i] - 8), x, 15);
         }
         g.setFont(g.getFont().deriveFont(Font.PLAIN));
         int y = 15 + line;
@@ -418,16 +427,97 @@ public final class DashboardRenderer {
             }
             g.setColor(TEXT);
             Object[] row = t.rows().get(r);
-            for (int i = 0; i < cols; i++) {
-                g.drawString(clip(cell(row[i]), fm, colW - 8), 6 + i * colW, y);
+            for (int i = 0, x = 6; i < cols; x += colW[i], i++) {
+                g.drawString(clip(cell(row[i]), fm, colW[i] - 8), x, y);
             }
         }
         if (t.empty()) {
             g.setColor(DIM);
             g.drawString("No data", w / 2 - 20, h / 2);
+            // say why a panel can be empty, as the panel's description does in Grafana
+            int dy = h / 2 + 18;
+            for (String l : wrap(description, fm, w - 24)) {
+                if (dy > h - 4) {
+                    break;
+                }
+                g.drawString(l, 12, dy);
+                dy += 16;
+            }
         }
         g.dispose();
         return img;
+    }
+
+    /**
+     * Column widths for a table {@code total} pixels wide: each column what its widest text needs
+     * when that fits; otherwise the narrow columns keep theirs and the wide ones share the rest.
+     */
+    static int[] columnWidths(int[] needed, int total) {
+        int n = needed.length;
+        int[] w = new int[n];
+        int sum = java.util.Arrays.stream(needed).sum();
+        if (sum <= total) {
+            int spare = (total - sum) / Math.max(1, n);
+            for (int i = 0; i < n; i++) {
+                w[i] = needed[i] + spare;
+            }
+            return w;
+        }
+        int fair = total / Math.max(1, n);
+        int left = total;
+        int wide = 0;
+        for (int i = 0; i < n; i++) {
+            if (needed[i] <= fair) {
+                w[i] = needed[i];
+                left -= needed[i];
+            } else {
+                wide++;
+            }
+        }
+        for (int i = 0; i < n; i++) {
+            if (needed[i] > fair) {
+                w[i] = Math.max(1, left / wide);
+            }
+        }
+        return w;
+    }
+
+    private static List<String> wrap(String text, FontMetrics fm, int px) {
+        List<String> lines = new ArrayList<>();
+        StringBuilder cur = new StringBuilder();
+        for (String word : text.split("\\s+")) {
+            if (word.isEmpty()) {
+                continue;
+            }
+            if (cur.length() > 0 && fm.stringWidth(cur + " " + word) > px) {
+                lines.add(cur.toString());
+                cur.setLength(0);
+            }
+            cur.append(cur.length() > 0 ? " " : "").append(word);
+        }
+        if (cur.length() > 0) {
+            lines.add(cur.toString());
+        }
+        return lines;
+    }
+
+    /**
+     * A number as Grafana's "short" unit writes it: SI prefixes from a thousand up (25 M, 1.5 K),
+     * at most three significant decimals below, no trailing zeros (1.500000001 is 1.5).
+     */
+    static String si(Double value) {
+        double v = value == null ? 0 : value;
+        double a = Math.abs(v);
+        String[] prefix = {"", " K", " M", " G", " T", " P"};
+        int k = 0;
+        while (a >= 1000 && k < prefix.length - 1) {
+            a /= 1000;
+            v /= 1000;
+            k++;
+        }
+        java.math.BigDecimal d = new java.math.BigDecimal(v).round(new java.math.MathContext(3)); // 3 significant digits
+        String s = d.stripTrailingZeros().toPlainString();
+        return (s.equals("-0") ? "0" : s) + prefix[k];
     }
 
     private static String cell(Object o) {
