@@ -145,7 +145,10 @@ final class IngestCommand implements Callable<Integer> {
             try {
                 value = Files.readString(tokenFile, StandardCharsets.UTF_8);
             } catch (IOException e) {
-                throw new RtmException(from + ": cannot be read (" + e.getClass().getSimpleName() + ")");
+                String why = e instanceof java.nio.file.NoSuchFileException ? "no such file"
+                        : e instanceof java.nio.file.AccessDeniedException ? "permission denied"
+                        : e instanceof java.nio.charset.CharacterCodingException ? "not text" : String.valueOf(e.getMessage());
+                throw new RtmException(from + ": cannot be read (" + why + ")");
             }
         } else {
             from = "$" + TOKEN_ENV;
