@@ -12,7 +12,6 @@ import dev.rtm.host.job.JobSettings;
 import dev.rtm.host.sink.PostgresTable;
 import dev.rtm.host.decode.MetricPoint;
 import dev.rtm.host.detect.ScoreRow;
-import java.io.StringReader;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -175,8 +174,8 @@ public final class PipelineBench {
                 PostgresTable.METRICS.append(new MetricPoint(host, metric, ts, i * 0.5), m);
                 PostgresTable.SCORES.append(new ScoreRow(host, metric, "ewma", ts, i * 0.5, i * 0.4, i * 0.3, i * 0.6, 1.2, false), sc);
                 if (++batch == 5000 || i == values - 1) {
-                    copy.copyIn("COPY copy_metrics (" + PostgresTable.METRICS.columns() + ") FROM STDIN", new StringReader(m.toString()));
-                    copy.copyIn("COPY copy_scores (" + PostgresTable.SCORES.columns() + ") FROM STDIN", new StringReader(sc.toString()));
+                    copy.copyIn("COPY copy_metrics (" + PostgresTable.METRICS.columns() + ") FROM STDIN", new java.io.ByteArrayInputStream(m.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+                    copy.copyIn("COPY copy_scores (" + PostgresTable.SCORES.columns() + ") FROM STDIN", new java.io.ByteArrayInputStream(sc.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
                     c.commit();
                     m.setLength(0);
                     sc.setLength(0);

@@ -1,7 +1,6 @@
 package dev.rtm.host.sink;
 
 import java.io.IOException;
-import java.io.StringReader;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -190,8 +189,10 @@ public final class PostgresSink<T> implements Sink<T> {
                 Connection c = connection();
                 String stage = "rtm_stage_" + table.name();
                 try {
+                    // bytes, not a Reader: the driver encodes a Reader in 64 K-char chunks, and a 4-byte
+                    // UTF-8 character (a surrogate pair) split across two chunks was stored as "??"
                     ((PGConnection) c).getCopyAPI().copyIn("COPY " + stage + " (" + table.columns() + ") FROM STDIN",
-                            new StringReader(buffer.toString()));
+                            new java.io.ByteArrayInputStream(buffer.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
                 } catch (IOException e) { // the driver's socket, mid-copy
                     throw new SQLException("COPY into " + table.name() + " interrupted: " + e.getMessage(), "08006", e);
                 }
