@@ -2,9 +2,6 @@ package dev.rtm.host.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.rtm.api.DetectorFactory;
-import dev.rtm.api.SeriesDetector;
-import dev.rtm.api.SeriesKey;
 import dev.rtm.host.PluginJars;
 import dev.rtm.host.config.ConfigLoader;
 import dev.rtm.host.config.RtmConfig;
@@ -14,7 +11,6 @@ import dev.rtm.host.demo.FlinkCluster;
 import dev.rtm.host.demo.KafkaBroker;
 import dev.rtm.host.demo.Processes;
 import dev.rtm.host.infra.PostgresServer;
-import dev.rtm.host.plugin.PluginRegistry;
 import dev.rtm.host.sink.Schema;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -90,36 +86,9 @@ class CrashRecoveryIT {
             assertThat(Processes.httpBody(jobUrl + "/exceptions")).as("why it restarted").containsIgnoringCase("TaskManager");
 
             // every score of both models is the one the detector gives without a crash
-            try (PluginRegistry reg = PluginRegistry.load(plugins); Connection c = pg.connect(); var st = c.createStatement()) {
-                for (String model : new String[] {"ewma", "arima"}) {
-                    DetectorFactory f = reg.detector(model).orElseThrow();
-                    var detector = f.create(f.configSpec().defaults());
-                    int compared = 0;
-                    int withExpectation = 0;
-                    for (String h : HOSTS) {
-                        SeriesDetector sd = detector.create(new SeriesKey(h, "cpu.total_pct"));
-                        try (ResultSet rs = st.executeQuery("SELECT value, expected, score, is_anomaly, "
-                                + "(extract(epoch FROM time) * 1000)::bigint FROM anomaly_scores "
-                                + "WHERE host = '" + h + "' AND model = '" + model + "' ORDER BY time")) {
-                            while (rs.next()) {
-                                var a = sd.update(rs.getLong(5), rs.getDouble(1));
-                                double expected = rs.getDouble(2);
-                                if (rs.wasNull()) {
-                                    expected = Double.NaN;
-                                } else {
-                                    withExpectation++;
-                                }
-                                assertThat(Double.valueOf(expected)).as("%s %s point %d expected (NaN: warm-up)", model, h, compared)
-                                        .isEqualTo(Double.valueOf(a.expected()));
-                                assertThat(rs.getDouble(3)).as("%s %s point %d score", model, h, compared).isEqualTo(a.score());
-                                assertThat(rs.getBoolean(4)).isEqualTo(a.anomaly());
-                                compared++;
-                            }
-                        }
-                    }
-                    assertThat(compared).as(model + " rows compared").isEqualTo(all);
-                    assertThat(withExpectation).as(model + " past its warm-up").isGreaterThan(all / 2);
-                }
+            for (String model : new String[] {"ewma", "arima"}) {
+                assertThat(UninterruptedRun.assertScoresOf(pg, plugins, model, HOSTS, "cpu.total_pct", all))
+                        .as(model + " past its warm-up").isGreaterThan(all / 2);
             }
             job.cancel().get();
         }

@@ -3,9 +3,6 @@ package dev.rtm.host.job;
 import static dev.rtm.host.job.PacedProducer.count;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.rtm.api.DetectorFactory;
-import dev.rtm.api.SeriesDetector;
-import dev.rtm.api.SeriesKey;
 import dev.rtm.host.PluginJars;
 import dev.rtm.host.config.ConfigLoader;
 import dev.rtm.host.config.RtmConfig;
@@ -14,12 +11,10 @@ import dev.rtm.host.decode.WireFormat;
 import dev.rtm.host.demo.KafkaBroker;
 import dev.rtm.host.demo.Processes;
 import dev.rtm.host.infra.PostgresServer;
-import dev.rtm.host.plugin.PluginRegistry;
 import dev.rtm.host.sink.Schema;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.Map;
 import org.apache.flink.api.common.JobStatus;
@@ -80,31 +75,8 @@ class JobRestartTest {
                 int all = 2 * firstRun;
                 Processes.await("the second run's rows", Duration.ofMinutes(2), null,
                         () -> count(pg, "metrics") == all && count(pg, "anomaly_scores") == 2L * all);
-                try (PluginRegistry reg = PluginRegistry.load(plugins); Connection c = pg.connect(); var st = c.createStatement()) {
-                    for (String model : new String[] {"ewma", "arima"}) {
-                        DetectorFactory f = reg.detector(model).orElseThrow();
-                        var detector = f.create(f.configSpec().defaults());
-                        int compared = 0;
-                        for (String h : HOSTS) {
-                            SeriesDetector sd = detector.create(new SeriesKey(h, "cpu.total_pct"));
-                            try (ResultSet rs = st.executeQuery("SELECT value, expected, score, is_anomaly, "
-                                    + "(extract(epoch FROM time) * 1000)::bigint FROM anomaly_scores "
-                                    + "WHERE host = '" + h + "' AND model = '" + model + "' ORDER BY time")) {
-                                while (rs.next()) {
-                                    var a = sd.update(rs.getLong(5), rs.getDouble(1));
-                                    double expected = rs.getDouble(2);
-                                    if (rs.wasNull()) {
-                                        expected = Double.NaN;
-                                    }
-                                    assertThat(Double.valueOf(expected)).as("%s %s point %d expected", model, h, compared)
-                                            .isEqualTo(Double.valueOf(a.expected()));
-                                    assertThat(rs.getDouble(3)).as("%s %s point %d score", model, h, compared).isEqualTo(a.score());
-                                    compared++;
-                                }
-                            }
-                        }
-                        assertThat(compared).isEqualTo(all);
-                    }
+                for (String model : new String[] {"ewma", "arima"}) {
+                    UninterruptedRun.assertScoresOf(pg, plugins, model, HOSTS, "cpu.total_pct", all);
                 }
             } finally {
                 second.cancel().get();
