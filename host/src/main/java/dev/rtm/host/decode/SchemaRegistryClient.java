@@ -15,7 +15,10 @@ import org.apache.avro.Schema;
 /**
  * A small client of the Confluent Schema Registry REST API ({@code /subjects/{s}/versions},
  * {@code /schemas/ids/{id}}), which Confluent's registry and Apicurio's {@code /apis/ccompat/v7}
- * both serve. Schemas by id are cached for the life of the client (ids are immutable).
+ * both serve. Schemas by id are cached for the life of the client (ids are immutable); an id the
+ * registry does not know is remembered as unknown for {@link #UNKNOWN_ID_TTL}, so a stream of records
+ * with garbage ids costs one lookup per id and interval instead of one per record (a producer
+ * registers its schema before it sends, so a real id is unknown only until the registry has it).
  */
 public final class SchemaRegistryClient {
 
@@ -25,11 +28,29 @@ public final class SchemaRegistryClient {
     private final HttpClient http;
     private final Map<Integer, Schema> byId = new ConcurrentHashMap<>();
     private final Map<String, Integer> registered = new ConcurrentHashMap<>();
+    /** Ids the registry answered 404 for, with when to ask again (nanoTime). */
+    private final Map<Integer, Long> unknownUntil = new ConcurrentHashMap<>();
+
+    /** How long a 404 for a schema id is believed. */
+    public static final Duration UNKNOWN_ID_TTL = Duration.ofSeconds(10);
+    private static final int MAX_UNKNOWN_IDS = 10_000;
+    private final java.util.function.LongSupplier nanoClock;
+    private final java.util.concurrent.atomic.AtomicLong lookups = new java.util.concurrent.atomic.AtomicLong();
 
     /** @param baseUrl e.g. {@code http://localhost:8081} or {@code http://host:8080/apis/ccompat/v7} */
     public SchemaRegistryClient(String baseUrl) {
+        this(baseUrl, System::nanoTime);
+    }
+
+    SchemaRegistryClient(String baseUrl, java.util.function.LongSupplier nanoClock) {
+        this.nanoClock = nanoClock;
         this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
         this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    }
+
+    /** How many schema ids this client has asked the registry for (cached answers are not asked again). */
+    public long lookups() {
+        return lookups.get();
     }
 
     /** The registry's URL, for messages. */
@@ -63,11 +84,21 @@ public final class SchemaRegistryClient {
         if (cached != null) {
             return cached;
         }
-        HttpRequest.Builder req = HttpRequest.newBuilder(URI.create(baseUrl + "/schemas/ids/" + id)).GET();
-        HttpResponse<String> resp = send(req, "looking up schema id " + id);
-        if (resp.statusCode() == 404) {
+        Long until = unknownUntil.get(id);
+        if (until != null && nanoClock.getAsLong() - until < 0) {
             return null;
         }
+        HttpRequest.Builder req = HttpRequest.newBuilder(URI.create(baseUrl + "/schemas/ids/" + id)).GET();
+        lookups.incrementAndGet();
+        HttpResponse<String> resp = send(req, "looking up schema id " + id);
+        if (resp.statusCode() == 404) {
+            if (unknownUntil.size() >= MAX_UNKNOWN_IDS) {
+                unknownUntil.clear(); // random ids: bounded memory, at the price of asking again
+            }
+            unknownUntil.put(id, nanoClock.getAsLong() + UNKNOWN_ID_TTL.toNanos());
+            return null;
+        }
+        unknownUntil.remove(id);
         JsonNode reply = parse(resp, "looking up schema id " + id);
         Schema s = new Schema.Parser().parse(reply.path("schema").asText());
         byId.put(id, s);

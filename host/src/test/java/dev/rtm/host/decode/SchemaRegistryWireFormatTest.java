@@ -56,6 +56,22 @@ class SchemaRegistryWireFormatTest {
     }
 
     @Test
+    void anUnknownIdIsAskedOncePerIntervalNotOncePerRecord() throws Exception {
+        long[] now = {0};
+        SchemaRegistryClient client = new SchemaRegistryClient(registry.confluentUrl(), () -> now[0]);
+        WireFormat reader = new WireFormat(Schemas.HOST_METRICS, client, "metrics-value");
+        byte[] unknown = {0, 0, 0x0f, 0x42, 0x3f, 2, 3}; // schema id 999999
+        for (int i = 0; i < 1000; i++) {
+            assertThatThrownBy(() -> reader.decode(unknown)).isInstanceOf(DecodeException.class)
+                    .hasMessageStartingWith("unknown schema id 999999 ");
+        }
+        assertThat(client.lookups()).as("registry lookups for 1000 records with one unknown id").isEqualTo(1);
+        now[0] += SchemaRegistryClient.UNKNOWN_ID_TTL.toNanos();
+        assertThatThrownBy(() -> reader.decode(unknown)).isInstanceOf(DecodeException.class);
+        assertThat(client.lookups()).as("asked again once the interval has passed").isEqualTo(2);
+    }
+
+    @Test
     void anUnreachableRegistryIsAReasonNotACrash() {
         WireFormat reader = new WireFormat(Schemas.HOST_METRICS, new SchemaRegistryClient("http://127.0.0.1:9"), "metrics-value");
         assertThatThrownBy(() -> reader.decode(new byte[] {0, 0, 0, 0, 1, 2, 3}))
