@@ -13,10 +13,16 @@ import org.apache.flink.util.OutputTag;
  * {@link #DEAD_LETTERS} side output with its reason (and is counted as {@code deadLetters}, and
  * by class of reason as {@code deadLettersByReason} with a {@code reason} label); it never stops the job. A record refused in part (one NaN among good values) yields its good
  * points and a dead letter naming what was refused.
+ *
+ * <p>A schema registry that cannot be reached (or answers 5xx) is not the record's fault: decoding
+ * waits for it (0.5 s doubling to 15 s, a log line every 30 s) and the records behind wait in Kafka,
+ * rather than good records being dead-lettered for the length of a registry restart. Only schema ids
+ * not yet cached need the registry, so a running job meets this only for a new schema.
  */
 public final class DecodeFunction extends ProcessFunction<RawRecord, MetricPoint> {
 
     private static final long serialVersionUID = 1L;
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(DecodeFunction.class);
 
     /** Where refused records go. */
     public static final OutputTag<DeadLetter> DEAD_LETTERS = new OutputTag<>("dead-letters") { };
@@ -54,11 +60,39 @@ public final class DecodeFunction extends ProcessFunction<RawRecord, MetricPoint
                 .counter("deadLettersByReason")).inc();
     }
 
+    /** {@link WireFormat#decode}, waiting out an unreachable registry instead of refusing the record. */
+    static org.apache.avro.generic.GenericRecord decodeWaitingForRegistry(WireFormat wire, byte[] value) throws DecodeException {
+        long start = System.nanoTime();
+        long delayMs = 500;
+        long nextLogS = 0;
+        while (true) {
+            try {
+                return wire.decode(value);
+            } catch (DecodeException e) {
+                if (!"registry_unreachable".equals(e.kind())) {
+                    throw e;
+                }
+                long waitedS = (System.nanoTime() - start) / 1_000_000_000L;
+                if (waitedS >= nextLogS) {
+                    LOG.warn("{}; decoding waits for it (waited {} s so far; the records behind wait in Kafka)", e.getMessage(), waitedS);
+                    nextLogS = waitedS + 30;
+                }
+                try {
+                    Thread.sleep(delayMs);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while waiting for the schema registry", ie);
+                }
+                delayMs = Math.min(delayMs * 2, 15_000);
+            }
+        }
+    }
+
     @Override
     public void processElement(RawRecord raw, Context ctx, Collector<MetricPoint> out) {
         MetricsValidator.Result result;
         try {
-            result = validator.validate(wire.decode(raw.value), System.currentTimeMillis());
+            result = validator.validate(decodeWaitingForRegistry(wire, raw.value), System.currentTimeMillis());
         } catch (DecodeException e) {
             deadLetter(e.kind());
             ctx.output(DEAD_LETTERS, new DeadLetter(raw, e.getMessage()));

@@ -116,7 +116,8 @@ public final class SchemaRegistryClient {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while " + what, e);
         } catch (IOException e) {
-            throw new IOException("schema registry " + dev.rtm.host.config.JdbcUrls.redact(baseUrl) + " unreachable while " + what + ": " + e.getMessage(), e);
+            throw new IOException("schema registry " + dev.rtm.host.config.JdbcUrls.redact(baseUrl) + " unreachable while " + what + ": "
+                    + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()), e);
         }
     }
 

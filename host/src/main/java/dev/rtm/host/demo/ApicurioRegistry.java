@@ -29,12 +29,16 @@ public final class ApicurioRegistry implements AutoCloseable {
      * @param workDir its working dir and log
      */
     public static ApicurioRegistry start(Path home, Path workDir) throws IOException {
+        return start(home, workDir, Processes.freePort());
+    }
+
+    /** As {@link #start(Path, Path)}, on a given port (a test that has a client wait for the registry to appear there). */
+    public static ApicurioRegistry start(Path home, Path workDir, int port) throws IOException {
         Path runner;
         try (Stream<Path> s = Files.list(home)) {
             runner = s.filter(p -> p.getFileName().toString().endsWith("-runner.jar")).findFirst()
                     .orElseThrow(() -> new IOException("no Apicurio runner jar in " + home + " (the build unpacks it there)"));
         }
-        int port = Processes.freePort();
         Files.createDirectories(workDir);
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Process p = new ProcessBuilder(List.of(java, "-Xmx256m", "-Djava.io.tmpdir=" + workDir,

@@ -72,6 +72,37 @@ class SchemaRegistryWireFormatTest {
     }
 
     @Test
+    void decodingWaitsForARegistryThatIsAwayInsteadOfRefusingGoodRecords() throws Exception {
+        int port = dev.rtm.host.demo.Processes.freePort();
+        SchemaRegistryClient client = new SchemaRegistryClient("http://127.0.0.1:" + port + "/apis/ccompat/v7");
+        WireFormat reader = new WireFormat(Schemas.HOST_METRICS, client, "metrics-value");
+        // a fresh registry gives the first schema registered id 1: the record a producer sends after registering there
+        byte[] single = new WireFormat(Schemas.HOST_METRICS, null, "metrics-value")
+                .encode(WireFormatTest.sample("web-2", 1_700_000_000_000L, Map.of("cpu.total_pct", 4.0)));
+        byte[] framed = new byte[5 + single.length - 10];
+        ByteBuffer.wrap(framed).put((byte) 0).putInt(1).put(single, 10, single.length - 10);
+
+        java.util.concurrent.CompletableFuture<GenericRecord> decoded = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                return DecodeFunction.decodeWaitingForRegistry(reader, framed);
+            } catch (DecodeException e) {
+                throw new java.util.concurrent.CompletionException(e);
+            }
+        });
+        dev.rtm.host.demo.Processes.await("two attempts at the absent registry", java.time.Duration.ofSeconds(30), null,
+                () -> client.lookups() >= 2);
+        assertThat(decoded).as("no answer (and no dead letter) while the registry is away").isNotDone();
+
+        try (ApicurioRegistry late = ApicurioRegistry.start(Path.of(System.getProperty("rtm.test.apicurio", "target/rtm/apicurio")),
+                Path.of("target", "apicurio-late-" + ProcessHandle.current().pid()), port)) {
+            assertThat(new SchemaRegistryClient(late.confluentUrl()).register("metrics-value", Schemas.HOST_METRICS))
+                    .as("the first id of a fresh registry").isEqualTo(1);
+            GenericRecord back = decoded.get(60, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(back.get("host").toString()).isEqualTo("web-2");
+        }
+    }
+
+    @Test
     void anUnreachableRegistryIsAReasonNotACrash() {
         WireFormat reader = new WireFormat(Schemas.HOST_METRICS, new SchemaRegistryClient("http://127.0.0.1:9"), "metrics-value");
         assertThatThrownBy(() -> reader.decode(new byte[] {0, 0, 0, 0, 1, 2, 3}))
