@@ -20,6 +20,13 @@ import java.util.stream.Stream;
  * {@code initdb} and {@code pg_ctl} (Debian's {@code postgresql} package), on a free port, stopped
  * by {@link #close()}. PostgreSQL refuses to run as root, so when the tests run as root the server
  * runs as the {@code postgres} user. With {@code RTM_TEST_PG_URL} set, that database is used instead.
+ *
+ * <p>TimescaleDB: Debian does not package it, so a cluster with the extension uses a private
+ * PostgreSQL 15 built from the vendored source release ({@code ../shared/vendor/timescaledb/build
+ * "$PWD/target/timescaledb"}, what {@code .ci/run} does): its bin dir is {@code RTM_TIMESCALE_PG_BIN}
+ * (or the system property {@code rtm.timescale.pg.bin}), else {@code target/timescaledb} of the
+ * repository root when it holds the build, else the machine's PostgreSQL if the extension is
+ * installed there.
  */
 public final class PostgresServer implements AutoCloseable {
 
@@ -40,18 +47,81 @@ public final class PostgresServer implements AutoCloseable {
         return start(dir, false);
     }
 
+    /** How to build the extension for the tests, for skip and failure messages. */
+    public static final String TIMESCALE_HOW = "TimescaleDB is not available: build it with "
+            + "`../shared/vendor/timescaledb/build \"$PWD/target/timescaledb\"` from the repository root (about 2-5 min, once; "
+            + "reused after), or set RTM_TIMESCALE_PG_BIN to the bin dir it printed, or RTM_TEST_TIMESCALE_URL to a throwaway "
+            + "TimescaleDB database";
+
     /**
-     * Whether this machine's PostgreSQL has the TimescaleDB extension installed (or
-     * {@code RTM_TEST_TIMESCALE_URL} names a database that has it).
+     * Whether a PostgreSQL with the TimescaleDB extension can be started here (see the class
+     * comment), or {@code RTM_TEST_TIMESCALE_URL} names a database that has it.
      */
     public static boolean timescaleAvailable() throws IOException {
         String external = System.getenv("RTM_TEST_TIMESCALE_URL");
-        if (external != null && !external.isBlank()) {
-            return true;
+        return external != null && !external.isBlank() || timescaleBinDir() != null;
+    }
+
+    /**
+     * Skips the calling test when TimescaleDB is not available, saying how to build it; with
+     * {@code RTM_REQUIRE_TIMESCALE=1} (CI) fails it instead, so a missing build is never a silent skip.
+     */
+    public static void assumeTimescale() throws IOException {
+        if (timescaleAvailable()) {
+            return;
         }
-        Path bin = binDir();
-        String version = bin.getParent().getFileName().toString();
-        return Files.exists(Path.of("/usr/share/postgresql", version, "extension", "timescaledb.control"));
+        if ("1".equals(System.getenv("RTM_REQUIRE_TIMESCALE"))) {
+            throw new AssertionError(TIMESCALE_HOW + " (RTM_REQUIRE_TIMESCALE=1: a skip is a failure here)");
+        }
+        org.junit.jupiter.api.Assumptions.abort(TIMESCALE_HOW);
+    }
+
+    /** The bin dir of a PostgreSQL that has the TimescaleDB extension, or null. */
+    static Path timescaleBinDir() throws IOException {
+        String given = System.getenv("RTM_TIMESCALE_PG_BIN");
+        if (given == null || given.isBlank()) {
+            given = System.getProperty("rtm.timescale.pg.bin");
+        }
+        if (given != null && !given.isBlank()) {
+            Path bin = Path.of(given).toAbsolutePath();
+            if (!hasTimescale(bin)) {
+                throw new IOException("RTM_TIMESCALE_PG_BIN=" + given + " is not the bin dir of a PostgreSQL with TimescaleDB "
+                        + "(no initdb there, or no extension/timescaledb.control under its share dir)");
+            }
+            return bin;
+        }
+        // target/timescaledb of the repository root (tests run in a module dir: look upwards)
+        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            Path lib = dir.resolve("target/timescaledb/pgroot/lib/postgresql");
+            if (Files.isDirectory(lib)) {
+                try (Stream<Path> versions = Files.list(lib)) {
+                    Path bin = versions.map(v -> v.resolve("bin")).filter(PostgresServer::hasTimescale)
+                            .max(Comparator.comparing(Path::toString)).orElse(null);
+                    if (bin != null) {
+                        return bin;
+                    }
+                }
+            }
+        }
+        try {
+            Path system = binDir();
+            return hasTimescale(system) ? system : null;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /** Whether {@code bin} holds initdb and its installation (share dir relative to it, as PostgreSQL finds it) has TimescaleDB. */
+    private static boolean hasTimescale(Path bin) {
+        Path version = bin.getParent();
+        if (version == null || !Files.isExecutable(bin.resolve("initdb"))) {
+            return false;
+        }
+        // Debian layout: <root>/lib/postgresql/<v>/bin and <root>/share/postgresql/<v>/extension
+        Path root = version.getParent() == null || version.getParent().getParent() == null ? null
+                : version.getParent().getParent().getParent();
+        return root != null && Files.exists(root.resolve("share/postgresql").resolve(version.getFileName())
+                .resolve("extension/timescaledb.control"));
     }
 
     private static Path binDir() throws IOException {
@@ -73,7 +143,10 @@ public final class PostgresServer implements AutoCloseable {
         if (external != null && !external.isBlank()) {
             return new PostgresServer(external, null, null, false);
         }
-        Path bin = binDir();
+        Path bin = timescale ? timescaleBinDir() : binDir();
+        if (bin == null) {
+            throw new IOException(TIMESCALE_HOW);
+        }
         boolean root = "root".equals(System.getProperty("user.name"));
         Path base = dir.toAbsolutePath();
         Path data = base.resolve("data");
