@@ -16,8 +16,11 @@ public final class AlertEvent {
     public static final String ANOMALY = "anomaly";
     /** The series stopped reporting. */
     public static final String NODATA = "nodata";
-    /** A detector overran its time budget on the series and is quarantined there ({@code models} names it). */
+    /** A detector overran its time budget (or ran out of memory) on the series and is quarantined there ({@code models} names it). */
     public static final String DETECTOR = "detector";
+
+    /** The {@code rule} of a detector alert whose call ran out of memory (else {@code time-budget}). */
+    public static final String OUT_OF_MEMORY = "out-of-memory";
 
     /** Fingerprint of the incident: the same for its firing and resolved transitions. */
     public String alertId;
@@ -72,7 +75,7 @@ public final class AlertEvent {
         e.metric = c.metric();
         e.models = c.model();
         e.severity = "warning";
-        e.rule = "time-budget";
+        e.rule = c.outOfMemory() ? OUT_OF_MEMORY : "time-budget";
         e.value = c.quarantined() ? c.tookMillis() : Double.NaN;
         e.expected = Double.NaN;
         e.lower = Double.NaN;

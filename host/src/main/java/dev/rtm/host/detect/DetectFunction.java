@@ -39,7 +39,13 @@ import org.slf4j.LoggerFactory;
  *       duplicate) is dropped and counted ({@code latePointsDropped}).</li>
  *   <li><b>Plugins</b>: loaded once per JVM ({@link PluginRegistry#acquire}), shared by all
  *       subtasks. A detector that throws is isolated: that point gets no row from it, the failure
- *       is counted ({@code detectorFailures}) and logged once per model, and the others go on.</li>
+ *       is counted ({@code detectorFailures}) and logged once per model, and the others go on. One
+ *       whose call throws {@link OutOfMemoryError} has its live detectors dropped on every series of
+ *       the subtask (what they hold can be reclaimed) and is quarantined on all of them
+ *       ({@link DetectorGuard#outOfMemory}, counted in {@code detectorOutOfMemory}, a
+ *       {@code detector} alert on the series). An OutOfMemoryError thrown outside a detector's call
+ *       (another thread, Flink's own code) is Flink's to handle: the task fails and the job restarts
+ *       from its last checkpoint, or the TaskManager exits with {@code taskmanager.jvm-exit-on-oom}.</li>
  *   <li><b>Warm-up from history</b> (optional, {@link #withWarmUp}): the first time a series is
  *       seen without state, its detectors are fed its last stored points first (their rows are not
  *       emitted), so they score from this point as if they had run all along.</li>
@@ -198,6 +204,7 @@ public final class DetectFunction extends KeyedProcessFunction<String, MetricPoi
         guard = new DetectorGuard(budgetMillis, backoffMillis, System::currentTimeMillis);
         getRuntimeContext().getMetricGroup().gauge("detectorOverruns", () -> guard.overruns());
         getRuntimeContext().getMetricGroup().gauge("quarantinedModels", () -> guard.quarantined());
+        getRuntimeContext().getMetricGroup().gauge("detectorOutOfMemory", () -> guard.outOfMemories());
         warmedSeries = getRuntimeContext().getMetricGroup().counter("warmUpSeries");
         warmUpPoints = getRuntimeContext().getMetricGroup().counter("warmUpPoints");
         modelMetrics = new java.util.IdentityHashMap<>();
@@ -254,6 +261,7 @@ public final class DetectFunction extends KeyedProcessFunction<String, MetricPoi
                 continue; // quarantined: tried again when its back-off ends
             }
             Throwable failure = null;
+            OutOfMemoryError outOfMemory = null;
             guard.begin(series, d.name());
             try {
                 SeriesDetector sd = mine.get(d.name());
@@ -296,9 +304,17 @@ public final class DetectFunction extends KeyedProcessFunction<String, MetricPoi
                 }
             } catch (RuntimeException | LinkageError e) {
                 failure = e;
+            } catch (OutOfMemoryError e) {
+                outOfMemory = e;
+                dropEverywhere(d.name()); // first, so that the memory its detectors hold can be reclaimed
             } finally {
                 long took = guard.end();
-                if (guard.over(took)) {
+                if (outOfMemory != null) {
+                    DetectorGuard.Change c = guard.outOfMemory(p.host(), p.metric(), series, d.name(), p.timestamp(), took, outOfMemory);
+                    if (c != null) {
+                        ctx.output(QUARANTINES, c);
+                    }
+                } else if (guard.over(took)) {
                     mine.remove(d.name()); // rebuilt from the last good state bytes when tried again
                     DetectorGuard.Change c = guard.overran(p.host(), p.metric(), series, d.name(), p.timestamp(), took);
                     if (c != null) {
@@ -329,6 +345,7 @@ public final class DetectFunction extends KeyedProcessFunction<String, MetricPoi
      * its previous bytes (logged and counted as a failure); a restore then resumes from those.
      */
     public void writeState(java.util.function.Consumer<String> setKey) throws Exception {
+        Map<String, OutOfMemoryError> outOfMemory = new HashMap<>();
         for (String key : dirty) {
             Map<String, SeriesDetector> mine = live.get(key);
             if (mine == null || mine.isEmpty()) {
@@ -338,6 +355,8 @@ public final class DetectFunction extends KeyedProcessFunction<String, MetricPoi
             for (Map.Entry<String, SeriesDetector> e : mine.entrySet()) {
                 try {
                     models.put(e.getKey(), e.getValue().snapshot());
+                } catch (OutOfMemoryError oom) {
+                    outOfMemory.put(e.getKey(), oom);
                 } catch (RuntimeException | LinkageError failure) {
                     failures.inc();
                     if (reported.add("snapshot:" + e.getKey())) {
@@ -346,8 +365,24 @@ public final class DetectFunction extends KeyedProcessFunction<String, MetricPoi
                     }
                 }
             }
+            for (Map.Entry<String, OutOfMemoryError> e : outOfMemory.entrySet()) {
+                failures.inc();
+                dropEverywhere(e.getKey());
+                guard.outOfMemory(null, null, null, e.getKey(), 0, 0, e.getValue());
+            }
+            outOfMemory.clear();
         }
         dirty.clear();
+    }
+
+    /**
+     * Drops {@code model}'s live detectors on every series of this subtask, so that memory they hold
+     * can be reclaimed; each is rebuilt from its last saved state bytes when the model is tried again.
+     */
+    private void dropEverywhere(String model) {
+        for (Map<String, SeriesDetector> mine : live.values()) {
+            mine.remove(model);
+        }
     }
 
     private SeriesDetector open(ConfiguredDetector d, SeriesKey series) throws Exception {

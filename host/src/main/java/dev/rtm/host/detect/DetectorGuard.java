@@ -26,7 +26,13 @@ import org.slf4j.LoggerFactory;
  *       the watchdog says so in the log, naming it, every {@link #HANG_REPORT_MILLIS} ms;</li>
  *   <li>quarantines a model on every series of the subtask once it has overrun on
  *       {@link #MODEL_STRIKES} series in a row without a good call between, so a plugin that hangs on
- *       every series costs a few budgets, not one per series.</li>
+ *       every series costs a few budgets, not one per series;</li>
+ *   <li>quarantines a model on every series of the subtask at once when its call throws
+ *       {@link OutOfMemoryError} ({@link #outOfMemory}): the heap is shared, so which series' model
+ *       holds the memory cannot be told, and the caller drops the model's live detectors so the
+ *       garbage collector can take back what they hold. A model that runs out of memory again
+ *       within {@link #OOM_REPEAT_BACKOFFS} back-offs after its last such quarantine ended waits twice as
+ *       long (the good calls a leaking model makes in between do not reset this back-off).</li>
  * </ul>
  * Quarantines live in the subtask, not in checkpoints: after a restart every model is tried again.
  */
@@ -40,13 +46,23 @@ public final class DetectorGuard implements AutoCloseable {
     static final int MAX_BACKOFF_FACTOR = 12;
     /** A model's first call on a subtask may take this many budgets (native libraries load, a first model trains). */
     static final int FIRST_CALL_FACTOR = 6;
+    /** A model that runs out of memory again within this many back-offs after its last such quarantine waits twice as long. */
+    static final int OOM_REPEAT_BACKOFFS = 10;
     /** How often a call that ignores its interrupt is reported. */
     static final long HANG_REPORT_MILLIS = 30_000;
 
     /** A quarantine starting or ending: what the alert path turns into a {@code detector} alert. */
     public record Change(String host, String metric, String model, boolean quarantined, long since, long at,
                          long tookMillis, String reason) {
+
+        /** Whether the call that started the quarantine ran out of memory (else it overran its time budget). */
+        public boolean outOfMemory() {
+            return reason != null && reason.startsWith(OUT_OF_MEMORY);
+        }
     }
+
+    /** How the reason of an out-of-memory quarantine begins. */
+    static final String OUT_OF_MEMORY = "ran out of memory";
 
     private final long budgetNanos;
     private final long backoffMillis;
@@ -68,17 +84,21 @@ public final class DetectorGuard implements AutoCloseable {
     private volatile boolean closed;
 
     private long overruns;
+    private long outOfMemories;
 
     private static final class Quarantine {
         long until;
         long backoff;
         long since;
+        boolean outOfMemory;
     }
 
     private static final class Strikes {
         int inARow;
         long until;
         long backoff;
+        long oomBackoff;
+        long oomUntil;
     }
 
     /**
@@ -197,8 +217,51 @@ public final class DetectorGuard implements AutoCloseable {
         if (q == null) {
             return null;
         }
-        LOG.info("detector '{}' on {}/{} answers within its budget again: out of quarantine", model, host, metric);
-        return new Change(host, metric, model, false, q.since, at, 0, "back within its budget");
+        LOG.info("detector '{}' on {}/{} answers {}again: out of quarantine", model, host, metric,
+                q.outOfMemory ? "" : "within its budget ");
+        return new Change(host, metric, model, false, q.since, at, 0, q.outOfMemory ? OUT_OF_MEMORY + "; answers again"
+                : "back within its budget");
+    }
+
+    /**
+     * Records an {@link OutOfMemoryError} thrown in {@code model}'s call and quarantines the model on
+     * every series of the subtask; the caller has already dropped its live detectors. With a
+     * {@code series} (the call was on one point) that series is quarantined too, so the change is
+     * reported there and ends when the model answers there again; null (a snapshot ran out): the
+     * model only, nothing to report.
+     *
+     * @return the change to report, or null
+     */
+    public Change outOfMemory(String host, String metric, String series, String model, long at, long tookNanos, OutOfMemoryError e) {
+        outOfMemories++;
+        long now = clock.getAsLong();
+        Strikes s = byModel.computeIfAbsent(model, k -> new Strikes());
+        boolean again = s.oomBackoff > 0 && now - s.oomUntil < OOM_REPEAT_BACKOFFS * s.oomBackoff;
+        s.oomBackoff = again ? Math.min(s.oomBackoff * 2, backoffMillis * MAX_BACKOFF_FACTOR) : backoffMillis;
+        s.oomUntil = now + s.oomBackoff;
+        s.until = Math.max(s.until, s.oomUntil);
+        s.inARow = 0;
+        String reason = OUT_OF_MEMORY + " (" + e.getMessage() + ")";
+        LOG.error("detector '{}' {} {}: it is quarantined on every series of this subtask for {} s and its models in memory "
+                + "are dropped so that what they hold can be reclaimed; the other detectors go on", model, reason,
+                series == null ? "while saving its state" : "on " + printable(series), s.oomBackoff / 1000);
+        if (series == null) {
+            return null;
+        }
+        Quarantine q = bySeries.computeIfAbsent(series + '\u0000' + model, k -> new Quarantine());
+        boolean fresh = q.since == 0;
+        q.backoff = s.oomBackoff;
+        q.until = s.oomUntil;
+        if (fresh) {
+            q.since = at;
+            q.outOfMemory = true;
+        }
+        return fresh ? new Change(host, metric, model, true, q.since, at, tookNanos / 1_000_000, reason) : null;
+    }
+
+    /** Calls that ran out of memory so far. */
+    public long outOfMemories() {
+        return outOfMemories;
     }
 
     /** Overruns so far. */

@@ -59,6 +59,13 @@ public record GroupedAlert(String id, String status, String kind, String severit
 
     /** One human line. */
     String summary() {
+        if (AlertEvent.DETECTOR.equals(kind) && AlertEvent.OUT_OF_MEMORY.equals(rule)) {
+            return endsAt == 0
+                    ? "detector " + models + " is quarantined on every series of its subtask: it ran out of memory on " + metric
+                            + " on " + host + "; its models in memory were dropped and it is tried again after a back-off"
+                    : "detector " + models + " answers on " + metric + " on " + host + " again (quarantined for "
+                            + human(Duration.ofMillis(endsAt - startsAt)) + " after it ran out of memory)";
+        }
         if (AlertEvent.DETECTOR.equals(kind)) {
             return endsAt == 0
                     ? "detector " + models + " is quarantined on " + metric + " on " + host + ": a call took "
