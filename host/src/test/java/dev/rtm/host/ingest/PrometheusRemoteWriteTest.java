@@ -3,16 +3,28 @@ package dev.rtm.host.ingest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
+import dev.rtm.host.PluginJars;
+import dev.rtm.host.config.ConfigLoader;
 import dev.rtm.host.demo.KafkaBroker;
+import dev.rtm.host.infra.PostgresServer;
+import dev.rtm.host.job.JobRunner;
+import dev.rtm.host.job.JobSettings;
+import dev.rtm.host.sink.Schema;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Timestamp;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import org.apache.flink.core.execution.JobClient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -20,8 +32,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A real client: Debian's Prometheus (2.42, /usr/bin/prometheus) scrapes itself every second and
  * remote-writes to {@code rtm ingest}'s server with the bearer token from a credentials file; its
- * series come out of Kafka as rtm HostMetrics records. A second remote_write with a wrong token is
- * refused with 401.
+ * series come out of Kafka as rtm HostMetrics records, and the streaming job (Flink MiniCluster, a
+ * real PostgreSQL) scores them: the ewma rows of {@code anomaly_scores} hold the very samples
+ * Prometheus wrote. A second remote_write with a wrong token is refused with 401.
  */
 @Timeout(value = 4, unit = TimeUnit.MINUTES)
 class PrometheusRemoteWriteTest {
@@ -34,14 +47,20 @@ class PrometheusRemoteWriteTest {
     Path tmp;
 
     @Test
-    void prometheusSeriesArriveAsRtmRecords() throws Exception {
+    void prometheusSeriesArriveAsRtmRecordsAndAreScored() throws Exception {
         assertThat(PROMETHEUS).as("Debian's prometheus package (apt-get install prometheus; .ci/run installs it)").isExecutable();
         List<String> log = new CopyOnWriteArrayList<>();
-        try (KafkaBroker broker = KafkaBroker.start(tmp.resolve("kafka"))) {
-            broker.createTopics(1, "metrics");
+        try (KafkaBroker broker = KafkaBroker.start(tmp.resolve("kafka"));
+             PostgresServer pg = PostgresServer.start(tmp.resolve("pg"))) {
+            broker.createTopics(1, "metrics", "metrics-dlq");
+            try (Connection c = pg.connect()) {
+                Schema.apply(c);
+            }
             IngestServer server = IngestServer.start(new IngestServer.Settings("127.0.0.1", 0, TOKEN.getBytes(StandardCharsets.US_ASCII),
                     10 << 20), new KafkaOut(broker.bootstrap(), "metrics", null, Duration.ofSeconds(10)), log::add);
+            JobClient job = null;
             try {
+                job = startJob(broker, pg, PluginJars.copyDistPlugins(tmp.resolve("plugins"), "ewma"));
                 Path dir = Files.createDirectories(tmp.resolve("prometheus"));
                 Files.writeString(dir.resolve("token"), TOKEN + "\n");
                 Files.writeString(dir.resolve("wrong-token"), "not-the-token\n");
@@ -90,6 +109,15 @@ class PrometheusRemoteWriteTest {
                     assertThat(log).anyMatch(l -> l.startsWith("401 ") && l.contains("wrong bearer token"));
                     assertThat(log).noneMatch(l -> l.contains(TOKEN) || l.contains("not-the-token"));
                     assertThat(Files.readString(promLog)).contains("401");
+
+                    // the job scored what Prometheus wrote: ewma rows for its samples of up and of a label-joined series
+                    String labelled = r.metrics().keySet().stream().filter(k -> k.startsWith("prometheus_build_info.")).findFirst().orElseThrow();
+                    for (String metric : List.of("up", labelled)) {
+                        Score s = score(pg, r.host(), metric, r.timestamp(), job);
+                        assertThat(s).as("the ewma row of %s at %d", metric, r.timestamp()).isNotNull();
+                        assertThat(s.value()).isEqualTo(r.metrics().get(metric));
+                        assertThat(s.score()).isFinite().isGreaterThanOrEqualTo(0);
+                    }
                 } finally {
                     prometheus.destroy(); // SIGTERM to its PID
                     if (!prometheus.waitFor(20, TimeUnit.SECONDS)) {
@@ -98,7 +126,54 @@ class PrometheusRemoteWriteTest {
                 }
             } finally {
                 server.close();
+                if (job != null) {
+                    stop(job);
+                }
             }
+        }
+    }
+
+    /** The streaming job as rtm job runs it (MiniCluster, ewma on every series), from the metrics topic to {@code pg}. */
+    static JobClient startJob(KafkaBroker broker, PostgresServer pg, Path plugins) throws Exception {
+        String yaml = "detectors: { ewma: {} }\njob: { metrics-port: 0, checkpoint-interval-ms: 500, checkpoint-dir: none }\n";
+        JobSettings s = new JobSettings(broker.bootstrap(), "metrics", "metrics-dlq", null, "prometheus-remote-write-test", null, yaml,
+                null, plugins.toString(), null, Duration.ofMinutes(5), Duration.ofDays(7), false,
+                new JobSettings.Postgres(pg.url(), null, null, 500, 200));
+        return JobRunner.start(ConfigLoader.parseText(yaml, null, System.getenv()), s, 1);
+    }
+
+    /** One row of anomaly_scores. */
+    record Score(double value, double score) {
+    }
+
+    /** Polls anomaly_scores for the ewma row of a series at a time until it is there, the job ended or {@link #WAIT} is over. */
+    static Score score(PostgresServer pg, String host, String metric, long timestamp, JobClient job) throws Exception {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        try (Connection c = pg.connect(); PreparedStatement q = c.prepareStatement(
+                "SELECT value, score FROM anomaly_scores WHERE host = ? AND metric = ? AND model = 'ewma' AND time = ?")) {
+            q.setString(1, host);
+            q.setString(2, metric);
+            q.setTimestamp(3, new Timestamp(timestamp));
+            do {
+                try (ResultSet rs = q.executeQuery()) {
+                    if (rs.next()) {
+                        return new Score(rs.getDouble(1), rs.getDouble(2));
+                    }
+                }
+                if (job.getJobStatus().get().isGloballyTerminalState()) {
+                    fail("the job ended: " + job.getJobStatus().get());
+                }
+            } while (System.nanoTime() < deadline && !Thread.currentThread().isInterrupted());
+        }
+        return null;
+    }
+
+    static void stop(JobClient job) throws Exception {
+        job.cancel().get(30, TimeUnit.SECONDS);
+        try {
+            job.getJobExecutionResult().get(60, TimeUnit.SECONDS);
+        } catch (ExecutionException cancelled) {
+            // what a cancelled job answers
         }
     }
 
