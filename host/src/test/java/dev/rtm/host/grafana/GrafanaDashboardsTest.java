@@ -205,80 +205,21 @@ class GrafanaDashboardsTest {
         Instant now = Instant.now();
         try (KafkaBroker broker = KafkaBroker.start(tmp.resolve("kafka"));
              PostgresServer pg = PostgresServer.start(tmp.resolve("pg"))) {
-            broker.createTopics(2, "metrics");
-            broker.createTopics(1, "metrics-dlq");
             try (Connection c = pg.connect()) {
                 Schema.apply(c);
             }
-            fill(broker, pg, now);
+            fill(broker, pg, now, tmp);
             try (Connection c = pg.connect()) {
                 rollupsAgreeWithTheRawRows(c);
                 assertThat(column(c, "SELECT state || ' ' || host || ' ' || metric FROM alerts WHERE model = 'ewma' ORDER BY 1"))
                         .as("the job's alert stage wrote the burst (resolved) and the runaway (firing)")
                         .contains("resolved db-1 cpu.total_pct", "firing web-2 mem.used_pct");
+                // as on plain PostgreSQL (raw rows only) and as with TimescaleDB (rollups forced on)
+                everyQuery(c, now, false, List.of("10s", "5m", "2h", "5m+rollups", "2h+rollups"));
                 for (Path file : postgresDashboards()) {
                     JsonNode d = JSON.readTree(file.toFile());
-                    Instant from = now.minus(Duration.ofHours(6));
-                    Instant to = now.plus(Duration.ofMinutes(5));
-                    Map<String, List<String>> vars = new LinkedHashMap<>();
-                    java.util.Set<String> multi = new java.util.HashSet<>();
-                    for (JsonNode v : d.path("templating").path("list")) {
-                        String query = GrafanaSql.expand(v.path("query").asText(), vars, multi, from, to, "1m");
-                        List<String> values = column(c, query);
-                        assertThat(values).as(file.getFileName() + " variable " + v.path("name").asText()).isNotEmpty();
-                        assertThat(column(c, query.replace("rtm_use_rollups()", "true")))
-                                .as(file.getFileName() + " variable " + v.path("name").asText() + " from the rollups").isEqualTo(values);
-                        if (v.path("multi").asBoolean()) {
-                            multi.add(v.path("name").asText());
-                        }
-                        // multi-value variables default to All; single-value ones to the first value
-                        vars.put(v.path("name").asText(), v.path("multi").asBoolean() ? values : List.of(values.get(0)));
-                    }
-                    for (JsonNode a : d.path("annotations").path("list")) {
-                        assertThat(a.path("target").path("rawSql").asText()).as("the query where Grafana 10+ reads it").isNotBlank();
-                        if (a.has("rawQuery")) {
-                            assertThat(a.path("rawQuery").asText()).as("the legacy field, where present").isEqualTo(a.path("target").path("rawSql").asText());
-                        }
-                        String sql = GrafanaSql.expand(a.path("target").path("rawSql").asText(), vars, multi, from, to, "1m");
-                        assertThat(column(c, sql)).as(file.getFileName() + " annotation " + a.path("name").asText()).isNotEmpty();
-                    }
-                    for (JsonNode p : d.path("panels")) {
-                        for (JsonNode t : p.path("targets")) {
-                            String raw = t.path("rawSql").asText();
-                            String where = file.getFileName() + " panel '" + p.path("title").asText() + "'";
-                            if (raw.contains("$__interval_ms")) {
-                                assertThat(raw).as(where + " reads both rollups for long ranges").containsPattern("_1m\\b")
-                                        .containsPattern("_1h\\b");
-                            }
-                            // Grafana's interval follows the range: each tier (raw, 1-minute, 1-hour rollup) runs,
-                            // as on plain PostgreSQL (raw rows only) and as with TimescaleDB (rollups forced on)
-                            for (String interval : List.of("10s", "5m", "2h", "5m+rollups", "2h+rollups")) {
-                                String sql = GrafanaSql.expand(raw, vars, multi, from, to, interval.replace("+rollups", ""));
-                                if (interval.endsWith("+rollups")) {
-                                    sql = sql.replace("rtm_use_rollups()", "true");
-                                }
-                                List<String> cols = new ArrayList<>();
-                                int rows = 0;
-                                try (var st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
-                                    ResultSetMetaData md = rs.getMetaData();
-                                    for (int i = 1; i <= md.getColumnCount(); i++) {
-                                        cols.add(md.getColumnLabel(i));
-                                    }
-                                    while (rs.next()) {
-                                        rows++;
-                                    }
-                                }
-                                assertThat(rows).as(where + " rows at interval " + interval).isPositive();
-                                if (t.path("format").asText().equals("time_series")) {
-                                    assertThat(cols).as(where + " columns").contains("time", "metric").hasSizeGreaterThanOrEqualTo(3);
-                                } else {
-                                    assertThat(cols).as(where + " columns").hasSizeGreaterThanOrEqualTo(2);
-                                }
-                            }
-                        }
-                    }
-                    // and drawn without Grafana (rtm render): every panel got rows, the picture has the grid's size
-                    DashboardRenderer.Rendered r = DashboardRenderer.render(c, d, from, to, Map.of(), 1200);
+                    // drawn without Grafana (rtm render): every panel got rows, the picture has the grid's size
+                    DashboardRenderer.Rendered r = DashboardRenderer.render(c, d, from(now), to(now), Map.of(), 1200);
                     assertThat(r.rowsByPanel()).as(file.getFileName() + " rendered panels").isNotEmpty()
                             .allSatisfy((panel, rows) -> assertThat(rows).as(file.getFileName() + " rendered " + panel).isPositive());
                     int gridRows = 0;
@@ -293,8 +234,115 @@ class GrafanaDashboardsTest {
         }
     }
 
+    /** The range the dashboards are queried for: the last 6 hours of data filled at {@code now}. */
+    static Instant from(Instant now) {
+        return now.minus(Duration.ofHours(6));
+    }
+
+    static Instant to(Instant now) {
+        return now.plus(Duration.ofMinutes(5));
+    }
+
+    /**
+     * Runs every variable, annotation and panel query of the PostgreSQL dashboards, expanded as Grafana
+     * expands them ({@code timescaledb}: the data source's {@code jsonData.timescaledb}), for the
+     * range {@link #from}..{@link #to}, and checks that each returns rows with the columns its panel
+     * uses. Panels run at every tier: Grafana's interval ({@code 5m}), optionally with
+     * {@code rtm_use_rollups()} forced on ({@code 5m+rollups}) or off ({@code 5m+raw}); variables
+     * must give the same values from the rollups and from the raw rows.
+     *
+     * @return every panel query's rows, keyed by dashboard, panel, target and tier; each row as text
+     *         (floating-point numbers to 12 significant digits), rows sorted
+     */
+    static Map<String, List<String>> everyQuery(Connection c, Instant now, boolean timescaledb, List<String> tiers) throws Exception {
+        Map<String, List<String>> results = new LinkedHashMap<>();
+        Instant from = from(now);
+        Instant to = to(now);
+        for (Path file : postgresDashboards()) {
+            JsonNode d = JSON.readTree(file.toFile());
+            Map<String, List<String>> vars = new LinkedHashMap<>();
+            java.util.Set<String> multi = new java.util.HashSet<>();
+            for (JsonNode v : d.path("templating").path("list")) {
+                String query = GrafanaSql.expand(v.path("query").asText(), vars, multi, from, to, "1m", timescaledb);
+                List<String> values = column(c, query);
+                assertThat(values).as(file.getFileName() + " variable " + v.path("name").asText()).isNotEmpty();
+                for (String forced : List.of("true", "false")) {
+                    assertThat(column(c, query.replace("rtm_use_rollups()", forced)))
+                            .as(file.getFileName() + " variable " + v.path("name").asText() + " with rtm_use_rollups() " + forced)
+                            .isEqualTo(values);
+                }
+                if (v.path("multi").asBoolean()) {
+                    multi.add(v.path("name").asText());
+                }
+                // multi-value variables default to All; single-value ones to the first value
+                vars.put(v.path("name").asText(), v.path("multi").asBoolean() ? values : List.of(values.get(0)));
+            }
+            for (JsonNode a : d.path("annotations").path("list")) {
+                assertThat(a.path("target").path("rawSql").asText()).as("the query where Grafana 10+ reads it").isNotBlank();
+                if (a.has("rawQuery")) {
+                    assertThat(a.path("rawQuery").asText()).as("the legacy field, where present").isEqualTo(a.path("target").path("rawSql").asText());
+                }
+                String sql = GrafanaSql.expand(a.path("target").path("rawSql").asText(), vars, multi, from, to, "1m", timescaledb);
+                assertThat(column(c, sql)).as(file.getFileName() + " annotation " + a.path("name").asText()).isNotEmpty();
+            }
+            for (JsonNode p : d.path("panels")) {
+                int target = 0;
+                for (JsonNode t : p.path("targets")) {
+                    target++;
+                    String raw = t.path("rawSql").asText();
+                    String where = file.getFileName() + " panel '" + p.path("title").asText() + "'";
+                    if (raw.contains("$__interval_ms")) {
+                        assertThat(raw).as(where + " reads both rollups for long ranges").containsPattern("_1m\\b")
+                                .containsPattern("_1h\\b");
+                    }
+                    // Grafana's interval follows the range: each tier (raw, 1-minute, 1-hour rollup) runs
+                    for (String tier : tiers) {
+                        String sql = GrafanaSql.expand(raw, vars, multi, from, to, tier.replaceAll("\\+.*", ""), timescaledb);
+                        if (tier.endsWith("+rollups")) {
+                            sql = sql.replace("rtm_use_rollups()", "true");
+                        } else if (tier.endsWith("+raw")) {
+                            sql = sql.replace("rtm_use_rollups()", "false");
+                        }
+                        List<String> cols = new ArrayList<>();
+                        List<String> rows = new ArrayList<>();
+                        try (var st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+                            ResultSetMetaData md = rs.getMetaData();
+                            for (int i = 1; i <= md.getColumnCount(); i++) {
+                                cols.add(md.getColumnLabel(i));
+                            }
+                            while (rs.next()) {
+                                rows.add(row(rs, md.getColumnCount()));
+                            }
+                        }
+                        assertThat(rows).as(where + " rows at interval " + tier).isNotEmpty();
+                        if (t.path("format").asText().equals("time_series")) {
+                            assertThat(cols).as(where + " columns").contains("time", "metric").hasSizeGreaterThanOrEqualTo(3);
+                        } else {
+                            assertThat(cols).as(where + " columns").hasSizeGreaterThanOrEqualTo(2);
+                        }
+                        java.util.Collections.sort(rows);
+                        results.put(where + " #" + target + " at " + tier, rows);
+                    }
+                }
+            }
+        }
+        return results;
+    }
+
+    /** One result row as text: floating-point numbers to 12 significant digits (summation order may differ), the rest as is. */
+    private static String row(ResultSet rs, int columns) throws java.sql.SQLException {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 1; i <= columns; i++) {
+            Object o = rs.getObject(i);
+            sb.append(i > 1 ? " | " : "").append(o instanceof Double || o instanceof Float
+                    ? String.format(java.util.Locale.ROOT, "%.12g", ((Number) o).doubleValue())
+                    : o instanceof java.math.BigDecimal b ? b.stripTrailingZeros().toPlainString() : String.valueOf(rs.getString(i)));
+        }
+        return sb.toString();
+    }
+
     /** The rollups summarise exactly the raw rows: counts, extremes and means per series. */
-    private static void rollupsAgreeWithTheRawRows(Connection c) throws Exception {
+    static void rollupsAgreeWithTheRawRows(Connection c) throws Exception {
         for (String width : List.of("1m", "1h")) {
             assertThat(column(c, "SELECT count(*) FROM (SELECT host, metric, count(*) n, min(value) lo, max(value) hi, avg(value) mean "
                     + "FROM metrics GROUP BY 1, 2) r FULL JOIN (SELECT host, metric, sum(samples) n, min(value_min) lo, max(value_max) hi, "
@@ -312,8 +360,10 @@ class GrafanaDashboardsTest {
                 .singleElement().isNotNull().isNotEqualTo("0");
     }
 
-    /** A real job run: 3 hosts x 300 samples x 2 metrics with spikes, scored by ewma and arima. */
-    private void fill(KafkaBroker broker, PostgresServer pg, Instant now) throws Exception {
+    /** A real job run: 3 hosts x 300 samples x 2 metrics with spikes, ending at {@code now}, scored by ewma and arima. */
+    static void fill(KafkaBroker broker, PostgresServer pg, Instant now, Path tmp) throws Exception {
+        broker.createTopics(2, "metrics");
+        broker.createTopics(1, "metrics-dlq");
         WireFormat wire = new WireFormat(Schemas.HOST_METRICS, null, "metrics-value");
         try (var p = new KafkaProducer<byte[], byte[]>(Map.of("bootstrap.servers", broker.bootstrap()),
                 new ByteArraySerializer(), new ByteArraySerializer())) {
@@ -330,17 +380,25 @@ class GrafanaDashboardsTest {
                 }
             }
         }
-        Path plugins = PluginJars.linkDistPlugins(tmp.resolve("plugins"), "ewma", "arima");
-        JobSettings s = new JobSettings(broker.bootstrap(), "metrics", "metrics-dlq", null, "grafana-test", null,
+        runJob(broker, pg, tmp, "grafana-test");
+    }
+
+    /**
+     * Runs the job over the whole topic (bounded) as consumer group {@code group}: a new group reads
+     * everything again, as after a restart without state.
+     */
+    static void runJob(KafkaBroker broker, PostgresServer pg, Path tmp, String group) throws Exception {
+        Path plugins = PluginJars.linkDistPlugins(tmp.resolve("plugins-" + group), "ewma", "arima");
+        JobSettings s = new JobSettings(broker.bootstrap(), "metrics", "metrics-dlq", null, group, null,
                 "detectors:\n  ewma: {}\n  arima: { window: 120, warmup: 100, threshold: 3 }\n", null, plugins.toString(), null,
                 Duration.ofMinutes(5), Duration.ofDays(7), true, new JobSettings.Postgres(pg.url(), null, null, 1000, 200), 12, 12);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(2);
         MetricsJob.build(env, s);
-        env.execute("grafana-test-fill");
+        env.execute("grafana-test-" + group);
     }
 
-    private static List<String> column(Connection c, String sql) throws Exception {
+    static List<String> column(Connection c, String sql) throws Exception {
         List<String> out = new ArrayList<>();
         try (var st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
             while (rs.next()) {
