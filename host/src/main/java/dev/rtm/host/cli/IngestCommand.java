@@ -2,7 +2,9 @@ package dev.rtm.host.cli;
 
 import dev.rtm.host.RtmException;
 import dev.rtm.host.agent.BrokerProbe;
+import dev.rtm.api.Settings;
 import dev.rtm.host.config.HostSettings;
+import dev.rtm.host.config.HostSettings.Ingest;
 import dev.rtm.host.config.RtmConfig;
 import dev.rtm.host.ingest.IngestServer;
 import dev.rtm.host.ingest.KafkaOut;
@@ -16,8 +18,6 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -30,7 +30,8 @@ import picocli.CommandLine.Spec;
                 + "metrics topic as HostMetrics records: Prometheus remote-write on POST /api/v1/write (point a Prometheus' "
                 + "remote_write at it) and OTLP/HTTP metrics on POST /v1/metrics (an OpenTelemetry collector's otlphttp "
                 + "exporter). node_exporter's common names become the agent's (node_load1 -> load.1m, ...). Requests need "
-                + "Authorization: Bearer TOKEN, the token read from $RTM_INGEST_TOKEN or --token-file."})
+                + "Authorization: Bearer TOKEN, the token read from --token-file, the config's ingest.token or $RTM_INGEST_TOKEN. "
+                + "Settings come from the config's ingest section; these options override it."})
 final class IngestCommand implements Callable<Integer> {
 
     static final String TOKEN_ENV = "RTM_INGEST_TOKEN";
@@ -41,49 +42,54 @@ final class IngestCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--port", defaultValue = "9201", paramLabel = "PORT", description = "port to listen on; 0: a free one (default: ${DEFAULT-VALUE})")
-    int port;
+    @Option(names = "--port", paramLabel = "PORT", description = "port to listen on; 0: a free one (default: ingest.port of the config, 9201)")
+    Integer port;
 
-    @Option(names = "--bind", defaultValue = "0.0.0.0", paramLabel = "ADDRESS", description = "address to listen on (default: ${DEFAULT-VALUE})")
+    @Option(names = "--bind", paramLabel = "ADDRESS", description = "address to listen on (default: ingest.bind of the config, 0.0.0.0)")
     String bind;
 
-    @Option(names = "--token-file", paramLabel = "FILE", description = "file holding the bearer token clients must send (default: $" + TOKEN_ENV + ")")
+    @Option(names = "--token-file", paramLabel = "FILE",
+            description = "file holding the bearer token clients must send (default: ingest.token of the config, else $" + TOKEN_ENV + ")")
     Path tokenFile;
 
-    @Option(names = "--no-auth", description = "take requests without a token (a trusted network only)")
+    @Option(names = "--no-auth", description = "take requests without a token (a trusted network only; the config's ingest.auth: none)")
     boolean noAuth;
 
-    @Option(names = "--max-body", defaultValue = "10MiB", paramLabel = "SIZE",
-            description = "largest request body, sent or decompressed: bytes, or with KB, MB, KiB, MiB (default: ${DEFAULT-VALUE})")
+    @Option(names = "--max-body", paramLabel = "SIZE", description = "largest request body, sent or decompressed: bytes, or with KB, MB, "
+            + "KiB, MiB (default: ingest.max-body of the config, 10MiB)")
     String maxBody;
 
-    @Option(names = "--topic", paramLabel = "TOPIC", description = "Kafka topic of the records (default: kafka.metrics-topic of the config)")
+    @Option(names = "--topic", paramLabel = "TOPIC", description = "Kafka topic of the records (default: ingest.topic of the config, "
+            + "else kafka.metrics-topic)")
     String topic;
 
-    @Option(names = "--kafka-timeout", defaultValue = "10s", paramLabel = "DURATION", converter = DurationConverter.class,
-            description = "longest wait for Kafka to take a request's records before answering 503 (default: ${DEFAULT-VALUE})")
+    @Option(names = "--kafka-timeout", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "longest wait for Kafka to take a request's records before answering 503 (default: ingest.kafka-timeout of "
+                    + "the config, 10s)")
     Duration kafkaTimeout;
 
     @Option(names = "--duration", paramLabel = "DURATION", converter = DurationConverter.class, description = "stop after this long (default: until Ctrl-C)")
     Duration duration;
 
-    private static final Pattern SIZE = Pattern.compile("(?i)^\\s*(\\d+)\\s*(b|kb|mb|gb|kib|mib|gib)?\\s*$");
-
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        if (port < 0 || port > 65_535) {
+        RtmConfig cfg = host.loadConfig(); // a bad ingest.* value is refused here, naming the key
+        Settings in = cfg.host().ingest();
+        if (port != null && (port < 0 || port > 65_535)) {
             throw new RtmException("--port " + port + ": must be 0 (a free port) to 65535");
         }
-        long max = size(maxBody);
-        if (kafkaTimeout.toMillis() < 1_000) {
-            throw new RtmException("--kafka-timeout " + kafkaTimeout.toMillis() + "ms: must be at least 1s");
+        int port = this.port != null ? this.port : in.get(Ingest.PORT);
+        String bind = this.bind != null ? this.bind : in.get(Ingest.BIND).strip();
+        long max = maxBody != null ? size(maxBody) : Ingest.bytes(in.get(Ingest.MAX_BODY));
+        if (kafkaTimeout != null && (kafkaTimeout.toMillis() < 1_000 || kafkaTimeout.toMinutes() > 10)) {
+            throw new RtmException("--kafka-timeout " + kafkaTimeout.toMillis() + "ms: must be 1s to 10m");
         }
-        byte[] token = token();
-        RtmConfig cfg = host.loadConfig();
+        Duration kafkaTimeout = this.kafkaTimeout != null ? this.kafkaTimeout : Ingest.kafkaTimeout(in.get(Ingest.KAFKA_TIMEOUT));
+        byte[] token = token(in);
         var k = cfg.host().kafka();
         String bootstrap = k.get(HostSettings.Kafka.BOOTSTRAP);
-        String t = topic != null ? topic : k.get(HostSettings.Kafka.METRICS);
+        String t = topic != null ? topic : !in.get(Ingest.TOPIC).equals("default") ? in.get(Ingest.TOPIC) : k.get(HostSettings.Kafka.METRICS);
         if (t.isBlank()) {
             throw new RtmException("--topic: must not be empty");
         }
@@ -107,8 +113,8 @@ final class IngestCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(hook);
         try {
             out.printf(Locale.ROOT, "rtm ingest: listening on http://%s:%d: POST /api/v1/write (Prometheus remote-write), POST /v1/metrics "
-                    + "(OTLP/HTTP); records to topic %s at %s; %s%n", bind, server.port(), t, bootstrap,
-                    token == null ? "no authentication (--no-auth)" : "bearer token from " + (tokenFile != null ? "--token-file" : "$" + TOKEN_ENV));
+                    + "(OTLP/HTTP); records to topic %s at %s; bodies up to %d bytes; %s%n", bind, server.port(), t, bootstrap, max,
+                    token == null ? "no authentication (" + (noAuth ? "--no-auth" : "ingest.auth: none") + ")" : "bearer token from " + tokenFrom);
             out.flush();
             if (duration == null) {
                 stop.await();
@@ -130,12 +136,21 @@ final class IngestCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** The token, or null with --no-auth; refuses to start without one. */
-    private byte[] token() {
+    /** Where the token came from, for the start line (never the token). */
+    private String tokenFrom;
+
+    /**
+     * The token, or null with --no-auth or {@code ingest.auth: none}; refuses to start without one.
+     * First found: --token-file, the config's {@code ingest.token}, $RTM_INGEST_TOKEN.
+     */
+    private byte[] token(Settings in) {
         if (noAuth) {
             if (tokenFile != null) {
                 throw new RtmException("--no-auth and --token-file: give one of them");
             }
+            return null;
+        }
+        if (tokenFile == null && in.get(Ingest.AUTH).equals("none")) {
             return null;
         }
         String value;
@@ -150,52 +165,32 @@ final class IngestCommand implements Callable<Integer> {
                         : e instanceof java.nio.charset.CharacterCodingException ? "not text" : String.valueOf(e.getMessage());
                 throw new RtmException(from + ": cannot be read (" + why + ")");
             }
+        } else if (!in.get(Ingest.TOKEN).isBlank()) {
+            from = "ingest.token"; // checked when the config was loaded
+            value = in.get(Ingest.TOKEN);
         } else {
             from = "$" + TOKEN_ENV;
             value = host.env.get(TOKEN_ENV);
             if (value == null) {
-                throw new RtmException("no bearer token: set $" + TOKEN_ENV + " or --token-file FILE (or --no-auth to take requests "
-                        + "from anyone)");
+                throw new RtmException("no bearer token: set ingest.token in the config (e.g. ${file:/run/secrets/rtm-ingest-token}), $"
+                        + TOKEN_ENV + " or --token-file FILE (or --no-auth to take requests from anyone)");
             }
         }
         value = value.strip();
-        if (value.isEmpty()) {
-            throw new RtmException(from + ": the token is empty");
+        String why = Ingest.tokenProblem(value);
+        if (why != null) {
+            throw new RtmException(from + ": " + why);
         }
-        if (value.chars().anyMatch(c -> c < 0x21 || c > 0x7e)) {
-            throw new RtmException(from + ": the token must be printable ASCII without spaces");
-        }
+        tokenFrom = from.startsWith("--token-file") ? "--token-file" : from;
         return value.getBytes(StandardCharsets.US_ASCII);
     }
 
+    /** {@code --max-body}: 1 KiB to 1 GiB. */
     static long size(String s) {
-        Matcher m = SIZE.matcher(s);
-        if (!m.matches()) {
-            throw new RtmException("--max-body " + s + ": not a size (e.g. 10MiB, 512KB, 65536)");
-        }
-        long n;
         try {
-            n = Long.parseLong(m.group(1));
-        } catch (NumberFormatException e) {
-            throw new RtmException("--max-body " + s + ": too large");
+            return Ingest.bytes(s);
+        } catch (IllegalArgumentException e) {
+            throw new RtmException("--max-body " + s + ": " + e.getMessage().replace("'" + s + "' ", ""));
         }
-        String unit = m.group(2) == null ? "b" : m.group(2).toLowerCase(Locale.ROOT);
-        long mult = switch (unit) {
-            case "kb" -> 1_000L;
-            case "mb" -> 1_000_000L;
-            case "gb" -> 1_000_000_000L;
-            case "kib" -> 1L << 10;
-            case "mib" -> 1L << 20;
-            case "gib" -> 1L << 30;
-            default -> 1L;
-        };
-        long bytes = n * mult;
-        if (n > 0 && bytes / mult != n) {
-            throw new RtmException("--max-body " + s + ": too large");
-        }
-        if (bytes < 1024 || bytes > (1L << 30)) {
-            throw new RtmException("--max-body " + s + ": must be 1KiB to 1GiB");
-        }
-        return bytes;
     }
 }

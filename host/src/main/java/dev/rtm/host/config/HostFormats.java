@@ -11,6 +11,7 @@ import java.util.regex.Pattern;
 final class HostFormats {
 
     private static final Pattern HOST_PORT = Pattern.compile("[A-Za-z0-9._\\-\\[\\]:]+:\\d{1,5}");
+    private static final Pattern ADDRESS = Pattern.compile("[A-Za-z0-9._\\-:%]{1,253}");
     private static final Pattern TOPIC = Pattern.compile("[A-Za-z0-9._\\-]{1,249}");
 
     private HostFormats() {
@@ -32,6 +33,17 @@ final class HostFormats {
             }
         }
         httpUrl(k.get(HostSettings.Kafka.REGISTRY), "kafka." + HostSettings.Kafka.REGISTRY.name(), problems);
+        var in = host.ingest();
+        String bind = in.get(HostSettings.Ingest.BIND).strip();
+        if (!ADDRESS.matcher(bind).matches() || bind.chars().filter(c -> c == ':').count() == 1) {
+            problems.add("ingest." + HostSettings.Ingest.BIND.name(), "'" + bind
+                    + "' is not an address to listen on (a host name or IP address like 0.0.0.0, 127.0.0.1 or ::; the port is ingest.port)");
+        }
+        String topic = in.get(HostSettings.Ingest.TOPIC);
+        if (!topic.equals("default") && (!TOPIC.matcher(topic).matches() || topic.equals(".") || topic.equals(".."))) {
+            problems.add("ingest." + HostSettings.Ingest.TOPIC.name(), "'" + topic
+                    + "' is not a Kafka topic name (letters, digits, '.', '_', '-') or default (kafka.metrics-topic)");
+        }
         httpUrl(host.alerts().get(HostSettings.Alerts.GRAFANA_URL), "alerts." + HostSettings.Alerts.GRAFANA_URL.name(), problems);
         String pg = host.postgres().get(HostSettings.Postgres.URL);
         if (!pg.equals("none") && !pg.startsWith("jdbc:postgresql:")) {

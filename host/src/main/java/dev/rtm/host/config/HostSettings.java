@@ -134,6 +134,100 @@ public final class HostSettings {
         }
     }
 
+    /** {@code ingest.*}: what {@code rtm ingest} listens on and takes; its command options override these. */
+    public static final class Ingest {
+        public static final ConfigKey<String> BIND = ConfigKey.string("bind", "0.0.0.0", "address rtm ingest listens on");
+        public static final ConfigKey<Integer> PORT = ConfigKey.integer("port", 9201, "port rtm ingest listens on (0: a free one)")
+                .atLeast(0).atMost(65_535);
+        public static final ConfigKey<String> AUTH = ConfigKey.choice("auth", "bearer", List.of("bearer", "none"),
+                "bearer: requests need Authorization: Bearer <token>; none: anyone may send (a trusted network only)");
+        public static final ConfigKey<String> TOKEN = ConfigKey.optionalSecret("token",
+                "the bearer token clients must send, printable ASCII: use ${file:...} or ${env:...}; not set: $RTM_INGEST_TOKEN");
+        public static final ConfigKey<String> MAX_BODY = ConfigKey.string("max-body", "10MiB",
+                "largest request body, sent or decompressed: bytes, or with KB, MB, KiB, MiB (1KiB to 1GiB)");
+        public static final ConfigKey<String> TOPIC = ConfigKey.string("topic", "default",
+                "Kafka topic of the records; default: kafka.metrics-topic");
+        public static final ConfigKey<String> KAFKA_TIMEOUT = ConfigKey.string("kafka-timeout", "10s",
+                "longest wait for Kafka to take a request's records before answering 503 (clients retry): 1s to 10m");
+        public static final ConfigSpec SPEC = ConfigSpec.of(BIND, PORT, AUTH, TOKEN, MAX_BODY, TOPIC, KAFKA_TIMEOUT);
+
+        private static final java.util.regex.Pattern SIZE = java.util.regex.Pattern.compile("(?i)^\\s*(\\d{1,18})\\s*(b|kb|mb|gb|kib|mib|gib)?\\s*$");
+
+        /** The size, the token and the timeout; the address and topic are checked with the other formats. */
+        static void check(Settings in, ConfigProblems problems) {
+            try {
+                bytes(in.get(MAX_BODY));
+            } catch (IllegalArgumentException e) {
+                problems.add("ingest." + MAX_BODY.name(), e.getMessage());
+            }
+            try {
+                kafkaTimeout(in.get(KAFKA_TIMEOUT));
+            } catch (IllegalArgumentException e) {
+                problems.add("ingest." + KAFKA_TIMEOUT.name(), e.getMessage());
+            }
+            String token = in.get(TOKEN).strip();
+            if (!token.isEmpty() && tokenProblem(token) != null) {
+                problems.add("ingest." + TOKEN.name(), tokenProblem(token) + " (the value is not shown)");
+            }
+            if (in.get(AUTH).equals("none") && !token.isEmpty()) {
+                problems.add("ingest." + AUTH.name(), "is none, but ingest.token is set: give one of them");
+            }
+        }
+
+        /**
+         * A size as people write it: {@code 65536}, {@code 512KB}, {@code 10MiB}; 1 KiB to 1 GiB.
+         *
+         * @throws IllegalArgumentException saying what is allowed
+         */
+        public static long bytes(String s) {
+            java.util.regex.Matcher m = SIZE.matcher(s);
+            if (!m.matches()) {
+                throw new IllegalArgumentException("'" + s + "' is not a size (e.g. 10MiB, 512KB, 65536)");
+            }
+            long n = Long.parseLong(m.group(1));
+            long mult = switch (m.group(2) == null ? "b" : m.group(2).toLowerCase(java.util.Locale.ROOT)) {
+                case "kb" -> 1_000L;
+                case "mb" -> 1_000_000L;
+                case "gb" -> 1_000_000_000L;
+                case "kib" -> 1L << 10;
+                case "mib" -> 1L << 20;
+                case "gib" -> 1L << 30;
+                default -> 1L;
+            };
+            if (n > (1L << 30) || n * mult < 1024 || n * mult > (1L << 30)) {
+                throw new IllegalArgumentException("'" + s + "' must be 1KiB to 1GiB");
+            }
+            return n * mult;
+        }
+
+        /**
+         * The longest wait for Kafka: 1 s to 10 min.
+         *
+         * @throws IllegalArgumentException saying what is allowed
+         */
+        public static java.time.Duration kafkaTimeout(String s) {
+            java.time.Duration d = Durations.parse(s);
+            if (d.compareTo(java.time.Duration.ofSeconds(1)) < 0 || d.compareTo(java.time.Duration.ofMinutes(10)) > 0) {
+                throw new IllegalArgumentException("'" + s + "' must be 1s to 10m");
+            }
+            return d;
+        }
+
+        /** Null when {@code token} (stripped) can be a bearer token; otherwise why not, never showing it. */
+        public static String tokenProblem(String token) {
+            if (token.isEmpty()) {
+                return "the token is empty";
+            }
+            if (token.chars().anyMatch(c -> c < 0x21 || c > 0x7e)) {
+                return "the token must be printable ASCII without spaces";
+            }
+            return null;
+        }
+
+        private Ingest() {
+        }
+    }
+
     /** {@code alerts.*}: when flags become alerts, and how alerts are grouped and told. */
     public static final class Alerts {
         public static final ConfigKey<Integer> FIRE_AFTER = ConfigKey.integer("fire-after", 1,
@@ -198,11 +292,11 @@ public final class HostSettings {
     }
 
     /** The sections' names, in the order they are documented. */
-    public static final List<String> NAMES = List.of("kafka", "postgres", "job", "alerts");
+    public static final List<String> NAMES = List.of("kafka", "postgres", "job", "alerts", "ingest");
 
     /** The sections and their specs. */
     public static final Map<String, ConfigSpec> SECTIONS = Map.of("kafka", Kafka.SPEC, "postgres", Postgres.SPEC, "job", Job.SPEC,
-            "alerts", Alerts.SPEC);
+            "alerts", Alerts.SPEC, "ingest", Ingest.SPEC);
 
     private final Map<String, Settings> settings;
 
@@ -221,6 +315,9 @@ public final class HostSettings {
                 }
                 if (section.equals("alerts")) {
                     Alerts.check(out.get(section), problems);
+                }
+                if (section.equals("ingest")) {
+                    Ingest.check(out.get(section), problems);
                 }
                 if (section.equals("job")) {
                     Job.check(out.get(section), problems);
@@ -254,6 +351,11 @@ public final class HostSettings {
     /** The validated {@code kafka} section. */
     public Settings kafka() {
         return settings.get("kafka");
+    }
+
+    /** The validated {@code ingest} section. */
+    public Settings ingest() {
+        return settings.get("ingest");
     }
 
     /** The validated {@code postgres} section. */

@@ -58,4 +58,59 @@ class IngestCliTest {
                 "POST /api/v1/write", "POST /v1/metrics", "records to topic ingested", "bearer token from --token-file",
                 "0 request(s)").doesNotContain("the-secret-token");
     }
+
+    @Test
+    void theConfigsIngestSectionIsUsedTheOptionsOverrideItAndItsTokenIsNeverShown() throws Exception {
+        String secret = "cfg-token-" + System.nanoTime();
+        Files.writeString(tmp.resolve("ingest-token"), secret + "\n");
+        Path yaml = Files.writeString(tmp.resolve("rtm.yaml"), """
+                kafka: { bootstrap: "127.0.0.1:1", metrics-topic: from-kafka-section }
+                ingest:
+                  bind: 127.0.0.1
+                  port: 0
+                  token: ${file:ingest-token}
+                  max-body: 1MiB
+                  topic: from-config
+                  kafka-timeout: 2s
+                """);
+        String cfg = "--config=" + yaml;
+        Cli r = Cli.run(env("env-token"), "ingest", cfg, "--duration=1s");
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("listening on http://127.0.0.1:", "records to topic from-config", "bodies up to 1048576 bytes",
+                "bearer token from ingest.token").doesNotContain(secret).doesNotContain("env-token");
+        // command options override the file; without ingest.topic the records go to kafka.metrics-topic
+        r = Cli.run(env(null), "ingest", cfg, "--duration=1s", "--topic=from-option", "--max-body=2KiB");
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("records to topic from-option", "bodies up to 2048 bytes").doesNotContain(secret);
+        Path open = Files.writeString(tmp.resolve("open.yaml"), """
+                kafka: { bootstrap: "127.0.0.1:1", metrics-topic: from-kafka-section }
+                ingest: { bind: 127.0.0.1, port: 0, auth: none }
+                """);
+        r = Cli.run(env(null), "ingest", "--config=" + open, "--duration=1s");
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("records to topic from-kafka-section", "no authentication (ingest.auth: none)");
+
+        // a bad value is refused at start naming its key; a token that cannot be one is refused without showing it
+        Files.writeString(tmp.resolve("bad-token"), "has space " + secret + "\n");
+        Map<String, String> bad = new java.util.LinkedHashMap<>();
+        bad.put("ingest: { max-body: lots }", "ingest.max-body: 'lots' is not a size");
+        bad.put("ingest: { port: 70000 }", "ingest.port: 70000 is out of range");
+        bad.put("ingest: { bind: \"0.0.0.0:9201\" }", "ingest.bind: '0.0.0.0:9201' is not an address to listen on");
+        bad.put("ingest: { kafka-timeout: 100ms }", "ingest.kafka-timeout: '100ms' must be 1s to 10m");
+        bad.put("ingest: { topic: \"a b\" }", "ingest.topic: 'a b' is not a Kafka topic name");
+        bad.put("ingest: { token: \"${file:bad-token}\" }", "ingest.token: the token must be printable ASCII without spaces");
+        bad.put("ingest: { token: \"${file:ingest-token}\", auth: none }", "ingest.auth: is none, but ingest.token is set");
+        for (var e : bad.entrySet()) {
+            Path f = Files.writeString(tmp.resolve("bad.yaml"), e.getKey() + "\n");
+            r = Cli.run(env("t0k"), "ingest", "--config=" + f, "--duration=1s");
+            assertThat(r.code()).as(e.getKey() + ": " + r.out() + r.err()).isEqualTo(Main.USER_ERROR);
+            assertThat(r.err()).as(e.getKey()).contains(e.getValue()).doesNotContain(secret).doesNotContain("Exception");
+        }
+
+        // rtm plugins lists the section with the token masked
+        r = Cli.run(env(null), "plugins", cfg, "--plugins-dir", dev.rtm.host.PluginJars.distPlugins().toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("section ingest (host):").containsPattern("(?m)^  token +\\*{6} +\\(secret\\)")
+                .containsPattern("(?m)^  topic +from-config ").doesNotContain(secret);
+    }
 }

@@ -246,6 +246,11 @@ class ConfigTest {
             TEXT_OUT_OF_RANGE.put("alerts." + d, "-5s");
         }
         TEXT_OUT_OF_RANGE.put("alerts.grafana-url", "grafana:3000");
+        TEXT_OUT_OF_RANGE.put("ingest.bind", "0.0.0.0:9201"); // the port is ingest.port
+        TEXT_OUT_OF_RANGE.put("ingest.token", "two words"); // not a bearer token
+        TEXT_OUT_OF_RANGE.put("ingest.max-body", "2GiB");
+        TEXT_OUT_OF_RANGE.put("ingest.topic", "my topic!");
+        TEXT_OUT_OF_RANGE.put("ingest.kafka-timeout", "500ms");
     }
 
     /** Wrong-typed and out-of-range values for a key, generated from its spec. */
