@@ -262,6 +262,11 @@ public final class DetectFunction extends KeyedProcessFunction<String, MetricPoi
             }
             Throwable failure = null;
             OutOfMemoryError outOfMemory = null;
+            // only the detector's own calls run under the guard: the rows are emitted after it, since
+            // emitting runs the chained operators downstream (a sink waiting out a database outage must
+            // neither count against the detector's budget nor have its wait interrupted as the detector's)
+            ScoreRow row = null;
+            dev.rtm.api.Forecast forecast = null;
             guard.begin(series, d.name());
             try {
                 SeriesDetector sd = mine.get(d.name());
@@ -286,21 +291,11 @@ public final class DetectFunction extends KeyedProcessFunction<String, MetricPoi
                 }
                 mm.scored.inc();
                 now.put(d.name(), a);
-                ScoreRow row = new ScoreRow(p.host(), p.metric(), d.name(), p.timestamp(), p.value(),
+                row = new ScoreRow(p.host(), p.metric(), d.name(), p.timestamp(), p.value(),
                         a.expected(), a.lower(), a.upper(), a.score(), a.anomaly());
                 row.seriesModels = selected.size();
-                out.collect(row);
                 if (forecastNow) {
-                    dev.rtm.api.Forecast f = sd.forecast(forecastHorizon);
-                    double[] e = f.expected();
-                    double[] lo = f.lower();
-                    double[] hi = f.upper();
-                    for (int k = 0; k < e.length; k++) {
-                        if (Double.isFinite(e[k])) {
-                            ctx.output(FORECASTS, new ForecastRow(p.host(), p.metric(), d.name(), p.timestamp(),
-                                    p.timestamp() + (k + 1) * step, e[k], lo[k], hi[k]));
-                        }
-                    }
+                    forecast = sd.forecast(forecastHorizon);
                 }
             } catch (RuntimeException | LinkageError e) {
                 failure = e;
@@ -324,6 +319,20 @@ public final class DetectFunction extends KeyedProcessFunction<String, MetricPoi
                     DetectorGuard.Change c = guard.succeeded(p.host(), p.metric(), series, d.name(), p.timestamp());
                     if (c != null) {
                         ctx.output(QUARANTINES, c);
+                    }
+                }
+            }
+            if (row != null && outOfMemory == null) {
+                out.collect(row);
+            }
+            if (forecast != null && failure == null && outOfMemory == null) {
+                double[] e = forecast.expected();
+                double[] lo = forecast.lower();
+                double[] hi = forecast.upper();
+                for (int k = 0; k < e.length; k++) {
+                    if (Double.isFinite(e[k])) {
+                        ctx.output(FORECASTS, new ForecastRow(p.host(), p.metric(), d.name(), p.timestamp(),
+                                p.timestamp() + (k + 1) * step, e[k], lo[k], hi[k]));
                     }
                 }
             }
