@@ -22,11 +22,11 @@ import java.util.stream.Stream;
  * runs as the {@code postgres} user. With {@code RTM_TEST_PG_URL} set, that database is used instead.
  *
  * <p>TimescaleDB: Debian does not package it, so a cluster with the extension uses a private
- * PostgreSQL 15 built from the vendored source release ({@code ../shared/vendor/timescaledb/build
- * "$PWD/target/timescaledb"}, what {@code .ci/run} does): its bin dir is {@code RTM_TIMESCALE_PG_BIN}
- * (or the system property {@code rtm.timescale.pg.bin}), else {@code target/timescaledb} of the
- * repository root when it holds the build, else the machine's PostgreSQL if the extension is
- * installed there.
+ * PostgreSQL 15 built from the vendored source release ({@code ../shared/vendor/timescaledb/build DEST}):
+ * its bin dir is {@code RTM_TIMESCALE_PG_BIN} (or the system property {@code rtm.timescale.pg.bin}),
+ * else the first of {@code target/timescaledb} of the repository root and {@link #TIMESCALE_CACHE}
+ * (where {@code .ci/run} builds it) that holds the build, else the machine's PostgreSQL if the
+ * extension is installed there.
  */
 public final class PostgresServer implements AutoCloseable {
 
@@ -47,11 +47,14 @@ public final class PostgresServer implements AutoCloseable {
         return start(dir, false);
     }
 
+    /** Where {@code .ci/run} builds TimescaleDB: outside the clone, reachable by the postgres user. */
+    public static final Path TIMESCALE_CACHE = Path.of("/var/cache/rtm/timescaledb");
+
     /** How to build the extension for the tests, for skip and failure messages. */
-    public static final String TIMESCALE_HOW = "TimescaleDB is not available: build it with "
-            + "`../shared/vendor/timescaledb/build \"$PWD/target/timescaledb\"` from the repository root (about 2-5 min, once; "
-            + "reused after), or set RTM_TIMESCALE_PG_BIN to the bin dir it printed, or RTM_TEST_TIMESCALE_URL to a throwaway "
-            + "TimescaleDB database";
+    public static final String TIMESCALE_HOW = "TimescaleDB is not available: build it once from the repository root with "
+            + "`../shared/vendor/timescaledb/build \"$PWD/target/timescaledb\"` (an absolute path; root installs its build "
+            + "packages; 2-5 min, reused after), or set RTM_TIMESCALE_PG_BIN to the bin dir a build printed, or "
+            + "RTM_TEST_TIMESCALE_URL to a throwaway TimescaleDB database";
 
     /**
      * Whether a PostgreSQL with the TimescaleDB extension can be started here (see the class
@@ -90,9 +93,14 @@ public final class PostgresServer implements AutoCloseable {
             }
             return bin;
         }
-        // target/timescaledb of the repository root (tests run in a module dir: look upwards)
+        // target/timescaledb of the repository root (tests run in a module dir: look upwards), then the CI cache
+        List<Path> builds = new ArrayList<>();
         for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            Path lib = dir.resolve("target/timescaledb/pgroot/lib/postgresql");
+            builds.add(dir.resolve("target/timescaledb"));
+        }
+        builds.add(TIMESCALE_CACHE);
+        for (Path build : builds) {
+            Path lib = build.resolve("pgroot/lib/postgresql");
             if (Files.isDirectory(lib)) {
                 try (Stream<Path> versions = Files.list(lib)) {
                     Path bin = versions.map(v -> v.resolve("bin")).filter(PostgresServer::hasTimescale)
