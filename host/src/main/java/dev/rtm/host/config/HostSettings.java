@@ -84,6 +84,9 @@ public final class HostSettings {
         public static final ConfigKey<Integer> PARALLELISM = ConfigKey.integer("parallelism", 2, "parallel subtasks").atLeast(1).atMost(1024);
         public static final ConfigKey<Integer> CHECKPOINT = ConfigKey.integer("checkpoint-interval-ms", 10_000,
                 "how often state and Kafka offsets are checkpointed (and rows committed)").atLeast(100);
+        public static final ConfigKey<Integer> CHECKPOINT_TIMEOUT = ConfigKey.integer("checkpoint-timeout-ms", 600_000,
+                "a checkpoint not complete after this long (a slow or full checkpoint disk, the database away) is aborted, "
+                        + "logged naming the checkpoint dir, and the next one tried; the job goes on").atLeast(100);
         public static final ConfigKey<Integer> RESTARTS = ConfigKey.integer("restart-attempts", 10,
                 "restarts after a failure before the job gives up").atLeast(0);
         public static final ConfigKey<Integer> RESTART_DELAY = ConfigKey.integer("restart-delay-ms", 5_000,
@@ -111,7 +114,7 @@ public final class HostSettings {
         public static final ConfigKey<String> METRICS_PORT = ConfigKey.string("metrics-port", "9249",
                 "port of the Prometheus endpoint (/metrics) of a job rtm runs itself (rtm job, rtm demo): a port, a range "
                         + "like 9249-9259 (the first free one) or 0 (off); a cluster uses its own Flink config");
-        public static final ConfigSpec SPEC = ConfigSpec.of(PARALLELISM, CHECKPOINT, RESTARTS, RESTART_DELAY, MAX_FUTURE,
+        public static final ConfigSpec SPEC = ConfigSpec.of(PARALLELISM, CHECKPOINT, CHECKPOINT_TIMEOUT, RESTARTS, RESTART_DELAY, MAX_FUTURE,
                 MAX_PAST, CHECKPOINT_DIR, FORECAST_EVERY, FORECAST_HORIZON, WARM_UP_POINTS, TIME_BUDGET, QUARANTINE_BACKOFF,
                 METRICS_PORT);
 

@@ -12,7 +12,8 @@ import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
  * (or savepoint) barrier every series that took points since the last one has its detectors'
  * snapshot bytes written to keyed state (see {@link DetectFunction#writeState}). A plugin's
  * {@code snapshot()} (tens of kilobytes for rcf and lstm) then costs once per series per checkpoint
- * instead of once per point.
+ * instead of once per point. Its first subtask also says in the log when checkpoints stop and start
+ * completing ({@link CheckpointWatch}).
  */
 public final class DetectOperator extends KeyedProcessOperator<String, MetricPoint, ScoreRow> {
 
@@ -31,5 +32,47 @@ public final class DetectOperator extends KeyedProcessOperator<String, MetricPoi
     public void prepareSnapshotPreBarrier(long checkpointId) throws Exception {
         super.prepareSnapshotPreBarrier(checkpointId);
         ((DetectFunction) userFunction).writeState(this::setCurrentKey);
+    }
+
+    /** Reports checkpoints that do not complete (subtask 0 only: one line per checkpoint, not one per subtask). */
+    private transient CheckpointWatch watch;
+
+    @Override
+    public void open() throws Exception {
+        super.open();
+        if (getRuntimeContext().getTaskInfo().getIndexOfThisSubtask() == 0) {
+            var storage = getContainingTask().getCheckpointStorage();
+            var conf = getContainingTask().getEnvironment().getJobConfiguration();
+            String dir = storage instanceof org.apache.flink.runtime.state.filesystem.FsCheckpointStorageAccess fs
+                    ? fs.getCheckpointsDirectory().toString()
+                    : conf.getOptional(org.apache.flink.configuration.CheckpointingOptions.CHECKPOINTS_DIRECTORY)
+                            .orElse("the cluster's checkpoint dir");
+            java.time.Duration timeout = conf.get(org.apache.flink.configuration.CheckpointingOptions.CHECKPOINTING_TIMEOUT);
+            watch = new CheckpointWatch(dir, timeout.toMillis(), System::currentTimeMillis);
+        }
+    }
+
+    @Override
+    public void snapshotState(org.apache.flink.runtime.state.StateSnapshotContext context) throws Exception {
+        super.snapshotState(context);
+        if (watch != null) {
+            watch.started(context.getCheckpointId(), context.getCheckpointTimestamp());
+        }
+    }
+
+    @Override
+    public void notifyCheckpointComplete(long checkpointId) throws Exception {
+        super.notifyCheckpointComplete(checkpointId);
+        if (watch != null) {
+            watch.completed(checkpointId);
+        }
+    }
+
+    @Override
+    public void notifyCheckpointAborted(long checkpointId) throws Exception {
+        super.notifyCheckpointAborted(checkpointId);
+        if (watch != null) {
+            watch.aborted(checkpointId);
+        }
     }
 }

@@ -68,6 +68,7 @@ public final class JobRunner {
         Settings job = cfg.host().job();
         Configuration conf = new Configuration();
         conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, Duration.ofMillis(job.get(HostSettings.Job.CHECKPOINT)));
+        conf.set(CheckpointingOptions.CHECKPOINTING_TIMEOUT, Duration.ofMillis(job.get(HostSettings.Job.CHECKPOINT_TIMEOUT)));
         conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
         conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, job.get(HostSettings.Job.RESTARTS));
         conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(job.get(HostSettings.Job.RESTART_DELAY)));

@@ -44,7 +44,8 @@ class CheckpointDiskFullIT {
         Path checkpoints = disk.resolve("checkpoints");
         Path filler = tmpfs ? disk.resolve("filler") : checkpoints;
         System.out.println("checkpoint disk: " + (tmpfs ? "a 4 MB tmpfs, filled" : "cannot mount a tmpfs here: a file where the dir should be"));
-        try (KafkaBroker broker = KafkaBroker.start(tmp.resolve("kafka"));
+        try (LogCapture logs = new LogCapture();
+             KafkaBroker broker = KafkaBroker.start(tmp.resolve("kafka"));
              PostgresServer pg = PostgresServer.start(tmp.resolve("pg"))) {
             try (Connection c = pg.connect()) {
                 Schema.apply(c);
@@ -67,6 +68,12 @@ class CheckpointDiskFullIT {
                         () -> count(pg, "anomaly_scores") > 20_000);
                 assertThat(completed(checkpoints)).as("no checkpoint completed on the full disk").isZero();
                 assertThat(job.getJobStatus().get()).isEqualTo(JobStatus.RUNNING);
+                // said in rtm's log, naming the dir and why
+                List<String> said = logs.lines("CheckpointWatch", "did not complete");
+                assertThat(said).as(logs.text()).isNotEmpty();
+                assertThat(said.get(said.size() - 1)).contains(" to " + checkpoints.toUri().toString().replaceAll("/$", ""))
+                        .contains(tmpfs ? "a part of it failed: its disk is full" : "is not a writable directory")
+                        .contains("the job goes on");
 
                 Files.delete(filler); // space returns
                 long freed = System.nanoTime();
@@ -74,6 +81,8 @@ class CheckpointDiskFullIT {
                         () -> completed(checkpoints) > 0);
                 System.out.printf("checkpoint disk full: the job stored and scored throughout; a checkpoint completed "
                         + "%.1f s after space returned%n", (System.nanoTime() - freed) / 1e9);
+                Processes.await("rtm says checkpoints complete again", Duration.ofSeconds(30), null,
+                        () -> !logs.lines("CheckpointWatch", "that did not: state is saved to").isEmpty());
                 long values = producer.finish();
                 Processes.await("every value stored and scored", Duration.ofMinutes(2), null,
                         () -> count(pg, "metrics") == values && count(pg, "anomaly_scores") == values);
