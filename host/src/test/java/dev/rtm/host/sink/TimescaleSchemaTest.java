@@ -44,6 +44,17 @@ class TimescaleSchemaTest {
             assertThat(strings(s, "SELECT attname FROM timescaledb_information.compression_settings "
                     + "WHERE hypertable_name = 'anomaly_scores' AND segmentby_column_index IS NOT NULL ORDER BY segmentby_column_index"))
                     .containsExactly("host", "metric", "model");
+            assertThat(strings(s, "SELECT hypertable_name || ': ' || string_agg(attname || CASE WHEN orderby_asc THEN ' ASC' ELSE ' DESC' END, "
+                    + "', ' ORDER BY orderby_column_index) FROM timescaledb_information.compression_settings "
+                    + "WHERE hypertable_schema = current_schema() AND orderby_column_index IS NOT NULL GROUP BY hypertable_name ORDER BY 1"))
+                    .as("compressed rows ordered by time within each series")
+                    .containsExactly("anomaly_scores: time DESC", "forecasts: made_at DESC, time ASC", "metrics: time DESC");
+            assertThat(strings(s, "SELECT tablename || ' ' || indexname FROM pg_indexes WHERE schemaname = current_schema() "
+                    + "AND tablename IN ('metrics', 'anomaly_scores', 'forecasts') ORDER BY 1"))
+                    .as("no default time index: chunks prune by time, BRIN inside one")
+                    .containsExactly("anomaly_scores anomaly_scores_flagged_time", "anomaly_scores anomaly_scores_pkey",
+                            "anomaly_scores anomaly_scores_time_brin", "forecasts forecasts_pkey", "metrics metrics_pkey",
+                            "metrics metrics_time_brin");
             assertThat(strings(s, "SELECT view_name || ' ' || materialized_only FROM timescaledb_information.continuous_aggregates "
                     + "WHERE view_schema = current_schema() ORDER BY 1"))
                     .containsExactly("metrics_1h false", "metrics_1m false", "scores_1h false", "scores_1m false");
@@ -54,10 +65,10 @@ class TimescaleSchemaTest {
                     "policy_retention metrics drop_after 10 days",
                     "policy_retention metrics_1m drop_after 20 days", "policy_retention scores_1m drop_after 20 days",
                     "policy_retention metrics_1h drop_after 40 days", "policy_retention scores_1h drop_after 40 days",
-                    "policy_refresh_continuous_aggregate metrics_1m start_offset 7 days",
-                    "policy_refresh_continuous_aggregate scores_1m start_offset 7 days",
-                    "policy_refresh_continuous_aggregate metrics_1h start_offset 7 days",
-                    "policy_refresh_continuous_aggregate scores_1h start_offset 7 days");
+                    "policy_refresh_continuous_aggregate metrics_1m start_offset 7 days end_offset 00:01:00 every 00:01:00",
+                    "policy_refresh_continuous_aggregate scores_1m start_offset 7 days end_offset 00:01:00 every 00:01:00",
+                    "policy_refresh_continuous_aggregate metrics_1h start_offset 7 days end_offset 01:00:00 every 00:30:00",
+                    "policy_refresh_continuous_aggregate scores_1h start_offset 7 days end_offset 01:00:00 every 00:30:00");
 
             // real-time aggregation: fresh rows show in the rollups before any refresh ran
             s.execute("INSERT INTO metrics SELECT now() - i * interval '10 seconds', 'h', 'cpu', i FROM generate_series(1, 100) i");
@@ -71,18 +82,22 @@ class TimescaleSchemaTest {
             assertThat(policies(s)).containsExactlyInAnyOrder(
                     "policy_retention anomaly_scores drop_after 3 days", "policy_retention forecasts drop_after 3 days",
                     "policy_retention metrics drop_after 3 days",
-                    "policy_refresh_continuous_aggregate metrics_1m start_offset 2 days",
-                    "policy_refresh_continuous_aggregate scores_1m start_offset 2 days",
-                    "policy_refresh_continuous_aggregate metrics_1h start_offset 2 days",
-                    "policy_refresh_continuous_aggregate scores_1h start_offset 2 days");
+                    "policy_refresh_continuous_aggregate metrics_1m start_offset 2 days end_offset 00:01:00 every 00:01:00",
+                    "policy_refresh_continuous_aggregate scores_1m start_offset 2 days end_offset 00:01:00 every 00:01:00",
+                    "policy_refresh_continuous_aggregate metrics_1h start_offset 2 days end_offset 01:00:00 every 00:30:00",
+                    "policy_refresh_continuous_aggregate scores_1h start_offset 2 days end_offset 01:00:00 every 00:30:00");
+            assertThat(strings(s, "SELECT DISTINCT time_interval::text FROM timescaledb_information.dimensions "
+                    + "WHERE hypertable_schema = current_schema() AND hypertable_name IN ('metrics', 'anomaly_scores', 'forecasts')"))
+                    .as("chunk size for chunks made from now on").containsExactly("1 day");
             assertThat(strings(s, "SELECT sum(samples)::text FROM metrics_1h")).as("data kept across re-application").containsExactly("100");
         }
     }
 
-    /** "proc table key interval" for every policy job on this schema's relations. */
+    /** "proc table key interval" for every policy job on this schema's relations (refresh: plus end offset and schedule). */
     private static List<String> policies(Statement s) throws Exception {
         List<String> out = new ArrayList<>();
-        try (ResultSet rs = s.executeQuery("SELECT j.proc_name, coalesce(ca.view_name, j.hypertable_name), j.config "
+        try (ResultSet rs = s.executeQuery("SELECT j.proc_name, coalesce(ca.view_name, j.hypertable_name), j.config, "
+                + "justify_hours(j.schedule_interval)::text "
                 + "FROM timescaledb_information.jobs j LEFT JOIN timescaledb_information.continuous_aggregates ca "
                 + "ON ca.materialization_hypertable_name = j.hypertable_name "
                 + "WHERE j.proc_name IN ('policy_compression', 'policy_retention', 'policy_refresh_continuous_aggregate')")) {
@@ -101,7 +116,17 @@ class TimescaleSchemaTest {
                         interval = v.getString(1);
                     }
                 }
-                out.add(rs.getString(1) + " " + rs.getString(2) + " " + key + " " + interval);
+                String refresh = "";
+                if (key.equals("start_offset")) {
+                    try (var q = s.getConnection().prepareStatement("SELECT justify_hours((?::jsonb ->> 'end_offset')::interval)::text")) {
+                        q.setString(1, rs.getString(3));
+                        try (ResultSet v = q.executeQuery()) {
+                            v.next();
+                            refresh = " end_offset " + v.getString(1) + " every " + rs.getString(4);
+                        }
+                    }
+                }
+                out.add(rs.getString(1) + " " + rs.getString(2) + " " + key + " " + interval + refresh);
             }
         }
         return out;
