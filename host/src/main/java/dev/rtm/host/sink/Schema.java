@@ -117,11 +117,6 @@ public final class Schema {
      * @return {@code "timescaledb"} or {@code "postgresql"}
      */
     public static String apply(Connection c, Storage storage) throws SQLException {
-        return apply(c, storage, script());
-    }
-
-    /** As above, with another script (tests run a variant of init.sql). */
-    static String apply(Connection c, Storage storage, String script) throws SQLException {
         boolean auto = c.getAutoCommit();
         c.setAutoCommit(true);
         try (Statement s = c.createStatement()) {
@@ -134,7 +129,7 @@ public final class Schema {
                 set.setString(5, storage.keep1hDays() + " days");
                 set.execute();
             }
-            s.execute(script);
+            s.execute(script());
             try (ResultSet rs = s.executeQuery("SELECT EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'timescaledb')")) {
                 rs.next();
                 return rs.getBoolean(1) ? "timescaledb" : "postgresql";
