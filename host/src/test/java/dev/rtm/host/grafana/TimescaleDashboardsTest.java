@@ -40,6 +40,10 @@ class TimescaleDashboardsTest {
     @Test
     void panelsReadCompressedChunksAndAReplayIntoThemStaysExactlyOnce() throws Exception {
         PostgresServer.assumeTimescale();
+        // the compose stack's data source: its database is TimescaleDB, so Grafana groups time with time_bucket
+        boolean timescaledb = GrafanaDashboardsTest.YAML.readTree(GrafanaDashboardsTest.GRAFANA.resolve("provisioning/datasources/rtm.yaml")
+                .toFile()).path("datasources").get(0).path("jsonData").path("timescaledb").asBoolean();
+        assertThat(timescaledb).as("jsonData.timescaledb of the rtm data source").isTrue();
         Instant now = Instant.now();
         try (KafkaBroker broker = KafkaBroker.start(tmp.resolve("kafka"));
              PostgresServer pg = PostgresServer.start(tmp.resolve("pg"), true);
@@ -50,7 +54,7 @@ class TimescaleDashboardsTest {
             assertThat(counts).as("3 hosts x 2 metrics x 300 points, each scored by 2 models")
                     .contains("metrics 1800", "anomaly_scores 3600");
             GrafanaDashboardsTest.rollupsAgreeWithTheRawRows(c);
-            Map<String, List<String>> uncompressed = everyQuery(c, now, true, TIERS);
+            Map<String, List<String>> uncompressed = everyQuery(c, now, timescaledb, TIERS);
 
             for (String t : HYPERTABLES) {
                 assertThat(column(c, "SELECT count(compress_chunk(ch))::text FROM show_chunks('" + t + "') ch"))
@@ -61,7 +65,7 @@ class TimescaleDashboardsTest {
                     .as("uncompressed chunks left").containsExactly("0");
             assertThat(counts(c)).as("row counts on compressed chunks").isEqualTo(counts);
             GrafanaDashboardsTest.rollupsAgreeWithTheRawRows(c);
-            assertThat(everyQuery(c, now, true, TIERS)).as("every query on compressed chunks (real-time aggregates)")
+            assertThat(everyQuery(c, now, timescaledb, TIERS)).as("every query on compressed chunks (real-time aggregates)")
                     .isEqualTo(uncompressed);
 
             // materialise the continuous aggregates from the compressed chunks; the panels must not change
@@ -70,7 +74,7 @@ class TimescaleDashboardsTest {
             }
             assertThat(materialisedRows(c)).as("rows materialised per continuous aggregate").allSatisfy((r, n) -> assertThat(n).isPositive());
             GrafanaDashboardsTest.rollupsAgreeWithTheRawRows(c);
-            assertThat(everyQuery(c, now, true, TIERS)).as("every query with materialised aggregates").isEqualTo(uncompressed);
+            assertThat(everyQuery(c, now, timescaledb, TIERS)).as("every query with materialised aggregates").isEqualTo(uncompressed);
 
             // the whole topic again, as a restarted job without state would send it: the upserts land in
             // compressed chunks, add nothing, and put back a value changed meanwhile
@@ -83,7 +87,7 @@ class TimescaleDashboardsTest {
                 s.execute("CALL refresh_continuous_aggregate('" + r + "', NULL, NULL)");
             }
             GrafanaDashboardsTest.rollupsAgreeWithTheRawRows(c);
-            assertThat(everyQuery(c, now, true, TIERS)).as("every query after the replay").isEqualTo(uncompressed);
+            assertThat(everyQuery(c, now, timescaledb, TIERS)).as("every query after the replay").isEqualTo(uncompressed);
 
             // rtm render on the same database: every panel gets rows
             for (Path file : GrafanaDashboardsTest.postgresDashboards()) {
