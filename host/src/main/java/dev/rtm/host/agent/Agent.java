@@ -12,11 +12,12 @@ import java.util.function.Consumer;
  * The agent loop: every {@code interval} it samples this machine (optional) and every synthetic
  * host, and publishes one record per host. With a {@code rate}, synthetic hosts publish as fast as
  * that total rate of samples per second allows (load runs), each host's timestamps kept strictly
- * increasing. Stops after {@code duration} or {@link #stop()}.
+ * increasing. Stops after {@code duration} or {@link #stop()}. With a {@link SendBuffer} as its sink the
+ * loop never waits for Kafka.
  */
 public final class Agent implements Runnable {
 
-    private final Publisher publisher;
+    private final SampleSink publisher;
     private final MachineSampler local;
     private final List<SyntheticHost> synthetic;
     private final Duration interval;
@@ -28,11 +29,12 @@ public final class Agent implements Runnable {
     private volatile long samples;
 
     /**
+     * @param publisher where the samples go: a {@link SendBuffer} for an agent, a {@link Publisher} for loading
      * @param local this machine's sampler, or null
      * @param rate total synthetic samples per second, or null for one per host per interval
      * @param duration how long to run, or null until stopped
      */
-    public Agent(Publisher publisher, MachineSampler local, List<SyntheticHost> synthetic, Duration interval,
+    public Agent(SampleSink publisher, MachineSampler local, List<SyntheticHost> synthetic, Duration interval,
                  Double rate, Duration duration, Consumer<String> log) {
         this.publisher = publisher;
         this.local = local;

@@ -17,7 +17,14 @@ import java.util.function.LongSupplier;
  *   <li>{@code rtm_agent_samples_total}: samples taken (one per host per interval);</li>
  *   <li>{@code rtm_agent_records_sent_total}: records the broker acknowledged;</li>
  *   <li>{@code rtm_agent_records_failed_total}: records the broker refused or that timed out;</li>
- *   <li>{@code rtm_agent_send_seconds_sum} / {@code _count}: time from send to the broker's answer.</li>
+ *   <li>{@code rtm_agent_send_seconds_sum} / {@code _count}: time from send to the broker's answer;</li>
+ * </ul>
+ * and with a {@link SendBuffer}:
+ * <ul>
+ *   <li>{@code rtm_agent_buffer_samples} / {@code _bytes}: samples held now (waiting, or sent and not yet
+ *       acknowledged) and their encoded size;</li>
+ *   <li>{@code rtm_agent_buffer_capacity_samples}: the buffer's size ({@code agent.buffer-samples});</li>
+ *   <li>{@code rtm_agent_samples_dropped_total}: the oldest samples dropped because the buffer was full.</li>
  * </ul>
  */
 public final class AgentMetrics implements AutoCloseable {
@@ -35,9 +42,18 @@ public final class AgentMetrics implements AutoCloseable {
      * @throws IOException when the port cannot be bound
      */
     public static AgentMetrics start(int port, Publisher publisher, LongSupplier samples) throws IOException {
+        return start(port, publisher, null, samples);
+    }
+
+    /** Serves the metrics of {@code buffer}, its publisher and {@code samples} on {@code port} (0: any free one). */
+    public static AgentMetrics start(int port, SendBuffer buffer, LongSupplier samples) throws IOException {
+        return start(port, buffer.publisher(), buffer, samples);
+    }
+
+    private static AgentMetrics start(int port, Publisher publisher, SendBuffer buffer, LongSupplier samples) throws IOException {
         HttpServer server = HttpServer.create(new InetSocketAddress(port), 0);
         server.createContext("/metrics", exchange -> {
-            byte[] body = text(publisher, samples.getAsLong()).getBytes(StandardCharsets.UTF_8);
+            byte[] body = text(publisher, buffer, samples.getAsLong()).getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().set("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
             exchange.sendResponseHeaders(200, body.length);
             try (OutputStream out = exchange.getResponseBody()) {
@@ -58,7 +74,7 @@ public final class AgentMetrics implements AutoCloseable {
         return server.getAddress().getPort();
     }
 
-    static String text(Publisher p, long samples) {
+    static String text(Publisher p, SendBuffer buffer, long samples) {
         StringBuilder sb = new StringBuilder();
         counter(sb, "rtm_agent_samples_total", "Samples the agent took (one per host per interval).", samples);
         counter(sb, "rtm_agent_records_sent_total", "Records the Kafka broker acknowledged.", p.sent());
@@ -67,7 +83,21 @@ public final class AgentMetrics implements AutoCloseable {
                 .append("# TYPE rtm_agent_send_seconds summary\n")
                 .append(String.format(Locale.ROOT, "rtm_agent_send_seconds_sum %.9f%n", p.answerNanos() / 1e9))
                 .append("rtm_agent_send_seconds_count ").append(p.sent() + p.failed()).append('\n');
+        if (buffer != null) {
+            gauge(sb, "rtm_agent_buffer_samples", "Samples the agent holds: waiting for Kafka, or sent and not yet acknowledged.",
+                    buffer.held());
+            gauge(sb, "rtm_agent_buffer_bytes", "Encoded bytes of the samples the agent holds.", buffer.heldBytes());
+            gauge(sb, "rtm_agent_buffer_capacity_samples", "Samples the agent holds at most (agent.buffer-samples).",
+                    buffer.capacity());
+            counter(sb, "rtm_agent_samples_dropped_total", "Oldest samples dropped because the buffer was full.", buffer.dropped());
+        }
         return sb.toString();
+    }
+
+    private static void gauge(StringBuilder sb, String name, String help, long value) {
+        sb.append("# HELP ").append(name).append(' ').append(help).append('\n')
+                .append("# TYPE ").append(name).append(" gauge\n")
+                .append(name).append(' ').append(value).append('\n');
     }
 
     private static void counter(StringBuilder sb, String name, String help, long value) {

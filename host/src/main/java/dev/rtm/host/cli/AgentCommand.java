@@ -6,6 +6,7 @@ import dev.rtm.host.agent.AgentMetrics;
 import dev.rtm.host.agent.BrokerProbe;
 import dev.rtm.host.agent.MachineSampler;
 import dev.rtm.host.agent.Publisher;
+import dev.rtm.host.agent.SendBuffer;
 import dev.rtm.host.agent.SyntheticHost;
 import dev.rtm.host.config.HostSettings;
 import dev.rtm.host.config.RtmConfig;
@@ -27,7 +28,9 @@ import picocli.CommandLine.Spec;
                 + "config's kafka metrics topic, keyed by host. --synthetic adds simulated hosts with daily patterns "
                 + "and injected anomalies (logged); --rate turns them into a load generator. An unreachable broker is said "
                 + "within seconds and retried with a growing wait; with --duration, the agent gives up when it is over "
-                + "(exit 2)."})
+                + "(exit 2). A broker that goes away later: samples are held in memory (agent.buffer-samples of the config) "
+                + "and sent in order when it is back; when the buffer is full the oldest are dropped, counted and logged. "
+                + "Exit 1 when any sample did not reach Kafka."})
 final class AgentCommand implements Callable<Integer> {
 
     @Mixin
@@ -79,14 +82,18 @@ final class AgentCommand implements Callable<Integer> {
                 line -> out.println("rtm agent: " + line));
         out.flush();
         awaitBroker(out, k.get(HostSettings.Kafka.BOOTSTRAP));
-        try (Publisher pub = new Publisher(k.get(HostSettings.Kafka.BOOTSTRAP), k.get(HostSettings.Kafka.METRICS),
-                HostSettings.orNull(k.get(HostSettings.Kafka.REGISTRY)))) {
-            Agent agent = new Agent(pub, noLocal ? null : new MachineSampler(), hosts, interval, rate, duration,
-                    line -> out.println("rtm agent: " + line));
+        java.util.function.Consumer<String> log = line -> {
+            out.println("rtm agent: " + line);
+            out.flush();
+        };
+        try (SendBuffer buffer = new SendBuffer(Publisher.untilDelivered(k.get(HostSettings.Kafka.BOOTSTRAP),
+                k.get(HostSettings.Kafka.METRICS), HostSettings.orNull(k.get(HostSettings.Kafka.REGISTRY))),
+                cfg.host().agent().get(HostSettings.Agent.BUFFER_SAMPLES), log)) {
+            Agent agent = new Agent(buffer, noLocal ? null : new MachineSampler(), hosts, interval, rate, duration, log);
             AgentMetrics metrics = null;
             if (metricsPort != 0) {
                 try {
-                    metrics = AgentMetrics.start(metricsPort, pub, agent::samples);
+                    metrics = AgentMetrics.start(metricsPort, buffer, agent::samples);
                     out.println("rtm agent: metrics on http://localhost:" + metrics.port() + "/metrics");
                 } catch (java.io.IOException e) {
                     out.println("rtm agent: no metrics endpoint: port " + metricsPort + " is taken (" + e.getMessage()
@@ -94,15 +101,26 @@ final class AgentCommand implements Callable<Integer> {
                 }
                 out.flush();
             }
-            Thread stopper = new Thread(agent::stop);
+            java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
+            Thread stopper = new Thread(() -> { // Ctrl-C: stop sampling, and let the buffer be sent (a few seconds at most)
+                agent.stop();
+                try {
+                    done.await(15, java.util.concurrent.TimeUnit.SECONDS);
+                } catch (InterruptedException ignored) {
+                    // exiting anyway
+                }
+            });
             Runtime.getRuntime().addShutdownHook(stopper);
             long t0 = System.nanoTime();
             agent.run();
-            pub.flush();
+            buffer.close(); // waits a few seconds at most for what it holds
+            Publisher pub = buffer.publisher();
             double secs = (System.nanoTime() - t0) / 1e9;
-            out.printf(java.util.Locale.ROOT, "rtm agent: published %d samples in %.1f s (%.0f/s), %d failed%s%n",
-                    pub.sent(), secs, pub.sent() / secs, pub.failed(),
+            out.printf(java.util.Locale.ROOT, "rtm agent: published %d samples in %.1f s (%.0f/s), %d failed, %d dropped (buffer full), "
+                    + "%d not sent at stop%s%n", pub.sent(), secs, pub.sent() / secs, pub.failed(), buffer.dropped(), buffer.unsent(),
                     pub.lastError() == null ? "" : " (last error: " + pub.lastError() + ")");
+            out.flush();
+            done.countDown();
             try {
                 Runtime.getRuntime().removeShutdownHook(stopper);
             } catch (IllegalStateException ignored) {
@@ -111,7 +129,7 @@ final class AgentCommand implements Callable<Integer> {
             if (metrics != null) {
                 metrics.close();
             }
-            return pub.failed() == 0 ? 0 : 1;
+            return pub.failed() + buffer.dropped() + buffer.unsent() == 0 ? 0 : 1;
         }
     }
 

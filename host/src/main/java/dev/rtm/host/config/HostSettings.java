@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The host's own config sections ({@code kafka}, {@code postgres}, {@code job}, {@code alerts}), declared and
+ * The host's own config sections ({@code kafka}, {@code postgres}, {@code job}, {@code alerts}, {@code agent}), declared and
  * validated with the same {@link ConfigKey} machinery plugins use, so a bad value is refused at
  * start-up naming its key path, and {@code rtm plugins}-style listings work for them too.
  */
@@ -294,12 +294,23 @@ public final class HostSettings {
         }
     }
 
+    /** {@code agent.*}: what {@code rtm agent} does while Kafka is away. */
+    public static final class Agent {
+        public static final ConfigKey<Integer> BUFFER_SAMPLES = ConfigKey.integer("buffer-samples", 20_000,
+                "samples the agent holds in memory while the Kafka broker is away (about 25 bytes a metric), sent in order when it "
+                        + "is back; when full, the oldest are dropped, counted and logged").atLeast(100).atMost(10_000_000);
+        public static final ConfigSpec SPEC = ConfigSpec.of(BUFFER_SAMPLES);
+
+        private Agent() {
+        }
+    }
+
     /** The sections' names, in the order they are documented. */
-    public static final List<String> NAMES = List.of("kafka", "postgres", "job", "alerts", "ingest");
+    public static final List<String> NAMES = List.of("kafka", "postgres", "job", "alerts", "ingest", "agent");
 
     /** The sections and their specs. */
     public static final Map<String, ConfigSpec> SECTIONS = Map.of("kafka", Kafka.SPEC, "postgres", Postgres.SPEC, "job", Job.SPEC,
-            "alerts", Alerts.SPEC, "ingest", Ingest.SPEC);
+            "alerts", Alerts.SPEC, "ingest", Ingest.SPEC, "agent", Agent.SPEC);
 
     private final Map<String, Settings> settings;
 
@@ -374,6 +385,11 @@ public final class HostSettings {
     /** The validated {@code job} section. */
     public Settings job() {
         return settings.get("job");
+    }
+
+    /** The validated {@code agent} section. */
+    public Settings agent() {
+        return settings.get("agent");
     }
 
     /** A value or null when it is {@code none}. */

@@ -14,7 +14,7 @@ import java.util.Optional;
  * @param pluginsDir {@code plugins.dir}, resolved against the file's directory; null when not set
  * @param detectors {@code detectors.<name>} sections in file order
  * @param select {@code select} rules in file order (empty: every series gets every configured detector)
- * @param host the host's own sections ({@code kafka}, {@code postgres}, {@code job}, {@code alerts}), validated
+ * @param host the host's own sections ({@code kafka}, {@code postgres}, {@code job}, {@code alerts}, {@code agent}), validated
  * @param channels {@code channels.<name>} sections in file order: where notifications go (alerter
  *        plugins' settings still raw, checked by {@link dev.rtm.host.notify.ChannelCatalog})
  * @param silences {@code silences} in file order

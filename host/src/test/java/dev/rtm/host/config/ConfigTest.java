@@ -97,7 +97,7 @@ class ConfigTest {
                   - { metric: "y" }
                 """))
                 .isInstanceOf(RtmException.class)
-                .hasMessageContaining("plugin: unknown key; allowed keys: plugins, detectors, select, alert-rules, channels, silences, kafka, postgres, job, alerts")
+                .hasMessageContaining("plugin: unknown key; allowed keys: plugins, detectors, select, alert-rules, channels, silences, kafka, postgres, job, alerts, ingest, agent")
                 .hasMessageContaining("plugins.directory: unknown key; allowed keys: dir")
                 .hasMessageContaining("detectors.Bad_Name: detector names are lower-case letters, digits and '-'")
                 .hasMessageContaining("select[0].metric: unbalanced '{' in glob 'cpu.{a,b'")
