@@ -16,10 +16,13 @@ import org.postgresql.PGConnection;
  *
  * <p>Rows are buffered and flushed when {@code batchSize} rows are waiting, every
  * {@code flushMillis}, and at every checkpoint (so a checkpoint completes only after its rows are
- * committed). A flush COPYs the batch into a session temp table and upserts it into the table on
- * its primary key in one transaction. Delivery is at-least-once; the upsert makes it
- * effectively-exactly-once: after a restart the replayed rows overwrite themselves, none is lost
- * or doubled. COPY is used because it is the fastest path in (see the README's figures).
+ * committed). A flush COPYs the batch straight into the table in one transaction; the primary
+ * key refuses a batch holding a row that is already stored (a replay after a restart), and that
+ * batch, and the next {@value #UPSERT_BATCHES_AFTER_CONFLICT}, are written the slower way: COPY into a
+ * session temp table and {@code INSERT … ON CONFLICT DO UPDATE}. Delivery is at-least-once; the key
+ * makes it effectively-exactly-once: replayed rows overwrite themselves, none is lost or doubled.
+ * Tables whose rows change ({@link PostgresTable#newestFirst}) always take the upsert. COPY is used
+ * because it is the fastest path in (see the README's figures); the upsert path costs about twice.
  *
  * <p><b>Database outages</b>: a flush that fails because the database cannot be reached (SQL state
  * class 08, or 57P01–57P03: shut down, restarting) keeps its rows and tries again with a growing
@@ -29,7 +32,7 @@ import org.postgresql.PGConnection;
  * are in. After {@code outageMillis} (0: never) it gives up and fails the job, for Flink's restart
  * strategy. Any other SQL error (a refused password, a missing table) fails at once, naming it.
  *
- * <p><b>Metrics</b>: {@code rowsWritten}, {@code postgresOutageMillis} (how long the current outage
+ * <p><b>Metrics</b>: {@code rowsWritten}, {@code batchesReplayed} (batches that met stored rows), {@code postgresOutageMillis} (how long the current outage
  * has lasted, 0 when none) and {@code batchLatencyMillis}, a histogram of the time one batch's COPY,
  * upsert and commit took (the attempt that succeeded; waits during an outage are not in it).
  */
@@ -49,6 +52,9 @@ public final class PostgresSink<T> implements Sink<T> {
     static final long FIRST_PAUSE_MILLIS = 500;
     static final long MAX_PAUSE_MILLIS = 15_000;
     static final long REPORT_EVERY_MILLIS = 30_000;
+    private static final String UNIQUE_VIOLATION = "23505";
+    /** After a batch met stored rows (a replay), how many batches go straight to the upsert. */
+    static final int UPSERT_BATCHES_AFTER_CONFLICT = 20;
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(PostgresSink.class);
 
     /** A sink that waits out outages for as long as they last. */
@@ -100,13 +106,17 @@ public final class PostgresSink<T> implements Sink<T> {
         private final Counter written;
         private final org.apache.flink.metrics.Histogram batchLatency;
         private final java.util.concurrent.atomic.AtomicLong outage = new java.util.concurrent.atomic.AtomicLong();
+        private final Counter conflicts;
         private int pending;
+        /** Batches still to write by upsert after one met rows that were already stored. */
+        private int upsertBatchesLeft;
         private Connection conn;
         private boolean closed;
 
         Writer(WriterInitContext ctx) {
             this.time = ctx.getProcessingTimeService();
             this.written = ctx.metricGroup().counter("rowsWritten");
+            this.conflicts = ctx.metricGroup().counter("batchesReplayed");
             ctx.metricGroup().gauge("postgresOutageMillis", outage::get);
             this.batchLatency = ctx.metricGroup().histogram("batchLatencyMillis",
                     new org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram(256));
@@ -184,29 +194,51 @@ public final class PostgresSink<T> implements Sink<T> {
         }
 
         private void copyAndUpsert() throws SQLException {
-            {
-                long start = System.nanoTime();
-                Connection c = connection();
-                String stage = "rtm_stage_" + table.name();
+            long start = System.nanoTime();
+            Connection c = connection();
+            // bytes, not a Reader: the driver encodes a Reader in 64 K-char chunks, and a 4-byte
+            // UTF-8 character (a surrogate pair) split across two chunks was stored as "??"
+            byte[] rows = buffer.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            boolean direct = table.newestFirst() == null && upsertBatchesLeft == 0;
+            if (direct) {
                 try {
-                    // bytes, not a Reader: the driver encodes a Reader in 64 K-char chunks, and a 4-byte
-                    // UTF-8 character (a surrogate pair) split across two chunks was stored as "??"
-                    ((PGConnection) c).getCopyAPI().copyIn("COPY " + stage + " (" + table.columns() + ") FROM STDIN",
-                            new java.io.ByteArrayInputStream(buffer.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
-                } catch (IOException e) { // the driver's socket, mid-copy
-                    throw new SQLException("COPY into " + table.name() + " interrupted: " + e.getMessage(), "08006", e);
+                    copy(c, table.name(), rows);
+                } catch (SQLException e) {
+                    if (!UNIQUE_VIOLATION.equals(e.getSQLState())) {
+                        throw e;
+                    }
+                    // rows that are already there: a replay after a restart; upsert this batch and the next few
+                    c.rollback();
+                    direct = false;
+                    conflicts.inc();
+                    upsertBatchesLeft = UPSERT_BATCHES_AFTER_CONFLICT;
                 }
+            } else if (upsertBatchesLeft > 0) {
+                upsertBatchesLeft--;
+            }
+            if (!direct) {
+                String stage = "rtm_stage_" + table.name();
+                copy(c, stage, rows);
                 try (Statement s = c.createStatement()) {
                     s.executeUpdate("INSERT INTO " + table.name() + " (" + table.columns() + ") SELECT DISTINCT ON ("
                             + table.key() + ") " + table.columns() + " FROM " + stage
                             + (table.newestFirst() == null ? "" : " ORDER BY " + table.key() + ", " + table.newestFirst())
                             + " ON CONFLICT (" + table.key() + ") DO UPDATE SET " + updateSet());
                 }
-                c.commit();
-                batchLatency.update((System.nanoTime() - start) / 1_000_000);
-                written.inc(pending);
-                buffer.setLength(0);
-                pending = 0;
+            }
+            c.commit();
+            batchLatency.update((System.nanoTime() - start) / 1_000_000);
+            written.inc(pending);
+            buffer.setLength(0);
+            pending = 0;
+        }
+
+        private void copy(Connection c, String into, byte[] rows) throws SQLException {
+            try {
+                ((PGConnection) c).getCopyAPI().copyIn("COPY " + into + " (" + table.columns() + ") FROM STDIN",
+                        new java.io.ByteArrayInputStream(rows));
+            } catch (IOException e) { // the driver's socket, mid-copy
+                throw new SQLException("COPY into " + table.name() + " interrupted: " + e.getMessage(), "08006", e);
             }
         }
 
