@@ -20,7 +20,7 @@ public class DecodeException extends Exception {
      * @param reason one line: what was wrong
      */
     public DecodeException(String kind, String reason) {
-        super(reason);
+        super(reason, null, false, false); // a refused record is an answer, not a bug: no stack trace to fill in
         this.kind = kind;
     }
 
