@@ -80,6 +80,7 @@ public final class SendBuffer implements SampleSink, AutoCloseable {
     private long acked;
     private long unsent;
     private long lastAck;
+    private long droppedAtLastAck;
     private long busySince;
     private long stopDeadline;
     private boolean stopping;
@@ -222,13 +223,16 @@ public final class SendBuffer implements SampleSink, AutoCloseable {
         return publisher;
     }
 
-    /** Waits for what is held (see {@link #flush}), says how many samples are given up, and closes the client. */
+    /** Waits for what is held (see {@link #flush}), says how many samples are given up, and closes the client; once. */
     @Override
     public void close() {
         flush();
         long left;
         lock.lock();
         try {
+            if (stopping) {
+                return;
+            }
             stopping = true;
             left = queue.size() + inFlight;
             unsent += left;
@@ -266,6 +270,7 @@ public final class SendBuffer implements SampleSink, AutoCloseable {
             if (e == null) {
                 acked++;
                 lastAck = System.nanoTime();
+                droppedAtLastAck = dropped;
             }
             changed.signalAll();
         } finally {
@@ -349,7 +354,7 @@ public final class SendBuffer implements SampleSink, AutoCloseable {
         if (!away && held > 0 && now - Math.max(lastAck, busySince) >= timings.awayAfter().toNanos()) {
             away = true;
             awaySince = Math.max(lastAck, busySince);
-            droppedAtAway = dropped;
+            droppedAtAway = droppedAtLastAck; // drops since the last acknowledgement belong to this outage
             ackedAtAway = acked;
             draining = false;
             long secs = Math.round((now - awaySince) / 1e9);
@@ -367,7 +372,8 @@ public final class SendBuffer implements SampleSink, AutoCloseable {
             ackedAtBack = acked;
             heldAtBack = held;
             String line = String.format(Locale.ROOT, "Kafka broker at %s is back after %d s: sending the %d samples held (%d oldest "
-                    + "dropped)", publisher.bootstrap(), Math.round((now - awaySince) / 1e9), held, dropped - droppedAtAway);
+                    + "dropped)", publisher.bootstrap(), Math.round((now - awaySince) / 1e9), held + acked - ackedAtAway,
+                    dropped - droppedAtAway);
             lines.add(() -> line);
         }
         if (draining && acked - ackedAtBack >= heldAtBack) {

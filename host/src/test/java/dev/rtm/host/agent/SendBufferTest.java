@@ -75,6 +75,9 @@ class SendBufferTest {
         assertThat(buffer.publisher().failed()).isZero();
         assertThat(log).contains("stopping with 100 samples not sent: the Kafka broker at 127.0.0.1:" + port
                 + " did not take them within 2 s");
+        buffer.close(); // a second close (try-with-resources after an explicit one) changes nothing
+        assertThat(buffer.unsent()).isEqualTo(100);
+        assertThat(log).filteredOn(l -> l.startsWith("stopping with")).hasSize(1);
         Processes.await("the sender and watcher threads gone", Duration.ofSeconds(5), null,
                 () -> Thread.getAllStackTraces().keySet().stream().noneMatch(th -> th.getName().startsWith("rtm-agent-")));
     }
