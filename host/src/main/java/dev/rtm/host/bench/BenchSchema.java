@@ -39,9 +39,15 @@ final class BenchSchema {
         return url;
     }
 
-    /** The job's storage settings: batches of 5000 rows, flushed at least every second. */
+    /** The job's default storage settings (postgres.batch-size, postgres.flush-interval-ms). */
     JobSettings.Postgres sink() {
-        return new JobSettings.Postgres(url, pg.user(), pg.password(), 5000, 1000);
+        return sink(dev.rtm.host.config.HostSettings.Postgres.FLUSH.defaultValue());
+    }
+
+    /** The job's default batch size, flushed at least every {@code flushMillis}. */
+    JobSettings.Postgres sink(int flushMillis) {
+        return new JobSettings.Postgres(url, pg.user(), pg.password(), dev.rtm.host.config.HostSettings.Postgres.BATCH.defaultValue(),
+                flushMillis);
     }
 
     /** A connection to the schema. */

@@ -34,9 +34,10 @@ import org.postgresql.PGConnection;
  *       of the final count (start-up excluded); every value gives two rows (raw + ewma score).</li>
  *   <li><b>Baseline</b>: the same number of rows COPYed into tables of the same shape (same keys,
  *       same batch size, a commit per batch) in the same database, in the same run.</li>
- *   <li><b>Latency</b>: the agent publishes at {@code rate} samples/s to a fresh topic for
- *       {@code seconds}; PostgreSQL is polled every 50 ms for newly committed ewma rows of one
- *       series, latency = time seen − sample time (p50, p99).</li>
+ *   <li><b>Latency</b>: at each of the given rates in turn, the agent publishes that many samples/s to a
+ *       fresh topic for {@code seconds}; PostgreSQL is polled every 50 ms for newly committed ewma rows
+ *       of one series, latency = time seen − sample time (p50, p99, max), counted for the points
+ *       produced after the series' first row was seen (the job's start-up is not latency).</li>
  * </ol>
  */
 public final class PipelineBench {
@@ -47,17 +48,22 @@ public final class PipelineBench {
         this.say = say;
     }
 
-    /** Runs the benchmark and returns the report lines. */
-    public List<String> run(Path work, Path pluginsDir, Map<String, String> env, int hosts, int samples,
-                            double rate, int seconds) throws Exception {
-        List<String> report = new ArrayList<>();
+    /**
+     * Runs the benchmark.
+     *
+     * @param rates samples/s of each latency phase (5 values a sample), one after the other
+     * @param seconds length of each latency phase, 0 for none
+     */
+    public BenchResult run(Path work, Path pluginsDir, Map<String, String> env, int hosts, int samples,
+                           List<Double> rates, int seconds, int flushMillis) throws Exception {
+        String when = java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
         try (KafkaBroker broker = KafkaBroker.start(work.resolve("kafka"))) {
-            broker.createTopics(2, "metrics", "metrics-live");
+            broker.createTopics(2, "metrics");
             broker.createTopics(1, "metrics-dlq");
             LocalPostgres.Target pg = LocalPostgres.ensure(env, say);
             BenchSchema schema = BenchSchema.fresh(pg, "rtm_bench");
             String url = schema.url();
-            JobSettings.Postgres sink = schema.sink();
+            JobSettings.Postgres sink = schema.sink(flushMillis);
             RtmConfig cfg = ConfigLoader.parseText("detectors: { ewma: {} }\n", null, env);
 
             // 1. load the topic, then measure the job draining it
@@ -90,50 +96,73 @@ public final class PipelineBench {
             // 2. the baseline: COPY of as many rows of the same shapes, same batches
             double copyRate = copyBaseline(url, pg, values);
 
-            report.add(String.format(Locale.ROOT, "end to end (Kafka -> decode -> ewma -> PostgreSQL raw + scores): "
-                    + "%.0f values/s = %.0f rows/s committed (sustained, 10-90%%), %.0f values/s over the whole run",
-                    sustained / 2, sustained, values / wall));
-            report.add(String.format(Locale.ROOT, "COPY of the same rows into the same table shapes, same run: %.0f rows/s", copyRate));
-            report.add(String.format(Locale.ROOT, "ratio end to end / COPY: %.2f", sustained / copyRate));
-            if (total != 2 * values) {
-                report.add("WARNING: expected " + 2 * values + " rows, found " + total);
-            }
-
-            // 3. latency at a steady rate
+            List<BenchResult.Latency> latencies = new ArrayList<>();
             if (seconds > 0) {
-                report.add(latency(broker, pg, url, sink, cfg, pluginsDir, rate, seconds));
+                for (int i = 0; i < rates.size(); i++) {
+                    String topic = "metrics-live-" + i;
+                    broker.createTopics(2, topic);
+                    latencies.add(latency(broker, pg, url, sink, cfg, pluginsDir, topic, "live" + i + "-", rates.get(i), seconds));
+                }
             }
+            return new BenchResult(when, BenchResult.thisMachine(), flushMillis, values, sustained / 2, copyRate, sustained / copyRate,
+                    2 * values - total, latencies);
+        }
+    }
+
+    /** The report lines of a result. */
+    public static List<String> report(BenchResult r) {
+        List<String> report = new ArrayList<>();
+        report.add(String.format(Locale.ROOT, "end to end (Kafka -> decode -> ewma -> PostgreSQL raw + scores): "
+                + "%.0f values/s = %.0f rows/s committed (sustained, 10-90%%)", r.endToEndValuesPerSecond(), 2 * r.endToEndValuesPerSecond()));
+        report.add(String.format(Locale.ROOT, "COPY of the same rows into the same table shapes, same run: %.0f rows/s", r.copyRowsPerSecond()));
+        report.add(String.format(Locale.ROOT, "ratio end to end / COPY: %.2f", r.ratio()));
+        if (r.rowsMissing() != 0) {
+            report.add("WARNING: expected " + 2 * r.values() + " rows, " + r.rowsMissing() + " missing (negative: doubled)");
+        }
+        for (BenchResult.Latency l : r.latency()) {
+            report.add(l.samples() == 0
+                    ? String.format(Locale.ROOT, "latency at %.0f values/s: no rows seen", l.valuesPerSecond())
+                    : String.format(Locale.ROOT, "produce -> committed ewma row latency at %.0f values/s: p50 %d ms, p99 %d ms, "
+                    + "max %d ms (%d points of one series; 50 ms polling; sink flush interval %d ms)",
+                    l.valuesPerSecond(), l.p50Ms(), l.p99Ms(), l.maxMs(), l.samples(), r.flushMillis()));
         }
         return report;
     }
 
-    private String latency(KafkaBroker broker, LocalPostgres.Target pg, String url, JobSettings.Postgres sink, RtmConfig cfg,
-                           Path pluginsDir, double rate, int seconds) throws Exception {
-        JobSettings live = new JobSettings(broker.bootstrap(), "metrics-live", "metrics-dlq", null, "bench-live", null,
+    private BenchResult.Latency latency(KafkaBroker broker, LocalPostgres.Target pg, String url, JobSettings.Postgres sink, RtmConfig cfg,
+                                        Path pluginsDir, String topic, String prefix, double rate, int seconds) throws Exception {
+        JobSettings live = new JobSettings(broker.bootstrap(), topic, "metrics-dlq", null, "bench-" + topic, null,
                 cfg.text(), null, pluginsDir.toAbsolutePath().toString(), null, Duration.ofMinutes(5), Duration.ofDays(30), false, sink);
         JobClient job = JobRunner.start(cfg, live, 2);
         List<SyntheticHost> hs = new ArrayList<>();
         for (int h = 0; h < 20; h++) {
-            hs.add(new SyntheticHost("live-" + h, h, 1440, 0, 1));
+            hs.add(new SyntheticHost(prefix + h, h, 1440, 0, 1));
         }
         List<Long> latencies = new ArrayList<>();
-        try (Publisher pub = new Publisher(broker.bootstrap(), "metrics-live", null)) {
+        try (Publisher pub = new Publisher(broker.bootstrap(), topic, null)) {
             Agent agent = new Agent(pub, null, hs, Duration.ofHours(1), rate, Duration.ofSeconds(seconds), say);
             Thread t = new Thread(agent, "bench-agent");
-            say.accept(String.format(Locale.ROOT, "latency: publishing %.0f samples/s for %d s ...", rate, seconds));
+            say.accept(String.format(Locale.ROOT, "latency: publishing %.0f samples/s (%.0f values/s) for %d s ...", rate, rate * 5, seconds));
             t.start();
             try (Connection c = connect(url, pg);
                  var ps = c.prepareStatement("SELECT (extract(epoch FROM time) * 1000)::bigint FROM anomaly_scores "
-                         + "WHERE host = 'live-0' AND metric = 'cpu.total_pct' AND model = 'ewma' AND time > to_timestamp(? / 1000.0) ORDER BY time")) {
+                         + "WHERE host = ? AND metric = 'cpu.total_pct' AND model = 'ewma' AND time > to_timestamp(? / 1000.0) ORDER BY time")) {
                 long seen = 0;
+                long steadyFrom = Long.MAX_VALUE; // the job's start-up is not latency: count points produced once rows flow
                 long end = System.nanoTime() + Duration.ofSeconds(seconds + 5).toNanos();
                 while (System.nanoTime() < end) {
-                    ps.setLong(1, seen);
+                    ps.setString(1, prefix + "0");
+                    ps.setLong(2, seen);
                     long now = System.currentTimeMillis();
                     try (ResultSet rs = ps.executeQuery()) {
                         while (rs.next()) {
                             long ts = rs.getLong(1);
-                            latencies.add(now - ts);
+                            if (steadyFrom == Long.MAX_VALUE) {
+                                steadyFrom = now;
+                            }
+                            if (ts >= steadyFrom) {
+                                latencies.add(now - ts);
+                            }
                             seen = Math.max(seen, ts);
                         }
                     }
@@ -145,12 +174,11 @@ public final class PipelineBench {
             job.cancel().get();
         }
         if (latencies.isEmpty()) {
-            return "latency: no rows seen";
+            return new BenchResult.Latency(rate * 5, 0, 0, 0, 0);
         }
         latencies.sort(null);
-        return String.format(Locale.ROOT, "produce -> committed ewma row latency at %.0f samples/s (%.0f values/s): p50 %d ms, "
-                + "p99 %d ms (%d samples of one series; 50 ms polling; sink flush interval 1000 ms)", rate, rate * 5,
-                latencies.get(latencies.size() / 2), latencies.get((int) (latencies.size() * 0.99)), latencies.size());
+        return new BenchResult.Latency(rate * 5, latencies.size(), latencies.get(latencies.size() / 2),
+                latencies.get((int) (latencies.size() * 0.99)), latencies.get(latencies.size() - 1));
     }
 
     private double copyBaseline(String url, LocalPostgres.Target pg, long values) throws Exception {

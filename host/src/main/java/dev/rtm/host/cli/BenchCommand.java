@@ -36,8 +36,21 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--samples", defaultValue = "2000", paramLabel = "N", description = "samples per host, 5 values each (default: ${DEFAULT-VALUE})")
     int samples;
 
-    @Option(names = "--rate", defaultValue = "1000", paramLabel = "SAMPLES/S", description = "samples/s in the latency phase (default: ${DEFAULT-VALUE})")
-    double rate;
+    @Option(names = {"--rates", "--rate"}, defaultValue = "1000", split = ",", paramLabel = "SAMPLES/S",
+            description = "samples/s (5 values each) of the latency phases, one phase per rate, e.g. 1000,4000,10000 for 5k, 20k "
+                    + "and 50k values/s (default: ${DEFAULT-VALUE})")
+    List<Double> rates;
+
+    @Option(names = "--flush-interval-ms", paramLabel = "MS",
+            description = "the sink's flush interval in the run (default: postgres.flush-interval-ms's default, ${DEFAULT-VALUE})")
+    int flushMillis = dev.rtm.host.config.HostSettings.Postgres.FLUSH.defaultValue();
+
+    @Option(names = "--json", paramLabel = "FILE", description = "also write the results to FILE (JSON), for --compare")
+    Path json;
+
+    @Option(names = "--compare", arity = "2", paramLabel = "FILE",
+            description = "instead: compare two result files written by --json (a, b and b / a per figure)")
+    List<Path> compare;
 
     @Option(names = "--latency-seconds", defaultValue = "30", paramLabel = "SECONDS", description = "length of the latency phase, 0 to skip (default: ${DEFAULT-VALUE})")
     int seconds;
@@ -83,6 +96,27 @@ final class BenchCommand implements Callable<Integer> {
             out.flush();
         };
         List<String> report;
+        if (compare != null) {
+            for (Path f : compare) {
+                if (!Files.isRegularFile(f)) {
+                    throw new dev.rtm.host.RtmException("--compare: no file " + f);
+                }
+            }
+            try {
+                report = dev.rtm.host.bench.BenchResult.compare(dev.rtm.host.bench.BenchResult.read(compare.get(0)),
+                        dev.rtm.host.bench.BenchResult.read(compare.get(1)));
+            } catch (java.io.IOException e) {
+                throw new dev.rtm.host.RtmException("--compare: " + e.getMessage());
+            }
+            report.forEach(out::println);
+            return 0;
+        }
+        for (Double r : rates) {
+            if (!(r > 0) || r > 20_000) {
+                throw new dev.rtm.host.RtmException(
+                        "--rates: " + r + " is not a rate this bench can hold (1 to 20000 samples/s: 20 series, millisecond timestamps)");
+            }
+        }
         if (dashboards != null) {
             Path root = Path.of(host.env.getOrDefault("RTM_HOME", "host/target/rtm")).toAbsolutePath().getParent().getParent().getParent();
             report = new dev.rtm.host.bench.DashboardBench(say).run(root.resolve("grafana"), host.env, dashboards);
@@ -94,7 +128,14 @@ final class BenchCommand implements Callable<Integer> {
                     host.env, plan);
         } else {
             Path work = Files.createTempDirectory("rtm-bench-");
-            report = new PipelineBench(say).run(work, host.resolvePluginsDir(host.loadConfig()), host.env, hosts, samples, rate, seconds);
+            dev.rtm.host.bench.BenchResult result = new PipelineBench(say).run(work, host.resolvePluginsDir(host.loadConfig()), host.env,
+                    hosts, samples, rates, seconds, flushMillis);
+            report = PipelineBench.report(result);
+            if (json != null) {
+                result.write(json);
+                report = new java.util.ArrayList<>(report);
+                report.add("results written to " + json + " (compare runs with: rtm bench --compare a.json b.json)");
+            }
         }
         out.println();
         report.forEach(out::println);
