@@ -10,7 +10,6 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
-import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -117,9 +116,9 @@ public final class Publisher implements SampleSink, AutoCloseable {
     /** Sends one sample (asynchronously; failures are counted); holds back the caller while the client's buffer is full. */
     @Override
     public void publish(String host, long timestamp, Map<String, Double> metrics, Map<String, String> tags) throws IOException {
-        GenericRecord r = Schemas.hostMetrics(host, timestamp, metrics, tags);
+        Encoded r = encode(host, timestamp, metrics, tags);
         long start = System.nanoTime();
-        producer.send(new ProducerRecord<>(topic, host.getBytes(StandardCharsets.UTF_8), wire.encode(r)), (md, e) -> count(start, e));
+        producer.send(new ProducerRecord<>(topic, r.key(), r.value()), (md, e) -> count(start, e));
     }
 
     private void count(long start, Exception e) {
