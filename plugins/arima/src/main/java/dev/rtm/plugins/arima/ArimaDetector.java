@@ -8,6 +8,9 @@ import dev.rtm.api.SeriesKey;
 import dev.rtm.api.StateFormatException;
 import dev.rtm.api.StateReader;
 import dev.rtm.api.StateWriter;
+import dev.rtm.support.Refractory;
+import dev.rtm.support.RingBuffer;
+import dev.rtm.support.StepResolution;
 import smile.stat.distribution.GaussianDistribution;
 
 /**
@@ -70,11 +73,7 @@ final class ArimaDetector implements Detector {
             double sigma = r.readDouble();
             s.model = new ArmaModel(c, ar, ma, sigma);
         }
-        double[] window = r.readDoubles();
-        int from = Math.max(0, window.length - cfg.window());
-        for (int i = from; i < window.length; i++) {
-            s.push(window[i]);
-        }
+        s.ring.readFrom(r);
         s.zLast = r.readDoubles();
         s.eLast = r.readDoubles();
         s.n = r.readLong();
@@ -83,20 +82,12 @@ final class ArimaDetector implements Detector {
         s.fits = r.readLong();
         s.fallbacks = r.readLong();
         if (r.version() >= 2) {
-            s.resolution = r.readDouble();
-            s.cooldown = r.readInt();
-            s.peak = r.readDouble();
+            s.resolution.readFrom(r);
+            s.refractory.readFrom(r);
         } else {
-            // format 1 had no floor or refractory: the resolution is re-learnt from the window
-            double[] w = s.window();
-            for (int i = 1; i < w.length; i++) {
-                s.noteStep(w[i] - w[i - 1]);
-            }
+            s.resolution.learn(s.ring.toArray()); // format 1 had no floor or refractory: re-learnt from the window
         }
         r.end();
-        if (!(s.resolution > 0) || s.cooldown < 0) {
-            throw new StateFormatException("arima state holds impossible values");
-        }
         if (s.model != null && (s.zLast.length != s.model.p() || s.eLast.length != s.model.q())) {
             throw new StateFormatException("arima state: recursion buffers do not match the model order");
         }
@@ -104,9 +95,7 @@ final class ArimaDetector implements Detector {
     }
 
     final class Series implements SeriesDetector {
-        private final double[] ring = new double[cfg.window()];
-        private int head;
-        private int size;
+        final RingBuffer ring = new RingBuffer(cfg.window());
         ArmaModel model;
         double[] zLast = new double[0];
         double[] eLast = new double[0];
@@ -115,47 +104,19 @@ final class ArimaDetector implements Detector {
         int run;
         long fits;
         long fallbacks;
-        double resolution = Double.POSITIVE_INFINITY;
-        int cooldown;
-        double peak;
-
-        void push(double x) {
-            ring[head] = x;
-            head = (head + 1) % ring.length;
-            size = Math.min(size + 1, ring.length);
-        }
-
-        /** The k-th newest value in the window (0 = newest). */
-        double back(int k) {
-            return ring[Math.floorMod(head - 1 - k, ring.length)];
-        }
-
-        double[] window() {
-            double[] w = new double[size];
-            for (int i = 0; i < size; i++) {
-                w[i] = back(size - 1 - i);
-            }
-            return w;
-        }
-
-        void noteStep(double step) {
-            double s = Math.abs(step);
-            if (s > 0 && s < resolution) {
-                resolution = s;
-            }
-        }
+        final StepResolution resolution = new StepResolution();
+        final Refractory refractory = new Refractory();
 
         double sigma() {
-            double s = Math.max(model.sigma, cfg.minStd());
-            return resolution == Double.POSITIVE_INFINITY ? s : Math.max(s, cfg.resolutionFloor() * resolution);
+            return resolution.floor(Math.max(model.sigma, cfg.minStd()), cfg.resolutionFloor());
         }
 
         /** The part of x_t fixed by earlier values: x_t = z_t + level(). */
         private double level() {
             return switch (cfg.d()) {
                 case 0 -> 0;
-                case 1 -> back(0);
-                default -> 2 * back(0) - back(1);
+                case 1 -> ring.back(0);
+                default -> 2 * ring.back(0) - ring.back(1);
             };
         }
 
@@ -165,7 +126,7 @@ final class ArimaDetector implements Detector {
                 throw new IllegalArgumentException("value must be finite, was " + x);
             }
             Assessment a = Assessment.NONE;
-            if (model != null && size >= cfg.d()) {
+            if (model != null && ring.size() >= cfg.d()) {
                 double lvl = level();
                 double zHat = model.predict(zLast, eLast);
                 double xHat = zHat + lvl;
@@ -174,23 +135,16 @@ final class ArimaDetector implements Detector {
                 double score = dev == 0 ? 0 : sigma > 0 ? Math.min(dev / sigma, MAX_SCORE)
                         : dev <= 1e-9 * Math.max(1, Math.abs(x)) ? 0 : MAX_SCORE;
                 boolean outlier = score >= cfg.threshold();
-                double reported = score;
-                if (cooldown > 0 && score <= peak) {
-                    cooldown--;
-                    reported = 0; // the event was flagged once already
-                } else if (outlier) {
-                    cooldown = cfg.refractory();
-                    peak = score;
-                }
+                double reported = refractory.report(score, cfg.threshold(), cfg.refractory());
                 a = new Assessment(xHat, xHat - z * sigma, xHat + z * sigma, reported, reported >= cfg.threshold());
                 shiftIn(zLast, outlier ? zHat : x - lvl);
                 shiftIn(eLast, outlier ? 0 : x - xHat);
                 run = outlier ? run + 1 : 0;
             }
-            if (size > 0) {
-                noteStep(x - back(0));
+            if (ring.size() > 0) {
+                resolution.note(x - ring.back(0));
             }
-            push(x);
+            ring.push(x);
             n++;
             sinceFit++;
             if (n >= cfg.warmup()
@@ -201,7 +155,7 @@ final class ArimaDetector implements Detector {
         }
 
         private void refit() {
-            double[] zs = difference(window(), cfg.d());
+            double[] zs = difference(ring.toArray(), cfg.d());
             ArmaModel m = null;
             if (cfg.auto()) {
                 int burnIn = 3 * Math.max(cfg.maxP(), cfg.maxQ()) + 10;
@@ -246,13 +200,13 @@ final class ArimaDetector implements Detector {
 
         @Override
         public Forecast forecast(int horizon) {
-            if (model == null || horizon <= 0 || size < cfg.d()) {
+            if (model == null || horizon <= 0 || ring.size() < cfg.d()) {
                 return Forecast.EMPTY;
             }
             double[] zl = zLast.clone();
             double[] el = eLast.clone();
-            double x1 = back(0);
-            double x2 = size > 1 ? back(1) : x1;
+            double x1 = ring.back(0);
+            double x2 = ring.size() > 1 ? ring.back(1) : x1;
             double[] psi = model.psi(cfg.d(), horizon);
             double sigma = sigma();
             double[] e = new double[horizon];
@@ -285,9 +239,10 @@ final class ArimaDetector implements Detector {
             if (model != null) {
                 w.writeDouble(model.c).writeDoubles(model.ar).writeDoubles(model.ma).writeDouble(model.sigma);
             }
-            return w.writeDoubles(window()).writeDoubles(zLast).writeDoubles(eLast).writeLong(n)
-                    .writeInt(sinceFit).writeInt(run).writeLong(fits).writeLong(fallbacks).writeDouble(resolution)
-                    .writeInt(cooldown).writeDouble(peak).toBytes();
+            ring.writeTo(w).writeDoubles(zLast).writeDoubles(eLast).writeLong(n)
+                    .writeInt(sinceFit).writeInt(run).writeLong(fits).writeLong(fallbacks);
+            resolution.writeTo(w);
+            return refractory.writeTo(w).toBytes();
         }
     }
 

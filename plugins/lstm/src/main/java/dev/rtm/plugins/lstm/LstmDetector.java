@@ -8,6 +8,9 @@ import dev.rtm.api.SeriesKey;
 import dev.rtm.api.StateFormatException;
 import dev.rtm.api.StateReader;
 import dev.rtm.api.StateWriter;
+import dev.rtm.support.Refractory;
+import dev.rtm.support.RingBuffer;
+import dev.rtm.support.StepResolution;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -86,28 +89,18 @@ final class LstmDetector implements Detector {
             s.spread = r.readDouble();
             s.resVar = r.readDouble();
         }
-        for (double v : r.readDoubles()) {
-            s.push(v);
-        }
+        s.ring.readFrom(r);
         s.n = r.readLong();
         s.lastStart = r.readLong();
         s.trainings = r.readLong();
         long pendingStart = r.readLong();
         if (r.version() >= 2) {
-            s.resolution = r.readDouble();
-            s.cooldown = r.readInt();
-            s.peak = r.readDouble();
+            s.resolution.readFrom(r);
+            s.refractory.readFrom(r);
         } else {
-            // format 1 had no floor or refractory: the resolution is re-learnt from the kept values
-            double[] w = s.values(s.size, 0);
-            for (int i = 1; i < w.length; i++) {
-                s.noteStep(w[i] - w[i - 1]);
-            }
+            s.resolution.learn(s.ring.toArray()); // format 1 had no floor or refractory: re-learnt from the kept values
         }
         r.end();
-        if (!(s.resolution > 0) || s.cooldown < 0) {
-            throw new StateFormatException("lstm state holds impossible values");
-        }
         if (pendingStart >= 0) {
             s.start(pendingStart, s.n - pendingStart);
         }
@@ -120,12 +113,9 @@ final class LstmDetector implements Detector {
 
     final class Series implements SeriesDetector {
         private final long seed;
-        private final double[] ring = new double[cfg.window() + swap + 1];
-        private int head;
-        int size;
-        double resolution = Double.POSITIVE_INFINITY;
-        int cooldown;
-        double peak;
+        final RingBuffer ring = new RingBuffer(cfg.window() + swap + 1);
+        final StepResolution resolution = new StepResolution();
+        final Refractory refractory = new Refractory();
         LstmWeights weights;
         double spread = 1;
         double resVar;
@@ -139,39 +129,12 @@ final class LstmDetector implements Detector {
             this.seed = seed;
         }
 
-        void push(double x) {
-            ring[head] = x;
-            head = (head + 1) % ring.length;
-            size = Math.min(size + 1, ring.length);
-        }
-
-        void noteStep(double step) {
-            double st = Math.abs(step);
-            if (st > 0 && st < resolution) {
-                resolution = st;
-            }
-        }
-
         double sigma() {
-            double sg = Math.max(Math.sqrt(resVar), cfg.minStd());
-            return resolution == Double.POSITIVE_INFINITY ? sg : Math.max(sg, cfg.resolutionFloor() * resolution);
-        }
-
-        double back(int k) {
-            return ring[Math.floorMod(head - 1 - k, ring.length)];
-        }
-
-        /** The newest {@code count} values, skipping the newest {@code skip}, oldest first. */
-        double[] values(int count, long skip) {
-            double[] w = new double[count];
-            for (int i = 0; i < count; i++) {
-                w[i] = back((int) skip + count - 1 - i);
-            }
-            return w;
+            return resolution.floor(Math.max(Math.sqrt(resVar), cfg.minStd()), cfg.resolutionFloor());
         }
 
         private double[] input() {
-            double[] raw = values(cfg.lookback(), 0);
+            double[] raw = ring.newest(cfg.lookback(), 0);
             double[] seq = new double[raw.length];
             Training.anchored(raw, raw.length, raw.length, spread, seq);
             return seq;
@@ -186,19 +149,12 @@ final class LstmDetector implements Detector {
                 swapIn();
             }
             Assessment a = Assessment.NONE;
-            if (weights != null && size >= cfg.lookback()) {
-                double xHat = back(0) + weights.forward(input()) * spread;
+            if (weights != null && ring.size() >= cfg.lookback()) {
+                double xHat = ring.back(0) + weights.forward(input()) * spread;
                 double sigma = sigma();
                 double dev = Math.abs(x - xHat);
                 double score = dev == 0 ? 0 : Math.min(dev / sigma, Double.MAX_VALUE);
-                double reported = score;
-                if (cooldown > 0 && score <= peak) {
-                    cooldown--;
-                    reported = 0; // the event was flagged once already
-                } else if (score >= cfg.threshold()) {
-                    cooldown = cfg.refractory();
-                    peak = score;
-                }
+                double reported = refractory.report(score, cfg.threshold(), cfg.refractory());
                 a = new Assessment(xHat, xHat - cfg.threshold() * sigma, xHat + cfg.threshold() * sigma,
                         reported, reported >= cfg.threshold());
                 double cap = cfg.threshold() * sigma;
@@ -206,10 +162,10 @@ final class LstmDetector implements Detector {
                 double beta = 2.0 / (cfg.residualWindow() + 1);
                 resVar = (1 - beta) * resVar + beta * e * e;
             }
-            if (size > 0) {
-                noteStep(x - back(0));
+            if (ring.size() > 0) {
+                resolution.note(x - ring.back(0));
             }
-            push(x);
+            ring.push(x);
             n++;
             boolean due = lastStart < 0 || n - lastStart >= cfg.retrainEvery();
             if (n >= cfg.window() && pending == null && due) {
@@ -223,7 +179,7 @@ final class LstmDetector implements Detector {
          * before the newest (non-zero after a restore).
          */
         void start(long at, long skip) {
-            double[] w = values(cfg.window(), skip);
+            double[] w = ring.newest(cfg.window(), (int) skip);
             // scale: the spread of one-step changes, which is what the network predicts
             double m = 0;
             for (int i = 1; i < w.length; i++) {
@@ -325,10 +281,10 @@ final class LstmDetector implements Detector {
 
         @Override
         public Forecast forecast(int horizon) {
-            if (weights == null || size < cfg.lookback() || horizon <= 0) {
+            if (weights == null || ring.size() < cfg.lookback() || horizon <= 0) {
                 return Forecast.EMPTY;
             }
-            double[] hist = values(cfg.lookback(), 0);
+            double[] hist = ring.newest(cfg.lookback(), 0);
             double[] seq = new double[hist.length];
             double sigma = sigma();
             double[] e = new double[horizon];
@@ -357,8 +313,9 @@ final class LstmDetector implements Detector {
                 }
                 w.writeDouble(spread).writeDouble(resVar);
             }
-            return w.writeDoubles(values(size, 0)).writeLong(n).writeLong(lastStart).writeLong(trainings)
-                    .writeLong(pendingStart).writeDouble(resolution).writeInt(cooldown).writeDouble(peak).toBytes();
+            ring.writeTo(w).writeLong(n).writeLong(lastStart).writeLong(trainings).writeLong(pendingStart);
+            resolution.writeTo(w);
+            return refractory.writeTo(w).toBytes();
         }
     }
 }

@@ -7,6 +7,7 @@ import dev.rtm.api.Alert;
 import dev.rtm.api.Alerter;
 import dev.rtm.api.DeliveryException;
 import dev.rtm.api.Notification;
+import dev.rtm.support.HttpSender;
 
 import java.math.BigDecimal;
 import java.math.MathContext;

@@ -6,10 +6,10 @@ import dev.rtm.api.ConfigException;
 import dev.rtm.api.ConfigKey;
 import dev.rtm.api.ConfigSpec;
 import dev.rtm.api.Settings;
+import dev.rtm.support.HttpSender;
 import org.pf4j.Extension;
 
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.List;
 
@@ -52,15 +52,7 @@ public final class PagerDutyAlerterFactory implements AlerterFactory {
             throw new ConfigException(ROUTING_KEY.name(), "value (hidden) is not an Events API v2 integration key "
                     + "(32 letters and digits, from the service's Integrations tab)");
         }
-        URI url;
-        try {
-            url = new URI(s.get(URL).trim());
-            if (!("https".equalsIgnoreCase(url.getScheme()) || "http".equalsIgnoreCase(url.getScheme())) || url.getHost() == null) {
-                throw new URISyntaxException(s.get(URL), "not http(s)");
-            }
-        } catch (URISyntaxException e) {
-            throw new ConfigException(URL.name(), "'" + s.get(URL) + "' is not an https:// URL");
-        }
+        URI url = HttpSender.httpUrl(URL, s.get(URL));
         HttpSender sender = new HttpSender("PagerDuty", Duration.ofMillis(s.get(CONNECT_TIMEOUT)),
                 Duration.ofMillis(s.get(READ_TIMEOUT)), List.of(key), PagerDutyAlerter::errorText);
         return new PagerDutyAlerter(url, key, s.get(CLIENT), sender);

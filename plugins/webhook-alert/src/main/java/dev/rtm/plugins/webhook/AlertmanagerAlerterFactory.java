@@ -6,6 +6,7 @@ import dev.rtm.api.ConfigException;
 import dev.rtm.api.ConfigKey;
 import dev.rtm.api.ConfigSpec;
 import dev.rtm.api.Settings;
+import dev.rtm.support.HttpSender;
 import org.pf4j.Extension;
 
 import java.net.URI;
@@ -49,7 +50,7 @@ public final class AlertmanagerAlerterFactory implements AlerterFactory {
 
     @Override
     public Alerter create(Settings s) throws ConfigException {
-        URI base = HttpOptions.httpUrl(URL, s.get(URL));
+        URI base = HttpSender.httpUrl(URL, s.get(URL));
         String b = base.toString();
         URI alerts = URI.create((b.endsWith("/") ? b.substring(0, b.length() - 1) : b) + "/api/v2/alerts");
         HttpOptions http = HttpOptions.of(s);

@@ -4,13 +4,10 @@ import dev.rtm.api.ConfigException;
 import dev.rtm.api.ConfigKey;
 import dev.rtm.api.Settings;
 
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -65,23 +62,5 @@ record HttpOptions(Duration connectTimeout, Duration readTimeout, String authori
     /** The headers every request carries (authorization when configured). */
     Map<String, String> headers() {
         return authorization == null ? Map.of() : Map.of("Authorization", authorization);
-    }
-
-    /**
-     * Checks that {@code value} of {@code key} is an absolute http(s) URL. The value is not echoed
-     * when the key is a secret.
-     */
-    static URI httpUrl(ConfigKey<String> key, String value) throws ConfigException {
-        try {
-            URI uri = new URI(value.trim());
-            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-            if ((scheme.equals("http") || scheme.equals("https")) && uri.getHost() != null) {
-                return uri;
-            }
-        } catch (URISyntaxException e) {
-            // reported below, without the value
-        }
-        throw new ConfigException(key.name(), (key.secret() ? "value (hidden)" : "'" + value + "'")
-                + " is not an http:// or https:// URL");
     }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rtm.api.Alerter;
 import dev.rtm.api.DeliveryException;
 import dev.rtm.api.Notification;
+import dev.rtm.support.HttpSender;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;

@@ -6,6 +6,7 @@ import dev.rtm.api.ConfigException;
 import dev.rtm.api.ConfigKey;
 import dev.rtm.api.ConfigSpec;
 import dev.rtm.api.Settings;
+import dev.rtm.support.HttpSender;
 import org.pf4j.Extension;
 
 import java.net.URI;
@@ -52,7 +53,7 @@ public final class WebhookAlerterFactory implements AlerterFactory {
 
     @Override
     public Alerter create(Settings s) throws ConfigException {
-        URI url = HttpOptions.httpUrl(URL, s.get(URL));
+        URI url = HttpSender.httpUrl(URL, s.get(URL));
         if (!s.get(SIGNATURE_HEADER).matches("[A-Za-z0-9-]+")) {
             throw new ConfigException(SIGNATURE_HEADER.name(), "'" + s.get(SIGNATURE_HEADER) + "' is not a header name");
         }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rtm.api.Alert;
 import dev.rtm.api.ConfigException;
 import dev.rtm.api.DeliveryException;
+import dev.rtm.support.HttpSender;
 import dev.rtm.recorder.HttpRecorder;
 import dev.rtm.recorder.RecordedRequest;
 import dev.rtm.recorder.Reply;
