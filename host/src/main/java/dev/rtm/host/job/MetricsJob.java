@@ -18,7 +18,11 @@ import dev.rtm.host.detect.ScoreRow;
 import dev.rtm.host.sink.AnomalySink;
 import dev.rtm.host.sink.DeadLetterSink;
 import dev.rtm.host.sink.PostgresSink;
-import dev.rtm.host.sink.PostgresTable;
+import dev.rtm.host.sink.AlertEventsTable;
+import dev.rtm.host.sink.AlertsTable;
+import dev.rtm.host.sink.ForecastsTable;
+import dev.rtm.host.sink.MetricsTable;
+import dev.rtm.host.sink.ScoresTable;
 import dev.rtm.host.source.KafkaMetricsSource;
 import dev.rtm.host.source.RawRecord;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -105,13 +109,13 @@ public final class MetricsJob {
         }
         JobSettings.Postgres pg = s.postgres();
         if (pg != null) {
-            points.sinkTo(new PostgresSink<>(pg.url(), pg.user(), pg.password(), PostgresTable.METRICS,
+            points.sinkTo(new PostgresSink<>(pg.url(), pg.user(), pg.password(), MetricsTable.TABLE,
                     pg.batchSize(), pg.flushMillis(), pg.outageMillis())).name("sink: postgres metrics").uid("sink-metrics");
-            scores.sinkTo(new PostgresSink<>(pg.url(), pg.user(), pg.password(), PostgresTable.SCORES,
+            scores.sinkTo(new PostgresSink<>(pg.url(), pg.user(), pg.password(), ScoresTable.TABLE,
                     pg.batchSize(), pg.flushMillis(), pg.outageMillis())).name("sink: postgres anomaly_scores").uid("sink-scores");
-            alerts.sinkTo(new PostgresSink<>(pg.url(), pg.user(), pg.password(), PostgresTable.ALERTS,
+            alerts.sinkTo(new PostgresSink<>(pg.url(), pg.user(), pg.password(), AlertsTable.TABLE,
                     pg.batchSize(), pg.flushMillis(), pg.outageMillis())).name("sink: postgres alerts").uid("sink-alerts");
-            events.sinkTo(new PostgresSink<>(pg.url(), pg.user(), pg.password(), PostgresTable.ALERT_EVENTS,
+            events.sinkTo(new PostgresSink<>(pg.url(), pg.user(), pg.password(), AlertEventsTable.TABLE,
                     pg.batchSize(), Math.min(pg.flushMillis(), 500), pg.outageMillis())).name("sink: postgres alert_events").uid("sink-alert-events");
             // the notify stage reads alert_events from the database; the stream only wakes it early
             events.process(new NotifyFunction(s.configYaml(), s.configOrigin(), s.pluginsDir(), pg))
@@ -119,7 +123,7 @@ public final class MetricsJob {
                     .sinkTo(new DiscardingSink<>()).setParallelism(1).name("notify: done").uid("notify-done");
             if (s.forecastEvery() > 0) {
                 scores.getSideOutput(DetectFunction.FORECASTS)
-                        .sinkTo(new PostgresSink<>(pg.url(), pg.user(), pg.password(), PostgresTable.FORECASTS,
+                        .sinkTo(new PostgresSink<>(pg.url(), pg.user(), pg.password(), ForecastsTable.TABLE,
                                 pg.batchSize(), pg.flushMillis(), pg.outageMillis())).name("sink: postgres forecasts").uid("sink-forecasts");
             }
         }

@@ -95,6 +95,29 @@ public final class PostgresSink<T> implements Sink<T> {
         return false;
     }
 
+    /** The session temp table a batch is COPYed into on its way to the upsert. */
+    static String stage(PostgresTable<?> table) {
+        return "rtm_stage_" + table.name();
+    }
+
+    /**
+     * The upsert from the stage: a key's newest row of the batch ({@link PostgresTable#newestFirst}),
+     * every non-key column updated on conflict.
+     */
+    static String upsert(PostgresTable<?> table) {
+        java.util.List<String> key = java.util.Arrays.asList(table.key().split(",\\s*"));
+        StringBuilder set = new StringBuilder();
+        for (String col : table.columns().split(",\\s*")) {
+            if (!key.contains(col)) {
+                set.append(set.length() > 0 ? ", " : "").append(col).append(" = EXCLUDED.").append(col);
+            }
+        }
+        return "INSERT INTO " + table.name() + " (" + table.columns() + ") SELECT DISTINCT ON (" + table.key() + ") "
+                + table.columns() + " FROM " + stage(table)
+                + (table.newestFirst() == null ? "" : " ORDER BY " + table.key() + ", " + table.newestFirst())
+                + " ON CONFLICT (" + table.key() + ") DO UPDATE SET " + set;
+    }
+
     @Override
     public SinkWriter<T> createWriter(WriterInitContext ctx) {
         return new Writer(ctx);
@@ -106,6 +129,7 @@ public final class PostgresSink<T> implements Sink<T> {
         private final Counter written;
         private final org.apache.flink.metrics.Histogram batchLatency;
         private final java.util.concurrent.atomic.AtomicLong outage = new java.util.concurrent.atomic.AtomicLong();
+        private final String upsert = upsert(table);
         private final Counter conflicts;
         private int pending;
         /** Batches still to write by upsert after one met rows that were already stored. */
@@ -217,13 +241,9 @@ public final class PostgresSink<T> implements Sink<T> {
                 upsertBatchesLeft--;
             }
             if (!direct) {
-                String stage = "rtm_stage_" + table.name();
-                copy(c, stage, rows);
+                copy(c, stage(table), rows);
                 try (Statement s = c.createStatement()) {
-                    s.executeUpdate("INSERT INTO " + table.name() + " (" + table.columns() + ") SELECT DISTINCT ON ("
-                            + table.key() + ") " + table.columns() + " FROM " + stage
-                            + (table.newestFirst() == null ? "" : " ORDER BY " + table.key() + ", " + table.newestFirst())
-                            + " ON CONFLICT (" + table.key() + ") DO UPDATE SET " + updateSet());
+                    s.executeUpdate(upsert);
                 }
             }
             c.commit();
@@ -242,22 +262,11 @@ public final class PostgresSink<T> implements Sink<T> {
             }
         }
 
-        private String updateSet() {
-            StringBuilder sb = new StringBuilder();
-            for (String col : table.updated().split(",\\s*")) {
-                if (sb.length() > 0) {
-                    sb.append(", ");
-                }
-                sb.append(col).append(" = EXCLUDED.").append(col);
-            }
-            return sb.toString();
-        }
-
         private Connection connection() throws SQLException {
             if (conn == null || conn.isClosed()) {
                 conn = PostgresConnections.open(url, user, password, "rtm-job " + table.name());
                 try (Statement s = conn.createStatement()) {
-                    s.execute("CREATE TEMP TABLE IF NOT EXISTS rtm_stage_" + table.name() + " (LIKE " + table.name()
+                    s.execute("CREATE TEMP TABLE IF NOT EXISTS " + stage(table) + " (LIKE " + table.name()
                             + " INCLUDING DEFAULTS) ON COMMIT DELETE ROWS");
                 }
                 conn.commit();

@@ -1,0 +1,31 @@
+package dev.rtm.host.sink;
+
+import dev.rtm.host.alert.AlertRow;
+
+/**
+ * Alerts: {@code alerts}, one row per {@link AlertRow}. An alert's row changes (it fires, then
+ * resolves), so a batch keeps the newest version of each.
+ */
+public final class AlertsTable extends CopyTable<AlertRow> {
+
+    private static final long serialVersionUID = 1L;
+
+    /** The table. */
+    public static final AlertsTable TABLE = new AlertsTable();
+
+    private AlertsTable() {
+        super("alerts", "started_at, host, metric, model, ended_at, state, peak_score, flagged, updated_at",
+                "host, metric, model, started_at", "updated_at DESC");
+    }
+
+    @Override
+    public void append(AlertRow r, StringBuilder sb) {
+        time(sb, r.startedAt).append('\t');
+        text(sb, r.host).append('\t');
+        text(sb, r.metric).append('\t');
+        text(sb, r.model).append('\t');
+        timeOrNull(sb, r.endedAt).append('\t');
+        text(sb, r.state).append('\t').append(r.peakScore).append('\t').append(r.flagged).append('\t');
+        time(sb, r.updatedAt).append('\n');
+    }
+}
