@@ -1,5 +1,6 @@
 package dev.rtm.host.decode;
 
+import dev.rtm.host.retry.Outage;
 import dev.rtm.host.source.RawRecord;
 import java.time.Duration;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -15,7 +16,7 @@ import org.apache.flink.util.OutputTag;
  * points and a dead letter naming what was refused.
  *
  * <p>A schema registry that cannot be reached (or answers 5xx) is not the record's fault: decoding
- * waits for it (0.5 s doubling to 15 s, a log line every 30 s) and the records behind wait in Kafka,
+ * waits for it (0.5 s doubling to 15 s, a log line every 30 s: {@link Outage}) and the records behind wait in Kafka,
  * rather than good records being dead-lettered for the length of a registry restart. Only schema ids
  * not yet cached need the registry, so a running job meets this only for a new schema.
  */
@@ -62,9 +63,7 @@ public final class DecodeFunction extends ProcessFunction<RawRecord, MetricPoint
 
     /** {@link WireFormat#decode}, waiting out an unreachable registry instead of refusing the record. */
     static org.apache.avro.generic.GenericRecord decodeWaitingForRegistry(WireFormat wire, byte[] value) throws DecodeException {
-        long start = System.nanoTime();
-        long delayMs = 500;
-        long nextLogS = 0;
+        Outage registry = null; // only once it fails: this runs for every record
         while (true) {
             try {
                 return wire.decode(value);
@@ -72,18 +71,19 @@ public final class DecodeFunction extends ProcessFunction<RawRecord, MetricPoint
                 if (!"registry_unreachable".equals(e.kind())) {
                     throw e;
                 }
-                long waitedS = (System.nanoTime() - start) / 1_000_000_000L;
-                if (waitedS >= nextLogS) {
-                    LOG.warn("{}; decoding waits for it (waited {} s so far; the records behind wait in Kafka)", e.getMessage(), waitedS);
-                    nextLogS = waitedS + 30;
+                if (registry == null) {
+                    registry = new Outage();
+                }
+                if (registry.failed()) {
+                    LOG.warn("{}; decoding waits for it (waited {} s so far; the records behind wait in Kafka)", e.getMessage(),
+                            registry.millis() / 1000);
                 }
                 try {
-                    Thread.sleep(delayMs);
+                    registry.pause();
                 } catch (InterruptedException ie) {
                     Thread.currentThread().interrupt();
                     throw new IllegalStateException("interrupted while waiting for the schema registry", ie);
                 }
-                delayMs = Math.min(delayMs * 2, 15_000);
             }
         }
     }

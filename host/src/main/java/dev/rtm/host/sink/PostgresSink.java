@@ -1,5 +1,6 @@
 package dev.rtm.host.sink;
 
+import dev.rtm.host.retry.Outage;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -26,7 +27,7 @@ import org.postgresql.PGConnection;
  *
  * <p><b>Database outages</b>: a flush that fails because the database cannot be reached (SQL state
  * class 08, or 57P01–57P03: shut down, restarting) keeps its rows and tries again with a growing
- * pause (0.5 s doubling to 15 s), holding the task meanwhile: the job backs up to the Kafka source,
+ * pause (0.5 s doubling to 15 s, {@link Outage}), holding the task meanwhile: the job backs up to the Kafka source,
  * which stops reading, so nothing is lost and nothing piles up in memory; checkpoints wait (the job
  * tolerates their timing out). It says so in the log at once, then every 30 s, and when the rows
  * are in. After {@code outageMillis} (0: never) it gives up and fails the job, for Flink's restart
@@ -48,10 +49,6 @@ public final class PostgresSink<T> implements Sink<T> {
     private final long flushMillis;
     private final long outageMillis;
 
-    /** First pause before trying an unreachable database again; doubles up to {@link #MAX_PAUSE_MILLIS}. */
-    static final long FIRST_PAUSE_MILLIS = 500;
-    static final long MAX_PAUSE_MILLIS = 15_000;
-    static final long REPORT_EVERY_MILLIS = 30_000;
     private static final String UNIQUE_VIOLATION = "23505";
     /** After a batch met stored rows (a replay), how many batches go straight to the upsert. */
     static final int UPSERT_BATCHES_AFTER_CONFLICT = 20;
@@ -128,7 +125,8 @@ public final class PostgresSink<T> implements Sink<T> {
         private final ProcessingTimeService time;
         private final Counter written;
         private final org.apache.flink.metrics.Histogram batchLatency;
-        private final java.util.concurrent.atomic.AtomicLong outage = new java.util.concurrent.atomic.AtomicLong();
+        private final java.util.concurrent.atomic.AtomicLong outageGauge = new java.util.concurrent.atomic.AtomicLong();
+        private final Outage outage = new Outage();
         private final String upsert = upsert(table);
         private final Counter conflicts;
         private int pending;
@@ -141,7 +139,7 @@ public final class PostgresSink<T> implements Sink<T> {
             this.time = ctx.getProcessingTimeService();
             this.written = ctx.metricGroup().counter("rowsWritten");
             this.conflicts = ctx.metricGroup().counter("batchesReplayed");
-            ctx.metricGroup().gauge("postgresOutageMillis", outage::get);
+            ctx.metricGroup().gauge("postgresOutageMillis", outageGauge::get);
             this.batchLatency = ctx.metricGroup().histogram("batchLatencyMillis",
                     new org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram(256));
             schedule();
@@ -173,16 +171,12 @@ public final class PostgresSink<T> implements Sink<T> {
             if (pending == 0) {
                 return;
             }
-            long outageStart = 0;
-            long lastReport = 0;
-            long pause = FIRST_PAUSE_MILLIS;
             while (true) {
                 try {
                     copyAndUpsert();
-                    if (outageStart != 0) {
-                        LOG.info("PostgreSQL reachable again: table {} caught up after {} s", table.name(),
-                                (System.currentTimeMillis() - outageStart) / 1000);
-                        outage.set(0);
+                    if (outage.ongoing()) {
+                        LOG.info("PostgreSQL reachable again: table {} caught up after {} s", table.name(), outage.end() / 1000);
+                        outageGauge.set(0);
                     }
                     return;
                 } catch (SQLException e) {
@@ -190,29 +184,27 @@ public final class PostgresSink<T> implements Sink<T> {
                     if (!unreachable(e)) {
                         throw new IOException("writing " + pending + " rows to table " + table.name() + " failed: " + e.getMessage(), e);
                     }
-                    long now = System.currentTimeMillis();
-                    if (outageStart == 0) {
-                        outageStart = now;
-                        lastReport = now;
-                        LOG.warn("PostgreSQL unreachable ({}): holding {} rows for table {} and trying again; the job waits "
-                                + "and Kafka keeps the data", e.getMessage(), pending, table.name());
-                    } else if (now - lastReport >= REPORT_EVERY_MILLIS) {
-                        lastReport = now;
-                        LOG.warn("PostgreSQL still unreachable after {} s ({}); table {} holds {} rows", (now - outageStart) / 1000,
-                                e.getMessage(), table.name(), pending);
+                    if (outage.failed()) {
+                        if (outage.first()) {
+                            LOG.warn("PostgreSQL unreachable ({}): holding {} rows for table {} and trying again; the job waits "
+                                    + "and Kafka keeps the data", e.getMessage(), pending, table.name());
+                        } else {
+                            LOG.warn("PostgreSQL still unreachable after {} s ({}); table {} holds {} rows", outage.millis() / 1000,
+                                    e.getMessage(), table.name(), pending);
+                        }
                     }
-                    outage.set(now - outageStart);
-                    if (outageMillis > 0 && now - outageStart >= outageMillis) {
-                        throw new IOException("PostgreSQL unreachable for " + (now - outageStart) / 1000 + " s (postgres.outage-tolerance-s): "
+                    long lasted = outage.millis();
+                    outageGauge.set(lasted);
+                    if (outageMillis > 0 && lasted >= outageMillis) {
+                        throw new IOException("PostgreSQL unreachable for " + lasted / 1000 + " s (postgres.outage-tolerance-s): "
                                 + "giving " + pending + " rows for table " + table.name() + " back to the restart strategy: " + e.getMessage(), e);
                     }
                     try {
-                        Thread.sleep(pause);
+                        outage.pause();
                     } catch (InterruptedException stop) {
                         Thread.currentThread().interrupt();
                         throw new java.io.InterruptedIOException("stopped while waiting for PostgreSQL");
                     }
-                    pause = Math.min(pause * 2, MAX_PAUSE_MILLIS);
                 }
             }
         }
