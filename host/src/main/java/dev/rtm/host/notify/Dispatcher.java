@@ -1,5 +1,6 @@
 package dev.rtm.host.notify;
 
+import dev.rtm.host.retry.Outage;
 import io.github.resilience4j.core.IntervalFunction;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -141,27 +142,23 @@ public final class Dispatcher implements AutoCloseable {
                     }
                 }
             }
-            if (failingSince != 0) {
-                LOG.info("notify: the database answers again after {} s; notifications go on", (System.nanoTime() - failingSince) / 1_000_000_000L);
-                failingSince = 0;
+            if (failing.ongoing()) {
+                LOG.info("notify: the database answers again after {} s; notifications go on", failing.end() / 1000);
             }
         } catch (SQLException | RuntimeException e) {
-            long t = System.nanoTime();
-            if (failingSince == 0) {
-                failingSince = t;
-                lastFailureLog = t;
-                LOG.warn("notify: {} (retrying every pass; said again every 30 s while it lasts)", e.getMessage());
-            } else if (t - lastFailureLog >= 30_000_000_000L) {
-                lastFailureLog = t;
-                LOG.warn("notify: still failing after {} s: {}", (t - failingSince) / 1_000_000_000L, e.getMessage());
+            if (failing.failed()) {
+                if (failing.first()) {
+                    LOG.warn("notify: {} (retrying every pass; said again every 30 s while it lasts)", e.getMessage());
+                } else {
+                    LOG.warn("notify: still failing after {} s: {}", failing.millis() / 1000, e.getMessage());
+                }
             }
             closeConnection();
         }
     }
 
-    /** When passes started failing (nanoTime), 0 while they succeed; and when that was last logged. */
-    private long failingSince;
-    private long lastFailureLog;
+    /** Passes failing in a row (the next pass is the retry): when to say so. */
+    private final Outage failing = new Outage();
 
     /** Whether attempts are under way. */
     public synchronized boolean busy() {
