@@ -108,19 +108,24 @@ public final class PluginRegistry implements AutoCloseable {
         }
         List<DetectorFactory> ds = new ArrayList<>();
         List<AlerterFactory> as = new ArrayList<>();
+        Map<String, String> versions = new LinkedHashMap<>();
         Set<String> names = manager.getExtensionClassNames(w.getPluginId());
         for (String className : names) {
             try {
                 Class<?> c = w.getPluginClassLoader().loadClass(className);
                 if (DetectorFactory.class.isAssignableFrom(c)) {
                     DetectorFactory f = (DetectorFactory) c.getDeclaredConstructor().newInstance();
+                    String version = versionOf(f, w);
                     if (claim(detectors, f, file, "detector")) {
                         ds.add(f);
+                        versions.put(f.name(), version);
                     }
                 } else if (AlerterFactory.class.isAssignableFrom(c)) {
                     AlerterFactory f = (AlerterFactory) c.getDeclaredConstructor().newInstance();
+                    String version = versionOf(f, w);
                     if (claim(alerters, f, file, "alerter")) {
                         as.add(f);
+                        versions.put(f.name(), version);
                     }
                 } else if (Arrays.stream(c.getInterfaces()).anyMatch(i -> i.getName().startsWith("dev.rtm.api."))) {
                     failures.add(new PluginFailure(file, "extension " + className
@@ -141,11 +146,21 @@ public final class PluginRegistry implements AutoCloseable {
         }
         String sha = sha256(file);
         LoadedPlugin p = new LoadedPlugin(w.getPluginId(), w.getDescriptor().getVersion(),
-                nullToEmpty(w.getDescriptor().getLicense()), file, sha, List.copyOf(ds), List.copyOf(as));
+                nullToEmpty(w.getDescriptor().getLicense()), file, sha, List.copyOf(ds), List.copyOf(as),
+                Map.copyOf(versions));
         plugins.add(p);
-        log.debug("plugin {} {} loaded from {} sha256={} (detectors {}, alerters {})", p.id(), p.version(),
+        log.debug("plugin {} {} loaded from {} sha256={} (detectors {}, alerters {}, versions {})", p.id(), p.version(),
                 file.getFileName(), sha, ds.stream().map(NamedFactory::name).toList(),
-                as.stream().map(NamedFactory::name).toList());
+                as.stream().map(NamedFactory::name).toList(), versions);
+    }
+
+    /**
+     * What the factory says its version is (by default its jar's Plugin-Version), or the plugin
+     * descriptor's where it says nothing (a plugin described by {@code plugin.properties}).
+     */
+    private static String versionOf(NamedFactory f, PluginWrapper w) {
+        String v = f.version();
+        return v == null || v.isBlank() || v.equals("unknown") ? w.getDescriptor().getVersion() : v;
     }
 
     private <F extends NamedFactory> boolean claim(Map<String, F> map, F f, Path file, String kind) {

@@ -40,6 +40,8 @@ class PluginRegistryTest {
             assertThat(p.license()).isEqualTo("Apache-2.0");
             assertThat(p.sha256()).isEqualTo(Sha256.of(p.file())).hasSize(64);
             DetectorFactory f = reg.detector("ewma").orElseThrow();
+            assertThat(f.version()).as("read from the plugin jar's manifest").isEqualTo(p.version()).isNotEqualTo("unknown");
+            assertThat(p.versionOf(f)).isEqualTo(p.version());
             var series = f.create(f.configSpec().defaults()).create(new SeriesKey("h", "m"));
             for (int t = 1; t <= 20; t++) { // ewma's default warm-up
                 series.update(t, 1.0);
