@@ -16,10 +16,10 @@ RUN --mount=type=cache,target=/root/.m2 \
 
 FROM eclipse-temurin:17.0.16_8-jre
 # The distribution's jars and plugin zips (not the Apicurio copy `rtm demo` uses: the stack has its own).
-COPY --from=build /src/host/target/rtm/lib /opt/rtm/lib
-COPY --from=build /src/host/target/rtm/plugins /opt/rtm/plugins
-COPY --from=build /src/host/target/rtm/job/rtm-job.jar /opt/rtm/job/rtm-job.jar
-RUN printf '#!/bin/sh\nexec java ${RTM_JAVA_OPTS:-} -Djava.awt.headless=true -cp "/opt/rtm/lib/*" dev.rtm.host.cli.Main "$@"\n' \
+COPY --from=build /src/cli/target/rtm/lib /opt/rtm/lib
+COPY --from=build /src/cli/target/rtm/plugins /opt/rtm/plugins
+COPY --from=build /src/cli/target/rtm/job/rtm-job.jar /opt/rtm/job/rtm-job.jar
+RUN printf '#!/bin/sh\nexec java ${RTM_JAVA_OPTS:-} -Djava.awt.headless=true -cp "/opt/rtm/lib/*" dev.rtm.cli.Main "$@"\n' \
         > /usr/local/bin/rtm \
     && chmod 755 /usr/local/bin/rtm \
     && useradd --uid 10001 --create-home --home-dir /var/lib/rtm rtm

@@ -1,5 +1,6 @@
 package dev.rtm.host.alert;
 
+import dev.rtm.wire.Schemas;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -88,7 +89,7 @@ public final class AlertEvent {
 
     /** As an Avro record of the {@code alerts} topic ({@code alert-event.avsc}). */
     public org.apache.avro.generic.GenericRecord toAvro() {
-        var a = new org.apache.avro.generic.GenericData.Record(dev.rtm.host.decode.Schemas.ALERT_EVENT);
+        var a = new org.apache.avro.generic.GenericData.Record(dev.rtm.wire.Schemas.ALERT_EVENT);
         a.put("alert_id", alertId);
         a.put("state", state);
         a.put("kind", kind);

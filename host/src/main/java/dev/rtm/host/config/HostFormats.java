@@ -1,5 +1,6 @@
 package dev.rtm.host.config;
 
+import dev.rtm.wire.Urls;
 import java.util.List;
 import java.util.regex.Pattern;
 
@@ -47,12 +48,12 @@ final class HostFormats {
         httpUrl(host.alerts().get(HostSettings.Alerts.GRAFANA_URL), "alerts." + HostSettings.Alerts.GRAFANA_URL.name(), problems);
         String pg = host.postgres().get(HostSettings.Postgres.URL);
         if (!pg.equals("none") && !pg.startsWith("jdbc:postgresql:")) {
-            problems.add("postgres." + HostSettings.Postgres.URL.name(), "'" + JdbcUrls.redact(pg)
+            problems.add("postgres." + HostSettings.Postgres.URL.name(), "'" + Urls.redact(pg)
                     + "' is not a PostgreSQL JDBC URL (jdbc:postgresql://host:5432/db) or none");
         }
         String dir = host.job().get(HostSettings.Job.CHECKPOINT_DIR);
         if (!dir.equals("default") && !dir.equals("none") && !dir.startsWith("/") && !dir.matches("[a-zA-Z][a-zA-Z0-9+.\\-]*:/.*")) {
-            problems.add("job." + HostSettings.Job.CHECKPOINT_DIR.name(), "'" + JdbcUrls.redact(dir)
+            problems.add("job." + HostSettings.Job.CHECKPOINT_DIR.name(), "'" + Urls.redact(dir)
                     + "' is not default, none, an absolute path or a URI like file:///var/lib/rtm/checkpoints or s3://bucket/dir");
         }
     }
@@ -69,6 +70,6 @@ final class HostFormats {
         } catch (java.net.URISyntaxException e) {
             // said below
         }
-        problems.add(path, "'" + JdbcUrls.redact(v) + "' is not an http:// or https:// URL, or none");
+        problems.add(path, "'" + Urls.redact(v) + "' is not an http:// or https:// URL, or none");
     }
 }

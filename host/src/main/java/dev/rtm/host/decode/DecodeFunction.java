@@ -1,5 +1,9 @@
 package dev.rtm.host.decode;
 
+import dev.rtm.wire.SchemaRegistryClient;
+import dev.rtm.wire.WireFormat;
+import dev.rtm.wire.Schemas;
+import dev.rtm.wire.DecodeException;
 import dev.rtm.host.retry.Outage;
 import dev.rtm.host.source.RawRecord;
 import java.time.Duration;

@@ -1,5 +1,6 @@
 package dev.rtm.host.job;
 
+import dev.rtm.wire.Urls;
 import dev.rtm.api.Settings;
 import dev.rtm.host.RtmException;
 import dev.rtm.host.config.HostSettings;
@@ -233,7 +234,7 @@ public final class JobRunner {
             }
             return mode;
         } catch (SQLException e) {
-            throw new RtmException("cannot prepare the database at " + dev.rtm.host.config.JdbcUrls.redact(pg.url()) + " (user " + pg.user() + "): " + e.getMessage());
+            throw new RtmException("cannot prepare the database at " + dev.rtm.wire.Urls.redact(pg.url()) + " (user " + pg.user() + "): " + e.getMessage());
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.rtm.host.job;
 
+import dev.rtm.wire.Urls;
 import dev.rtm.host.alert.AlertRule;
 import java.time.Duration;
 
@@ -75,7 +76,7 @@ public record JobSettings(String bootstrap, String metricsTopic, String deadLett
 
         @Override
         public String toString() {
-            return "Postgres[" + dev.rtm.host.config.JdbcUrls.redact(url) + ", user " + user + ", password " + (password == null ? "none" : "******") + "]";
+            return "Postgres[" + dev.rtm.wire.Urls.redact(url) + ", user " + user + ", password " + (password == null ? "none" : "******") + "]";
         }
     }
 }

@@ -5,7 +5,7 @@ import dev.rtm.host.alert.AlertFunction;
 import dev.rtm.host.alert.AlertRow;
 import dev.rtm.host.config.ConfigLoader;
 import dev.rtm.host.config.HostSettings;
-import dev.rtm.host.decode.Schemas;
+import dev.rtm.wire.Schemas;
 import dev.rtm.host.notify.NotifyFunction;
 import dev.rtm.host.sink.AvroTopicSink;
 import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;

@@ -1,9 +1,9 @@
 package dev.rtm.host.sink;
 
-import dev.rtm.host.decode.DecodeException;
-import dev.rtm.host.decode.SchemaRegistryClient;
-import dev.rtm.host.decode.Schemas;
-import dev.rtm.host.decode.WireFormat;
+import dev.rtm.wire.DecodeException;
+import dev.rtm.wire.SchemaRegistryClient;
+import dev.rtm.wire.Schemas;
+import dev.rtm.wire.WireFormat;
 import dev.rtm.host.detect.ScoreRow;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;

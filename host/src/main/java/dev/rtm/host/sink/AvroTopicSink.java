@@ -1,7 +1,8 @@
 package dev.rtm.host.sink;
 
-import dev.rtm.host.decode.SchemaRegistryClient;
-import dev.rtm.host.decode.WireFormat;
+import dev.rtm.wire.Schemas;
+import dev.rtm.wire.SchemaRegistryClient;
+import dev.rtm.wire.WireFormat;
 import java.io.IOException;
 import java.io.Serializable;
 import java.io.UncheckedIOException;

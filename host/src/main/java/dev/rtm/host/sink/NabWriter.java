@@ -1,7 +1,7 @@
 package dev.rtm.host.sink;
 
 import dev.rtm.host.detect.Scores;
-import dev.rtm.host.nab.NabSeries;
+import dev.rtm.host.sink.NabSeries;
 import dev.rtm.host.source.SeriesData;
 import dev.rtm.host.source.Timestamps;
 import java.io.BufferedWriter;

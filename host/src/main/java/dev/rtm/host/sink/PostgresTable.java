@@ -1,16 +1,14 @@
 package dev.rtm.host.sink;
 
-import dev.rtm.host.decode.MetricPoint;
-import dev.rtm.host.detect.ScoreRow;
 import java.io.Serializable;
 
 /**
  * What {@link PostgresSink} needs of a table: its name, columns and key, and a row's COPY text line.
  * The tables are {@link CopyTable}s, one class each ({@link MetricsTable}, {@link ScoresTable}, ...).
  *
- * <p>No default methods, on purpose: an interface with default methods is initialised with each
- * implementing class, and {@link #METRICS} and {@link #SCORES} are instances of its implementations,
- * so two threads deserialising them at once (Flink 2 deserialises operators in parallel) would
+ * <p>No default methods and no constants, on purpose: an interface with default methods is
+ * initialised with each implementing class, and a constant holding an instance of an implementation
+ * would make that a cycle, so two threads deserialising them at once (Flink 2 deserialises operators in parallel) would
  * deadlock on class initialisation. Seen on a standalone cluster; {@code ClusterJobIT} hung in the
  * JobManager.
  *
@@ -36,12 +34,4 @@ public interface PostgresTable<T> extends Serializable {
 
     /** Appends one row in COPY text format, ending with a newline. */
     void append(T row, StringBuilder sb);
-
-    /** @deprecated {@link MetricsTable#TABLE}; kept while the benches still name it here */
-    @Deprecated
-    PostgresTable<MetricPoint> METRICS = MetricsTable.TABLE;
-
-    /** @deprecated {@link ScoresTable#TABLE}; kept while the benches still name it here */
-    @Deprecated
-    PostgresTable<ScoreRow> SCORES = ScoresTable.TABLE;
 }

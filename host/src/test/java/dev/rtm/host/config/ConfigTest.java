@@ -3,7 +3,7 @@ package dev.rtm.host.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.rtm.host.PluginJars;
+import dev.rtm.testing.PluginJars;
 import dev.rtm.host.RtmException;
 import dev.rtm.host.detect.ConfiguredDetector;
 import dev.rtm.host.detect.DetectorCatalog;

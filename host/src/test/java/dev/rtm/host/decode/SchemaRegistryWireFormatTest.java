@@ -1,9 +1,13 @@
 package dev.rtm.host.decode;
 
+import dev.rtm.wire.SchemaRegistryClient;
+import dev.rtm.wire.WireFormat;
+import dev.rtm.wire.Schemas;
+import dev.rtm.wire.DecodeException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.rtm.host.demo.ApicurioRegistry;
+import dev.rtm.local.ApicurioRegistry;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.Map;
@@ -34,7 +38,7 @@ class SchemaRegistryWireFormatTest {
     void registersTheSchemaAndReadsBothFramings() throws Exception {
         SchemaRegistryClient client = new SchemaRegistryClient(registry.confluentUrl());
         WireFormat writer = new WireFormat(Schemas.HOST_METRICS, client, "metrics-value");
-        byte[] bytes = writer.encode(WireFormatTest.sample("web-1", 1_700_000_000_000L, Map.of("cpu.total_pct", 3.0)));
+        byte[] bytes = writer.encode(MetricsValidatorTest.sample("web-1", 1_700_000_000_000L, Map.of("cpu.total_pct", 3.0)));
         assertThat(bytes[0]).isZero();
         int id = ByteBuffer.wrap(bytes, 1, 4).getInt();
         assertThat(client.register("metrics-value", Schemas.HOST_METRICS)).isEqualTo(id);
@@ -45,7 +49,7 @@ class SchemaRegistryWireFormatTest {
         assertThat(back.get("host").toString()).isEqualTo("web-1");
         // and it still reads single-object encoded messages from producers without a registry
         byte[] single = new WireFormat(Schemas.HOST_METRICS, null, "metrics-value")
-                .encode(WireFormatTest.sample("db-1", 1_700_000_000_000L, Map.of("load.1m", 1.0)));
+                .encode(MetricsValidatorTest.sample("db-1", 1_700_000_000_000L, Map.of("load.1m", 1.0)));
         assertThat(reader.decode(single).get("host").toString()).isEqualTo("db-1");
 
         byte[] unknown = bytes.clone();
@@ -73,12 +77,12 @@ class SchemaRegistryWireFormatTest {
 
     @Test
     void decodingWaitsForARegistryThatIsAwayInsteadOfRefusingGoodRecords() throws Exception {
-        int port = dev.rtm.host.demo.Processes.freePort();
+        int port = dev.rtm.local.Processes.freePort();
         SchemaRegistryClient client = new SchemaRegistryClient("http://127.0.0.1:" + port + "/apis/ccompat/v7");
         WireFormat reader = new WireFormat(Schemas.HOST_METRICS, client, "metrics-value");
         // a fresh registry gives the first schema registered id 1: the record a producer sends after registering there
         byte[] single = new WireFormat(Schemas.HOST_METRICS, null, "metrics-value")
-                .encode(WireFormatTest.sample("web-2", 1_700_000_000_000L, Map.of("cpu.total_pct", 4.0)));
+                .encode(MetricsValidatorTest.sample("web-2", 1_700_000_000_000L, Map.of("cpu.total_pct", 4.0)));
         byte[] framed = new byte[5 + single.length - 10];
         ByteBuffer.wrap(framed).put((byte) 0).putInt(1).put(single, 10, single.length - 10);
 
@@ -89,7 +93,7 @@ class SchemaRegistryWireFormatTest {
                 throw new java.util.concurrent.CompletionException(e);
             }
         });
-        dev.rtm.host.demo.Processes.await("two attempts at the absent registry", java.time.Duration.ofSeconds(30), null,
+        dev.rtm.local.Processes.await("two attempts at the absent registry", java.time.Duration.ofSeconds(30), null,
                 () -> client.lookups() >= 2);
         assertThat(decoded).as("no answer (and no dead letter) while the registry is away").isNotDone();
 

@@ -3,7 +3,7 @@ package dev.rtm.host.detect;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.rtm.api.SeriesKey;
-import dev.rtm.host.PluginJars;
+import dev.rtm.testing.PluginJars;
 import dev.rtm.host.config.RtmConfig;
 import dev.rtm.host.decode.MetricPoint;
 import dev.rtm.host.plugin.PluginRegistry;

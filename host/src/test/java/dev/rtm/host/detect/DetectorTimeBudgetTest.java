@@ -2,7 +2,7 @@ package dev.rtm.host.detect;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.rtm.host.PluginJars;
+import dev.rtm.testing.PluginJars;
 import dev.rtm.host.decode.MetricPoint;
 import java.nio.file.Files;
 import java.nio.file.Path;

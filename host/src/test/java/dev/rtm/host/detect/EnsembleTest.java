@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.rtm.api.Assessment;
-import dev.rtm.host.PluginJars;
+import dev.rtm.testing.PluginJars;
 import dev.rtm.host.RtmException;
 import dev.rtm.host.config.ConfigLoader;
 import dev.rtm.host.detect.Ensemble.Combine;

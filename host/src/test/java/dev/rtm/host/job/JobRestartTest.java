@@ -1,16 +1,16 @@
 package dev.rtm.host.job;
 
-import static dev.rtm.host.job.PacedProducer.count;
+import static dev.rtm.testing.PacedProducer.count;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.rtm.host.PluginJars;
+import dev.rtm.testing.PluginJars;
 import dev.rtm.host.config.ConfigLoader;
 import dev.rtm.host.config.RtmConfig;
-import dev.rtm.host.decode.Schemas;
-import dev.rtm.host.decode.WireFormat;
-import dev.rtm.host.demo.KafkaBroker;
-import dev.rtm.host.demo.Processes;
-import dev.rtm.host.infra.PostgresServer;
+import dev.rtm.wire.Schemas;
+import dev.rtm.wire.WireFormat;
+import dev.rtm.local.KafkaBroker;
+import dev.rtm.local.Processes;
+import dev.rtm.testing.PostgresServer;
 import dev.rtm.host.sink.Schema;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

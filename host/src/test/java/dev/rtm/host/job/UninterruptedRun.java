@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.rtm.api.DetectorFactory;
 import dev.rtm.api.SeriesDetector;
 import dev.rtm.api.SeriesKey;
-import dev.rtm.host.infra.PostgresServer;
+import dev.rtm.testing.PostgresServer;
 import dev.rtm.host.plugin.PluginRegistry;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -16,7 +16,7 @@ import java.sql.ResultSet;
  * detector (the plugin's defaults) gives when fed the series' stored values in order, as one run
  * without any interruption would have.
  */
-final class UninterruptedRun {
+public final class UninterruptedRun {
 
     private UninterruptedRun() {
     }
@@ -26,7 +26,7 @@ final class UninterruptedRun {
      * have the expectation, score and flag of an uninterrupted run; returns how many had an
      * expectation (were past the detector's warm-up).
      */
-    static int assertScoresOf(PostgresServer pg, Path plugins, String model, String[] hosts, String metric, int rows)
+    public static int assertScoresOf(PostgresServer pg, Path plugins, String model, String[] hosts, String metric, int rows)
             throws Exception {
         int compared = 0;
         int withExpectation = 0;

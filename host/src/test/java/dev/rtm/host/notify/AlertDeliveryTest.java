@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.rtm.host.PluginJars;
-import dev.rtm.host.decode.Schemas;
-import dev.rtm.host.decode.WireFormat;
-import dev.rtm.host.demo.KafkaBroker;
-import dev.rtm.host.infra.PostgresServer;
+import dev.rtm.testing.PluginJars;
+import dev.rtm.wire.Schemas;
+import dev.rtm.wire.WireFormat;
+import dev.rtm.local.KafkaBroker;
+import dev.rtm.testing.PostgresServer;
 import dev.rtm.host.job.JobSettings;
 import dev.rtm.host.job.MetricsJob;
 import dev.rtm.host.sink.Schema;

@@ -8,7 +8,7 @@ import dev.rtm.api.Alerter;
 import dev.rtm.api.DeliveryException;
 import dev.rtm.api.Notification;
 import dev.rtm.host.config.RtmConfig.SilenceRule;
-import dev.rtm.host.infra.PostgresServer;
+import dev.rtm.testing.PostgresServer;
 import dev.rtm.host.sink.Schema;
 import dev.rtm.recorder.HttpRecorder;
 import dev.rtm.recorder.RecordedRequest;

@@ -7,7 +7,7 @@ import dev.rtm.api.Detector;
 import dev.rtm.api.DetectorFactory;
 import dev.rtm.api.SeriesDetector;
 import dev.rtm.api.SeriesKey;
-import dev.rtm.host.PluginJars;
+import dev.rtm.testing.PluginJars;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.rtm.api.DetectorFactory;
 import dev.rtm.api.SeriesKey;
-import dev.rtm.host.PluginJars;
+import dev.rtm.testing.PluginJars;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

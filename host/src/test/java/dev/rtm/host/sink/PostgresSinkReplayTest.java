@@ -3,7 +3,7 @@ package dev.rtm.host.sink;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.rtm.host.decode.MetricPoint;
-import dev.rtm.host.infra.PostgresServer;
+import dev.rtm.testing.PostgresServer;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -44,7 +44,7 @@ class PostgresSinkReplayTest {
             assertThat(rows(s, "SELECT count(*) FROM (SELECT host, metric, time FROM metrics GROUP BY 1, 2, 3 HAVING count(*) > 1) d"))
                     .containsExactly("0");
             // the straight COPY of the batch that met stored rows was rolled back before the upsert
-            dev.rtm.host.demo.Processes.await("the replayed batch's rollback in pg_stat_database", java.time.Duration.ofSeconds(30), null,
+            dev.rtm.local.Processes.await("the replayed batch's rollback in pg_stat_database", java.time.Duration.ofSeconds(30), null,
                     () -> rollbacks(s) > rollbacksBefore);
         }
     }
@@ -69,7 +69,7 @@ class PostgresSinkReplayTest {
     private static void run(PostgresServer pg, List<MetricPoint> points) throws Exception {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(1);
-        env.fromData(points).sinkTo(new PostgresSink<>(pg.url(), null, null, PostgresTable.METRICS, 250, 60_000));
+        env.fromData(points).sinkTo(new PostgresSink<>(pg.url(), null, null, MetricsTable.TABLE, 250, 60_000));
         env.execute("sink replay");
     }
 

@@ -3,7 +3,7 @@ package dev.rtm.host.sink;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.rtm.host.infra.PostgresServer;
+import dev.rtm.testing.PostgresServer;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;

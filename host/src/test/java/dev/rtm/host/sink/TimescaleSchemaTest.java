@@ -2,7 +2,7 @@ package dev.rtm.host.sink;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.rtm.host.infra.PostgresServer;
+import dev.rtm.testing.PostgresServer;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;

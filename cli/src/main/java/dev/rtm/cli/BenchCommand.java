@@ -1,0 +1,144 @@
+package dev.rtm.cli;
+
+import dev.rtm.cli.bench.AlertingBench;
+import dev.rtm.cli.bench.PipelineBench;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code rtm bench}: end-to-end throughput and latency next to a COPY baseline; {@code --alerting}: scoring
+ * with a hanging vs an answering alert channel, and notification latency; {@code --dashboards}: the Grafana queries.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = {"Measure the pipeline on this machine: a real broker, the job (ewma) in a MiniCluster and "
+                + "PostgreSQL (RTM_PG_URL or the machine's; schema rtm_bench, dropped and made again). Reports "
+                + "sustained values/s end to end next to the COPY rate of the same rows in the same run, and "
+                + "produce -> row latency p50/p99 at a steady rate."})
+final class BenchCommand implements Callable<Integer> {
+
+    @Mixin
+    HostOptions host = new HostOptions();
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--hosts", defaultValue = "50", paramLabel = "N", description = "simulated hosts (default: ${DEFAULT-VALUE})")
+    int hosts;
+
+    @Option(names = "--samples", defaultValue = "2000", paramLabel = "N", description = "samples per host, 5 values each (default: ${DEFAULT-VALUE})")
+    int samples;
+
+    @Option(names = {"--rates", "--rate"}, defaultValue = "1000", split = ",", paramLabel = "SAMPLES/S",
+            description = "samples/s (5 values each) of the latency phases, one phase per rate, e.g. 1000,4000,10000 for 5k, 20k "
+                    + "and 50k values/s (default: ${DEFAULT-VALUE})")
+    List<Double> rates;
+
+    @Option(names = "--flush-interval-ms", paramLabel = "MS",
+            description = "the sink's flush interval in the run (default: postgres.flush-interval-ms's default, ${DEFAULT-VALUE})")
+    int flushMillis = dev.rtm.host.config.HostSettings.Postgres.FLUSH.defaultValue();
+
+    @Option(names = "--json", paramLabel = "FILE", description = "also write the results to FILE (JSON), for --compare")
+    Path json;
+
+    @Option(names = "--compare", arity = "2", paramLabel = "FILE",
+            description = "instead: compare two result files written by --json (a, b and b / a per figure)")
+    List<Path> compare;
+
+    @Option(names = "--latency-seconds", defaultValue = "30", paramLabel = "SECONDS", description = "length of the latency phase, 0 to skip (default: ${DEFAULT-VALUE})")
+    int seconds;
+
+    @Option(names = "--dashboards", paramLabel = "ROWS",
+            description = "instead: load ROWS score rows (e.g. 10000000) into schema rtm_dash and time every Grafana "
+                    + "dashboard query on them, and COPY ingest with vs without the indexes")
+    Long dashboards;
+
+    @Option(names = "--alerting",
+            description = "instead: scoring values/s with an alert channel (the webhook plugin) whose receiver hangs every request "
+                    + "vs answers 200, same data, same run (side by side, then one after the other), and notification latency p50/p99 "
+                    + "from a spike's produce time to the receiver at the demo's rate, group-wait 0s (schema rtm_bench_alerting)")
+    boolean alerting;
+
+    @Option(names = "--attempt-timeout", defaultValue = "5s", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "with --alerting: the channel's attempt timeout; each hanging attempt is abandoned after it "
+                    + "(default: ${DEFAULT-VALUE})")
+    java.time.Duration attemptTimeout;
+
+    @Option(names = "--alert-samples", defaultValue = "1000", paramLabel = "N",
+            description = "with --alerting: samples per host (50 hosts x 10 metrics) drained by each throughput phase "
+                    + "(default: ${DEFAULT-VALUE})")
+    int alertSamples;
+
+    @Option(names = "--pairs", defaultValue = "2", paramLabel = "N",
+            description = "with --alerting: rounds of two jobs side by side, receiver up and hanging (default: ${DEFAULT-VALUE})")
+    int pairs;
+
+    @Option(names = "--rounds", defaultValue = "1", paramLabel = "N",
+            description = "with --alerting: rounds of four jobs one after the other: up, hanging, hanging, up (default: ${DEFAULT-VALUE})")
+    int rounds;
+
+    @Option(names = "--notify-seconds", defaultValue = "90", paramLabel = "SECONDS",
+            description = "with --alerting: length of the latency phase, 0 to skip (default: ${DEFAULT-VALUE})")
+    int notifySeconds;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        java.util.function.Consumer<String> say = line -> {
+            out.println("rtm bench: " + line);
+            out.flush();
+        };
+        List<String> report;
+        if (compare != null) {
+            for (Path f : compare) {
+                if (!Files.isRegularFile(f)) {
+                    throw new dev.rtm.host.RtmException("--compare: no file " + f);
+                }
+            }
+            try {
+                report = dev.rtm.cli.bench.BenchResult.compare(dev.rtm.cli.bench.BenchResult.read(compare.get(0)),
+                        dev.rtm.cli.bench.BenchResult.read(compare.get(1)));
+            } catch (java.io.IOException e) {
+                throw new dev.rtm.host.RtmException("--compare: " + e.getMessage());
+            }
+            report.forEach(out::println);
+            return 0;
+        }
+        for (Double r : rates) {
+            if (!(r > 0) || r > 20_000) {
+                throw new dev.rtm.host.RtmException(
+                        "--rates: " + r + " is not a rate this bench can hold (1 to 20000 samples/s: 20 series, millisecond timestamps)");
+            }
+        }
+        if (dashboards != null) {
+            Path root = Path.of(host.env.getOrDefault("RTM_HOME", "cli/target/rtm")).toAbsolutePath().getParent().getParent().getParent();
+            report = new dev.rtm.cli.bench.DashboardBench(say).run(root.resolve("grafana"), host.env, dashboards);
+        } else if (alerting) {
+            AlertingBench.Plan d = AlertingBench.Plan.defaults();
+            AlertingBench.Plan plan = new AlertingBench.Plan(d.hosts(), d.metrics(), alertSamples, pairs, rounds, d.spikeEvery(), attemptTimeout,
+                    d.liveHosts(), d.liveMetrics(), d.interval(), java.time.Duration.ofSeconds(notifySeconds));
+            report = new AlertingBench(say).run(Files.createTempDirectory("rtm-bench-"), host.resolvePluginsDir(host.loadConfig()),
+                    host.env, plan);
+        } else {
+            Path work = Files.createTempDirectory("rtm-bench-");
+            dev.rtm.cli.bench.BenchResult result = new PipelineBench(say).run(work, host.resolvePluginsDir(host.loadConfig()), host.env,
+                    hosts, samples, rates, seconds, flushMillis);
+            report = PipelineBench.report(result);
+            if (json != null) {
+                result.write(json);
+                report = new java.util.ArrayList<>(report);
+                report.add("results written to " + json + " (compare runs with: rtm bench --compare a.json b.json)");
+            }
+        }
+        out.println();
+        report.forEach(out::println);
+        return 0;
+    }
+}

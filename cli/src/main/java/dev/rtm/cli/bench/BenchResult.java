@@ -1,0 +1,103 @@
+package dev.rtm.cli.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * What one {@code rtm bench} run measured, as written to its JSON result file ({@code --json}) so
+ * that runs can be compared ({@code rtm bench --compare a.json b.json}).
+ *
+ * @param when ISO-8601 time of the run
+ * @param machine cores and JVM, so a comparison across machines says so
+ * @param flushMillis the sink's flush interval in the run ({@code postgres.flush-interval-ms})
+ * @param values values loaded for the throughput phase (two rows each: raw + ewma score)
+ * @param endToEndValuesPerSecond sustained (10-90 %) values/s committed end to end
+ * @param copyRowsPerSecond the same-run COPY baseline, rows/s
+ * @param ratio end-to-end rows/s over the COPY baseline
+ * @param rowsMissing rows expected minus rows found (0 when none was lost or doubled)
+ * @param latency one entry per fixed rate
+ */
+public record BenchResult(String when, String machine, int flushMillis, long values, double endToEndValuesPerSecond,
+                          double copyRowsPerSecond, double ratio, long rowsMissing, List<Latency> latency) {
+
+    /**
+     * Produce → committed score row latency at one fixed rate.
+     *
+     * @param valuesPerSecond the rate (5 values per sample)
+     * @param samples latencies measured
+     * @param p50Ms median
+     * @param p99Ms 99th percentile
+     * @param maxMs worst
+     */
+    public record Latency(double valuesPerSecond, int samples, long p50Ms, long p99Ms, long maxMs) {
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    /** Writes the JSON result file. */
+    public void write(Path file) throws IOException {
+        Path parent = file.toAbsolutePath().getParent();
+        if (parent != null) {
+            Files.createDirectories(parent);
+        }
+        JSON.writeValue(file.toFile(), this);
+    }
+
+    /** Reads a result file; a file that is not one is refused naming it. */
+    public static BenchResult read(Path file) throws IOException {
+        try {
+            return JSON.readValue(file.toFile(), BenchResult.class);
+        } catch (com.fasterxml.jackson.core.JacksonException e) {
+            throw new IOException(file + " is not an rtm bench result file: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    /** The comparison of two runs, a line per figure: a, b and b / a. */
+    public static List<String> compare(BenchResult a, BenchResult b) {
+        List<String> out = new ArrayList<>();
+        out.add(String.format(Locale.ROOT, "%-50s %22s %22s %8s", "", "a", "b", "b / a"));
+        out.add(String.format(Locale.ROOT, "%-50s %22s %22s", "run", a.when(), b.when()));
+        if (!a.machine().equals(b.machine())) {
+            out.add("machines differ: a " + a.machine() + ", b " + b.machine());
+        }
+        if (a.flushMillis() != b.flushMillis()) {
+            out.add("sink flush intervals differ: a " + a.flushMillis() + " ms, b " + b.flushMillis() + " ms");
+        }
+        row(out, "end to end, values/s (higher is better)", a.endToEndValuesPerSecond(), b.endToEndValuesPerSecond());
+        row(out, "COPY baseline, rows/s", a.copyRowsPerSecond(), b.copyRowsPerSecond());
+        row(out, "ratio end to end / COPY", a.ratio(), b.ratio());
+        for (Latency la : a.latency()) {
+            for (Latency lb : b.latency()) {
+                if (Math.abs(la.valuesPerSecond() - lb.valuesPerSecond()) < 1e-6) {
+                    String at = String.format(Locale.ROOT, " at %.0f values/s (lower is better)", la.valuesPerSecond());
+                    row(out, "latency p50 ms" + at, la.p50Ms(), lb.p50Ms());
+                    row(out, "latency p99 ms" + at, la.p99Ms(), lb.p99Ms());
+                    row(out, "latency max ms" + at, la.maxMs(), lb.maxMs());
+                }
+            }
+        }
+        if (a.rowsMissing() != 0 || b.rowsMissing() != 0) {
+            out.add("WARNING: rows missing or doubled: a " + a.rowsMissing() + ", b " + b.rowsMissing());
+        }
+        return out;
+    }
+
+    private static void row(List<String> out, String what, double a, double b) {
+        boolean ratio = what.startsWith("ratio");
+        String fa = String.format(Locale.ROOT, ratio ? "%.2f" : "%.0f", a);
+        String fb = String.format(Locale.ROOT, ratio ? "%.2f" : "%.0f", b);
+        out.add(String.format(Locale.ROOT, "%-50s %22s %22s %8s", what, fa, fb,
+                a == 0 ? "-" : String.format(Locale.ROOT, "%.2f", b / a)));
+    }
+
+    /** This machine, in the words a result file keeps. */
+    static String thisMachine() {
+        return Runtime.getRuntime().availableProcessors() + " cores, Java " + System.getProperty("java.version");
+    }
+}

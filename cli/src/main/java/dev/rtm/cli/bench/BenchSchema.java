@@ -1,0 +1,74 @@
+package dev.rtm.cli.bench;
+
+import dev.rtm.local.LocalPostgres;
+import dev.rtm.host.job.JobRunner;
+import dev.rtm.host.job.JobSettings;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+/**
+ * A schema of the benchmark's own in PostgreSQL: dropped and made again ({@code sql/init.sql}
+ * applied) by {@link #fresh}, so every measurement starts from empty tables. The job writes into it
+ * through a URL with {@code currentSchema}.
+ */
+final class BenchSchema {
+
+    private final LocalPostgres.Target pg;
+    private final String url;
+
+    private BenchSchema(LocalPostgres.Target pg, String url) {
+        this.pg = pg;
+        this.url = url;
+    }
+
+    /** Drops {@code name} if it exists, makes it again and applies the storage schema in it. */
+    static BenchSchema fresh(LocalPostgres.Target pg, String name) throws SQLException {
+        try (Connection c = pg.connect(pg.url()); Statement s = c.createStatement()) {
+            s.execute("DROP SCHEMA IF EXISTS " + name + " CASCADE");
+            s.execute("CREATE SCHEMA " + name);
+        }
+        BenchSchema schema = new BenchSchema(pg, pg.url() + (pg.url().contains("?") ? "&" : "?") + "currentSchema=" + name);
+        JobRunner.initDb(schema.sink());
+        return schema;
+    }
+
+    /** The JDBC URL of the schema. */
+    String url() {
+        return url;
+    }
+
+    /** The job's default storage settings (postgres.batch-size, postgres.flush-interval-ms). */
+    JobSettings.Postgres sink() {
+        return sink(dev.rtm.host.config.HostSettings.Postgres.FLUSH.defaultValue());
+    }
+
+    /** The job's default batch size, flushed at least every {@code flushMillis}. */
+    JobSettings.Postgres sink(int flushMillis) {
+        return new JobSettings.Postgres(url, pg.user(), pg.password(), dev.rtm.host.config.HostSettings.Postgres.BATCH.defaultValue(),
+                flushMillis);
+    }
+
+    /** A connection to the schema. */
+    Connection connect() throws SQLException {
+        return pg.connect(url);
+    }
+
+    /** The single number a query returns. */
+    long count(String sql) throws SQLException {
+        try (Connection c = connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    /** Committed raw and score rows (each value of an ewma run gives one of each); 0 when the query fails. */
+    long committedRows() {
+        try {
+            return count("SELECT (SELECT count(*) FROM metrics) + (SELECT count(*) FROM anomaly_scores)");
+        } catch (SQLException e) {
+            return 0;
+        }
+    }
+}

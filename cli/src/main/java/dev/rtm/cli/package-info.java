@@ -1,0 +1,2 @@
+/** The {@code rtm} command line: one class per subcommand, errors printed without stack traces. */
+package dev.rtm.cli;

@@ -1,0 +1,56 @@
+package dev.rtm.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.rtm.cli.bench.BenchResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code rtm bench --json} files and {@code rtm bench --compare a.json b.json}. */
+class BenchCompareCliTest {
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void twoResultFilesAreComparedFigureByFigure() throws Exception {
+        Path a = tmp.resolve("a.json");
+        Path b = tmp.resolve("b.json");
+        new BenchResult("2026-12-03T07:50:00Z", "2 cores, Java 17", 1000, 500_000, 38_276, 194_939, 0.39, 0,
+                List.of(new BenchResult.Latency(5_000, 1051, 694, 1533, 1900))).write(a);
+        new BenchResult("2026-12-03T07:52:00Z", "2 cores, Java 17", 1000, 500_000, 56_265, 155_495, 0.72, 0,
+                List.of(new BenchResult.Latency(5_000, 1051, 657, 1496, 1700), new BenchResult.Latency(20_000, 4000, 700, 1800, 2500)))
+                .write(b);
+        assertThat(BenchResult.read(b).latency()).hasSize(2);
+
+        Cli r = Cli.run("bench", "--compare", a.toString(), b.toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).containsPattern("end to end, values/s \\(higher is better\\) +38276 +56265 +1\\.47")
+                .containsPattern("ratio end to end / COPY +0\\.39 +0\\.72 +1\\.85")
+                .containsPattern("latency p99 ms at 5000 values/s \\(lower is better\\) +1533 +1496 +0\\.98")
+                .doesNotContain("20000 values/s") // only rates both runs measured
+                .doesNotContain("machines differ");
+    }
+
+    @Test
+    void aFileThatIsNotAResultIsRefusedNamingIt() throws Exception {
+        Path a = Files.writeString(tmp.resolve("a.json"), "{\"not\": \"a bench result\"}");
+        Cli r = Cli.run("bench", "--compare", a.toString(), tmp.resolve("missing.json").toString());
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err().strip()).isEqualTo("rtm: --compare: no file " + tmp.resolve("missing.json"));
+
+        Cli r2 = Cli.run("bench", "--compare", a.toString(), a.toString());
+        assertThat(r2.code()).isEqualTo(2);
+        assertThat(r2.err()).startsWith("rtm: --compare: " + a + " is not an rtm bench result file: ").doesNotContain("\tat ");
+    }
+
+    @Test
+    void aRateTheBenchCannotHoldIsRefused() {
+        Cli r = Cli.run("bench", "--rates", "1000,50000");
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains("--rates: 50000.0 is not a rate this bench can hold");
+    }
+}

@@ -1,7 +1,0 @@
-/**
- * The Numenta Anomaly Benchmark inside rtm: NAB result rows for every input row
- * ({@link dev.rtm.host.nab.NabSeries}) and NAB's scoring, replicated from NAB's own code (scaled
- * sigmoid window scoring, probation period, threshold optimisation over the corpus, normalisation
- * against the null detector), as used by {@code rtm replay --score}.
- */
-package dev.rtm.host.nab;

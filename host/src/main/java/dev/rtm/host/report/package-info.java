@@ -1,2 +1,0 @@
-/** Reports over replay results: the summary table, hits on NAB label windows, and plots. */
-package dev.rtm.host.report;
