@@ -4,11 +4,12 @@ import dev.rtm.host.detect.Scores;
 import dev.rtm.host.sink.NabSeries;
 import dev.rtm.host.source.SeriesData;
 import dev.rtm.host.source.Timestamps;
-import java.io.BufferedWriter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVPrinter;
 
 /**
  * NAB result files: {@code DIR/<detector>/<category>/<detector>_<file>.csv} with header
@@ -19,9 +20,12 @@ import java.nio.file.Path;
  * <p>There is exactly one output row per input row, in file order, with the input's timestamp, as
  * NAB's scorer requires: a row the replay dropped (a timestamp not newer than the one before, as
  * where NAB files repeat an hour at a DST change) or that the detector did not score is written
- * with {@code anomaly_score} 0 (see {@link NabSeries#of}).
+ * with {@code anomaly_score} 0 (see {@link NabSeries#of}). Written with Apache Commons CSV (RFC 4180,
+ * lines ending in LF), as {@link ResultCsvWriter} is.
  */
 public final class NabWriter {
+
+    private static final CSVFormat FORMAT = CSVFormat.RFC4180.builder().setRecordSeparator('\n').get();
 
     private final Path dir;
 
@@ -35,15 +39,11 @@ public final class NabWriter {
         Path file = dir.resolve(scores.model()).resolve(series.category())
                 .resolve(scores.model() + "_" + series.fileName());
         Files.createDirectories(file.getParent());
-        try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-            w.write("timestamp,value,anomaly_score,label\n");
+        try (CSVPrinter w = new CSVPrinter(Files.newBufferedWriter(file, StandardCharsets.UTF_8), FORMAT)) {
+            w.printRecord("timestamp", "value", "anomaly_score", "label");
             NabSeries rows = NabSeries.of(series, scores);
-            StringBuilder sb = new StringBuilder(64);
             for (int i = 0; i < rows.size(); i++) {
-                sb.setLength(0);
-                sb.append(Timestamps.nab(rows.times()[i])).append(',').append(rows.values()[i]).append(',')
-                        .append(rows.scores()[i]).append(",0\n");
-                w.append(sb);
+                w.printRecord(Timestamps.nab(rows.times()[i]), rows.values()[i], rows.scores()[i], 0);
             }
         }
         return file;
