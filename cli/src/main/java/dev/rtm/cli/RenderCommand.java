@@ -6,9 +6,10 @@ import dev.rtm.host.RtmException;
 import dev.rtm.local.LocalPostgres;
 import dev.rtm.host.job.JobRunner;
 import dev.rtm.host.job.JobSettings;
-import dev.rtm.cli.report.DashboardRenderer;
 import dev.rtm.cli.report.ImageFiles;
 import dev.rtm.host.source.Timestamps;
+import dev.rtm.render.DashboardRenderer;
+import dev.rtm.render.RenderException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -109,6 +110,8 @@ final class RenderCommand implements Callable<Integer> {
             w.println("rtm render: wrote " + target + " (" + img.getWidth() + "x" + img.getHeight() + ")");
         } catch (SQLException e) {
             throw new RtmException("rendering " + file.getFileName() + " failed: " + e.getMessage());
+        } catch (RenderException e) {
+            throw new RtmException(e.getMessage());
         }
         return 0;
     }

@@ -39,6 +39,7 @@ class ModuleLayersTest {
                 .layer("plugin-api").definedBy("dev.rtm.api..")
                 .layer("plugin-support").definedBy("dev.rtm.support..") // here through the plugin zips' own dependencies
                 .layer("http-recorder").definedBy("dev.rtm.recorder..")
+                .layer("dashboard-render").definedBy("dev.rtm.render..")
                 .layer("test-support").definedBy("dev.rtm.testing..")
                 .whereLayer("cli").mayNotBeAccessedByAnyLayer()
                 .whereLayer("test-support").mayNotBeAccessedByAnyLayer()
@@ -47,6 +48,8 @@ class ModuleLayersTest {
                 .whereLayer("ingest").mayOnlyBeAccessedByLayers("cli")
                 .whereLayer("local-services").mayOnlyBeAccessedByLayers("cli", "test-support")
                 .whereLayer("http-recorder").mayOnlyBeAccessedByLayers("cli", "local-services")
+                .whereLayer("dashboard-render").mayOnlyBeAccessedByLayers("cli")
+                .whereLayer("dashboard-render").mayNotAccessAnyLayer() // a dashboard JSON and a JDBC connection in, an image out
                 .whereLayer("wire-format").mayOnlyBeAccessedByLayers("cli", "host", "agent", "ingest", "local-services", "test-support")
                 .whereLayer("plugin-support").mayNotBeAccessedByAnyLayer()
                 .whereLayer("plugin-api").mayOnlyBeAccessedByLayers("cli", "host", "test-support", "plugin-support")

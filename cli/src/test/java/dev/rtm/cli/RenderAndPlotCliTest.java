@@ -105,6 +105,15 @@ class RenderAndPlotCliTest {
     }
 
     @Test
+    void renderSaysWhichVariableHasNoValuesInTheRange() {
+        Cli r = Cli.run(env, "render", "host", "--last", "1h", "--to", "2026-12-02T01:45:00Z", "--out", tmp.resolve("e.png").toString());
+        assertThat(r.code()).isEqualTo(Main.USER_ERROR);
+        assertThat(r.err()).isEqualTo("rtm: dashboard variable $host has no values between 2026-12-02T00:45:00Z and "
+                + "2026-12-02T01:45:00Z: is there data in that range?\n");
+        assertThat(tmp.resolve("e.png")).doesNotExist();
+    }
+
+    @Test
     void renderTakesTheTimeFormsReplayTakesZoneLessInTheLocalZone() {
         TimeZone saved = TimeZone.getDefault();
         TimeZone.setDefault(TimeZone.getTimeZone("Europe/Berlin")); // the machine's zone, whatever it is

@@ -7,8 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rtm.host.decode.MetricPoint;
 import dev.rtm.local.LocalPostgres;
 import dev.rtm.host.detect.ScoreRow;
-import dev.rtm.cli.report.DashboardRenderer;
-import dev.rtm.cli.report.GrafanaSql;
+import dev.rtm.render.GrafanaSql;
 import dev.rtm.host.sink.Schema;
 import java.io.StringReader;
 import java.nio.file.Files;
@@ -132,7 +131,7 @@ public final class DashboardBench {
             throws Exception {
         Instant to = Instant.now();
         Instant from = to.minus(range);
-        String interval = DashboardRenderer.interval(range, 1500); // as Grafana picks it for a full-width panel
+        String interval = GrafanaSql.interval(range, 1500); // as Grafana picks it for a full-width panel
         Map<String, String> picks = Map.of("host", "host-7", "metric", "m3", "model", "ewma");
         ObjectMapper json = new ObjectMapper();
         List<Path> files;

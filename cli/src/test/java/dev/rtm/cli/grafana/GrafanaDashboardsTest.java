@@ -3,8 +3,6 @@ package dev.rtm.cli.grafana;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.rtm.cli.report.DashboardRenderer;
-import dev.rtm.cli.report.GrafanaSql;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.rtm.testing.PluginJars;
@@ -15,6 +13,8 @@ import dev.rtm.testing.PostgresServer;
 import dev.rtm.host.job.JobSettings;
 import dev.rtm.host.job.MetricsJob;
 import dev.rtm.host.sink.Schema;
+import dev.rtm.render.DashboardRenderer;
+import dev.rtm.render.GrafanaSql;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -152,37 +152,6 @@ class GrafanaDashboardsTest {
             }
         }
         return names;
-    }
-
-    @Test
-    void macrosAndVariablesExpandAsGrafanaExpandsThem() {
-        Instant from = Instant.parse("2026-01-01T00:00:00Z");
-        Instant to = Instant.parse("2026-01-01T06:00:00Z");
-        String sql = "SELECT $__timeGroupAlias(time, $__interval), v FROM t WHERE $__timeFilter(time) "
-                + "AND host = '$host' AND metric IN ($metric) AND model IN (${model})";
-        assertThat(GrafanaSql.expand(sql, Map.of("host", List.of("web-1"), "metric", List.of("cpu"),
-                "model", List.of("ewma", "o'k")), java.util.Set.of("metric", "model"), from, to, "5m"))
-                .isEqualTo("SELECT floor(extract(epoch from time)/300)*300 AS \"time\", v FROM t WHERE time BETWEEN "
-                        + "'2026-01-01T00:00:00Z' AND '2026-01-01T06:00:00Z' AND host = 'web-1' AND metric IN ('cpu') "
-                        + "AND model IN ('ewma','o''k')");
-    }
-
-    @Test
-    void intervalFollowsTheRangeAndThePanelWidthLikeGrafanas() {
-        assertThat(DashboardRenderer.interval(Duration.ofHours(6), 1500)).isEqualTo("15s");
-        assertThat(DashboardRenderer.interval(Duration.ofHours(24), 1500)).isEqualTo("1m");
-        assertThat(DashboardRenderer.interval(Duration.ofDays(30), 1500)).isEqualTo("30m");
-        assertThat(DashboardRenderer.interval(Duration.ofDays(365), 1500)).isEqualTo("6h");
-    }
-
-    @Test
-    void intervalInMillisecondsExpandsLikeGrafanas() {
-        Instant t = Instant.parse("2026-01-01T00:00:00Z");
-        assertThat(GrafanaSql.expand("WHERE $__interval_ms < 60000 -- $__interval", Map.of(), java.util.Set.of(), t, t, "2h"))
-                .isEqualTo("WHERE 7200000 < 60000 -- 2h");
-        assertThat(GrafanaSql.millis("10s")).isEqualTo(10_000);
-        assertThat(GrafanaSql.millis("5m")).isEqualTo(300_000);
-        assertThat(GrafanaSql.millis("1d")).isEqualTo(86_400_000);
     }
 
     @Test

@@ -1,4 +1,4 @@
-package dev.rtm.cli.report;
+package dev.rtm.render;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -9,23 +9,23 @@ class DashboardFormatTest {
 
     @Test
     void axisNumbersUseSiPrefixesAndNoFloatingPointNoise() {
-        assertThat(DashboardRenderer.si(2.5e7)).isEqualTo("25 M");
-        assertThat(DashboardRenderer.si(1.500000001)).isEqualTo("1.5");
-        assertThat(DashboardRenderer.si(1500.0)).isEqualTo("1.5 K");
-        assertThat(DashboardRenderer.si(0.0)).isEqualTo("0");
-        assertThat(DashboardRenderer.si(-3.2e9)).isEqualTo("-3.2 G");
-        assertThat(DashboardRenderer.si(0.012345)).isEqualTo("0.0123");
-        assertThat(DashboardRenderer.si(42.0)).isEqualTo("42");
+        assertThat(Text.si(2.5e7)).isEqualTo("25 M");
+        assertThat(Text.si(1.500000001)).isEqualTo("1.5");
+        assertThat(Text.si(1500.0)).isEqualTo("1.5 K");
+        assertThat(Text.si(0.0)).isEqualTo("0");
+        assertThat(Text.si(-3.2e9)).isEqualTo("-3.2 G");
+        assertThat(Text.si(0.012345)).isEqualTo("0.0123");
+        assertThat(Text.si(42.0)).isEqualTo("42");
     }
 
     @Test
     void tableColumnsGetTheWidthTheirTextNeedsWhenItFits() {
         // host, anomalies, last_anomaly (a timestamp): the timestamp column is not cut to a third
-        int[] w = DashboardRenderer.columnWidths(new int[] {80, 60, 170}, 500);
+        int[] w = TablePanel.columnWidths(new int[] {80, 60, 170}, 500);
         assertThat(w[2]).isGreaterThanOrEqualTo(170);
         assertThat(w[0] + w[1] + w[2]).isLessThanOrEqualTo(500);
         // too narrow for all: the narrow columns keep theirs, the wide one takes the rest
-        int[] tight = DashboardRenderer.columnWidths(new int[] {60, 60, 400}, 300);
+        int[] tight = TablePanel.columnWidths(new int[] {60, 60, 400}, 300);
         assertThat(tight).containsExactly(60, 60, 180);
     }
 }

@@ -1,4 +1,4 @@
-package dev.rtm.cli.report;
+package dev.rtm.render;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -110,6 +111,38 @@ class GrafanaSqlTest {
         assertThatThrownBy(() -> expand("$__timeGroup(time, '5m', zero)")).hasMessage("error parsing fill value zero");
         assertThatThrownBy(() -> expand("$__timeGroup(time, 'five')")).hasMessage("error parsing interval 'five'");
         assertThatThrownBy(() -> expand("$__timeFilter()")).hasMessageContaining("missing time column");
+    }
+
+    @Test
+    void macrosAndVariablesExpandAsGrafanaExpandsThem() {
+        Instant from = Instant.parse("2026-01-01T00:00:00Z");
+        Instant to = Instant.parse("2026-01-01T06:00:00Z");
+        String sql = "SELECT $__timeGroupAlias(time, $__interval), v FROM t WHERE $__timeFilter(time) "
+                + "AND host = '$host' AND metric IN ($metric) AND model IN (${model})";
+        assertThat(GrafanaSql.expand(sql, Map.of("host", List.of("web-1"), "metric", List.of("cpu"),
+                "model", List.of("ewma", "o'k")), Set.of("metric", "model"), from, to, "5m"))
+                .isEqualTo("SELECT floor(extract(epoch from time)/300)*300 AS \"time\", v FROM t WHERE time BETWEEN "
+                        + "'2026-01-01T00:00:00Z' AND '2026-01-01T06:00:00Z' AND host = 'web-1' AND metric IN ('cpu') "
+                        + "AND model IN ('ewma','o''k')");
+    }
+
+    /** As Grafana picks it for a full-width panel (1500 px). */
+    @Test
+    void intervalFollowsTheRangeAndThePanelWidthLikeGrafanas() {
+        assertThat(GrafanaSql.interval(Duration.ofHours(6), 1500)).isEqualTo("15s");
+        assertThat(GrafanaSql.interval(Duration.ofHours(24), 1500)).isEqualTo("1m");
+        assertThat(GrafanaSql.interval(Duration.ofDays(30), 1500)).isEqualTo("30m");
+        assertThat(GrafanaSql.interval(Duration.ofDays(365), 1500)).isEqualTo("6h");
+    }
+
+    @Test
+    void intervalInMillisecondsExpandsLikeGrafanas() {
+        Instant t = Instant.parse("2026-01-01T00:00:00Z");
+        assertThat(GrafanaSql.expand("WHERE $__interval_ms < 60000 -- $__interval", Map.of(), Set.of(), t, t, "2h"))
+                .isEqualTo("WHERE 7200000 < 60000 -- 2h");
+        assertThat(GrafanaSql.millis("10s")).isEqualTo(10_000);
+        assertThat(GrafanaSql.millis("5m")).isEqualTo(300_000);
+        assertThat(GrafanaSql.millis("1d")).isEqualTo(86_400_000);
     }
 
     /** Every query of the PostgreSQL dashboards uses only these macros, both with and without TimescaleDB. */

@@ -1,6 +1,7 @@
-package dev.rtm.cli.report;
+package dev.rtm.render;
 
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -27,6 +28,7 @@ import java.util.regex.Pattern;
  *       is checked but changes only Grafana's post-processing, not the SQL; an unknown macro is an
  *       error, as in Grafana.</li>
  * </ol>
+ * The interval a panel's query gets follows the range and the panel's width ({@link #interval}).
  * {@code GrafanaSqlTest} holds the documented examples this is checked against.
  */
 public final class GrafanaSql {
@@ -36,8 +38,25 @@ public final class GrafanaSql {
     /** A template variable as Grafana finds it: {@code $name}, {@code ${name}} or {@code ${name:format}}. */
     private static final Pattern VARIABLE = Pattern.compile("\\$(\\w+)|\\$\\{(\\w+)(?::([^}]+))?}");
     private static final Pattern INTERVAL = Pattern.compile("([0-9]+)(ms|s|m|h|d|w)");
+    /** The steps {@link #interval} rounds up to. */
+    private static final long[] NICE_MS = {1_000, 2_000, 5_000, 10_000, 15_000, 20_000, 30_000, 60_000, 120_000, 300_000,
+        600_000, 900_000, 1_800_000, 3_600_000, 7_200_000, 10_800_000, 21_600_000, 43_200_000, 86_400_000};
 
     private GrafanaSql() {
+    }
+
+    /** Grafana's {@code $__interval}: the range over the panel's width in pixels, rounded up to a readable step. */
+    public static String interval(Duration range, int pixels) {
+        long raw = range.toMillis() / Math.max(1, pixels);
+        long pick = NICE_MS[NICE_MS.length - 1];
+        for (long n : NICE_MS) {
+            if (n >= raw) {
+                pick = n;
+                break;
+            }
+        }
+        return pick % 86_400_000 == 0 ? pick / 86_400_000 + "d" : pick % 3_600_000 == 0 ? pick / 3_600_000 + "h"
+                : pick % 60_000 == 0 ? pick / 60_000 + "m" : pick / 1000 + "s";
     }
 
     /** Milliseconds in an interval as Grafana writes it: {@code 200ms}, {@code 10s}, {@code 5m}, {@code 2h}, {@code 1d}, {@code 1w}. */
