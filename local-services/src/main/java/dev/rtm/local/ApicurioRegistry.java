@@ -49,7 +49,7 @@ public final class ApicurioRegistry implements AutoCloseable {
                 .start();
         ApicurioRegistry reg = new ApicurioRegistry(p, port);
         try {
-            Processes.await("Apicurio registry (log: " + workDir.resolve("apicurio.log") + ")", Duration.ofSeconds(90), p,
+            Poll.untilReady("Apicurio registry (log: " + workDir.resolve("apicurio.log") + ")", Duration.ofSeconds(90), p,
                     () -> Processes.httpBody(reg.confluentUrl() + "/subjects") != null);
         } catch (RuntimeException e) {
             reg.close();

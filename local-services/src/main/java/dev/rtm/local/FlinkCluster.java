@@ -91,7 +91,7 @@ public final class FlinkCluster implements AutoCloseable {
     }
 
     private void awaitSlots(Process tm) {
-        Processes.await("Flink cluster (logs in " + workDir + ")", Duration.ofSeconds(120), tm, () -> {
+        Poll.untilReady("Flink cluster (logs in " + workDir + ")", Duration.ofSeconds(120), tm, () -> {
             String body = Processes.httpBody("http://127.0.0.1:" + restPort + "/overview");
             return body != null && body.contains("\"slots-total\":2") && body.contains("\"taskmanagers\":1");
         });

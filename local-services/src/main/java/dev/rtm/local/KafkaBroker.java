@@ -74,14 +74,14 @@ public final class KafkaBroker implements AutoCloseable {
     private void launch() throws IOException {
         process = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(workDir.resolve("broker.log").toFile())).start();
-        try (Admin admin = admin()) {
-            Processes.await("Kafka broker (log: " + workDir.resolve("broker.log") + ")", Duration.ofSeconds(120), process, () -> {
-                try {
-                    return !admin.describeCluster().nodes().get(2, TimeUnit.SECONDS).isEmpty();
-                } catch (Exception e) {
-                    return false;
-                }
-            });
+        String what = "Kafka broker (log: " + workDir.resolve("broker.log") + ")";
+        try {
+            // the port first: an admin client that finds nothing there logs a warning per attempt
+            Poll.untilReady(what, Duration.ofSeconds(120), process, () -> Processes.listening(port));
+            try (Admin admin = admin()) {
+                Poll.untilReady(what, Duration.ofSeconds(60), process,
+                        () -> !admin.describeCluster().nodes().get(2, TimeUnit.SECONDS).isEmpty());
+            }
         } catch (RuntimeException e) {
             close();
             throw e;

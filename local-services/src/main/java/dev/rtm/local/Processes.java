@@ -3,10 +3,9 @@ package dev.rtm.local;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.function.BooleanSupplier;
 
-/** Helpers for the real services tests start: free ports, waiting on a condition with a deadline. */
+/** Helpers for the child processes of the local services: free ports, a URL's body, stopping a process tree. */
 public final class Processes {
 
     private Processes() {
@@ -19,28 +18,29 @@ public final class Processes {
         }
     }
 
+    /** Whether something accepts TCP connections on {@code port} of the loopback interface. */
+    public static boolean listening(int port) {
+        try (java.net.Socket s = new java.net.Socket()) {
+            s.connect(new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), port), 1000);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     /**
-     * Polls {@code ready} until it holds or {@code timeout} passes.
+     * Polls {@code ready} until it holds or {@code timeout} passes: {@link Poll#untilReady} when
+     * {@code process} is given, else {@link Poll#until}. Use {@link Poll} in new code; this stays
+     * until the tests that call it have switched.
      *
      * @throws IllegalStateException naming {@code what} on timeout, or when {@code process} died
      */
     public static void await(String what, Duration timeout, Process process, BooleanSupplier ready) {
-        Instant deadline = Instant.now().plus(timeout);
-        while (Instant.now().isBefore(deadline)) {
-            if (ready.getAsBoolean()) {
-                return;
-            }
-            if (process != null && !process.isAlive()) {
-                throw new IllegalStateException(what + " exited with code " + process.exitValue() + " before it was ready");
-            }
-            try {
-                Thread.sleep(100); // polling interval of a deadline-bounded wait, not synchronisation
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while waiting for " + what, e);
-            }
+        if (process == null) {
+            Poll.until(what, timeout, ready::getAsBoolean);
+        } else {
+            Poll.untilReady(what, timeout, process, ready::getAsBoolean);
         }
-        throw new IllegalStateException(what + " was not ready within " + timeout);
     }
 
     private static final java.net.http.HttpClient HTTP = java.net.http.HttpClient.newBuilder()

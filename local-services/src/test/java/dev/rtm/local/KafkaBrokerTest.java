@@ -1,7 +1,5 @@
 package dev.rtm.local;
 
-import dev.rtm.local.KafkaBroker;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
@@ -38,10 +36,10 @@ class KafkaBrokerTest {
                     ConsumerConfig.GROUP_ID_CONFIG, "g", ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
                     new StringDeserializer(), new StringDeserializer())) {
                 c.subscribe(List.of("t"));
-                long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-                while (got.size() < 10 && System.nanoTime() < deadline) {
+                Poll.until("the ten records read back", Duration.ofSeconds(60), () -> {
                     c.poll(Duration.ofMillis(500)).forEach(r -> got.add(r.value()));
-                }
+                    return got.size() >= 10;
+                });
             }
             assertThat(got).hasSize(10).contains("v0", "v9");
         }
