@@ -117,6 +117,7 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
         ApicurioRegistry registry = null;
         JobClient job = null;
         Agent agent = null;
+        Publisher pub = null;
         Thread agentThread = null;
         LocalPostgres.Target pg = null;
         DevReceiver receiver = null;
@@ -170,7 +171,7 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
             List<SyntheticHost> hosts = Agent.syntheticHosts(synthetic, 7, 3, horizon,
                     Math.max(60, Duration.ofMinutes(10).toMillis() / interval.toMillis()), Instant.now(), interval,
                     line -> say(out, "agent: " + line));
-            Publisher pub = new Publisher(broker.bootstrap(), "metrics", registry.confluentUrl());
+            pub = new Publisher(broker.bootstrap(), "metrics", registry.confluentUrl());
             agent = new Agent(pub, new MachineSampler(), hosts, interval, null, null, line -> say(out, "agent: " + line));
             agentThread = new Thread(agent, "rtm-demo-agent");
             runStart = Instant.now();
@@ -209,6 +210,9 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
             if (agent != null) {
                 agent.stop();
                 agentThread.join(10_000);
+            }
+            if (pub != null) {
+                pub.close(); // before the broker stops: a client left open would warn that it is gone
             }
             if (job != null) {
                 try {
