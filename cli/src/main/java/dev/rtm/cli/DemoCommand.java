@@ -80,7 +80,24 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
     static final int PLAIN_PROGRESS_EVERY_S = 5;
 
     /** Whether the output is a terminal: then one progress line is redrawn in place every second. */
-    boolean terminal = System.console() != null;
+    boolean terminal = onTerminal();
+
+    /**
+     * Whether this JVM runs on a terminal. Up to Java 21 {@code System.console()} is null when output is
+     * redirected; from Java 22 it is not, and {@code Console.isTerminal()} (absent before) says it.
+     */
+    static boolean onTerminal() {
+        java.io.Console console = System.console();
+        if (console == null) {
+            return false;
+        }
+        try {
+            return (Boolean) java.io.Console.class.getMethod("isTerminal").invoke(console);
+        } catch (ReflectiveOperationException e) {
+            return true; // before Java 22: a console only on a terminal
+        }
+    }
+
 
     private volatile boolean stop;
     /** Points each model needs per series before it may flag (its {@code warmup} setting), by model. */
