@@ -12,7 +12,7 @@ WORKDIR /src
 COPY . .
 # The Maven wrapper fetches the Maven the project pins; the repository cache survives rebuilds.
 RUN --mount=type=cache,target=/root/.m2 \
-    ./mvnw -B -q -DskipTests -pl host -am install
+    ./mvnw -B -q -DskipTests -pl cli -am install
 
 FROM eclipse-temurin:17.0.16_8-jre
 # The distribution's jars and plugin zips (not the Apicurio copy `rtm demo` uses: the stack has its own).

@@ -366,7 +366,8 @@ class ComposeFileTest {
         // SQL: not mounted; rtm job applies sql/ from its jar, which the image builds from this checkout
         assertThat(binds).noneMatch(b -> b.contains("sql"));
         assertThat(Files.readString(root.resolve("host/pom.xml"))).contains("<directory>../sql</directory><targetPath>sql</targetPath>");
-        assertThat(Files.readString(root.resolve("Dockerfile"))).contains("COPY . .");
+        assertThat(Files.readString(root.resolve("Dockerfile"))).contains("COPY . .")
+                .contains("-pl cli -am install"); // the module whose target/rtm the image copies from
         List<String> ignored = Files.readAllLines(root.resolve(".dockerignore"));
         assertThat(ignored).noneMatch(l -> l.startsWith("sql") || l.startsWith("grafana") || l.startsWith("plugins")
                 || l.matches("[a-z-]+/src.*"));

@@ -1,2 +1,2 @@
-/** The streaming job: how source, decode, detect and sinks are wired together. */
+/** The streaming job: how source, decode, detect, sinks, alert and notify are wired together. */
 package dev.rtm.host.job;

@@ -28,7 +28,7 @@ import org.pf4j.PluginRepository;
 import org.pf4j.PluginWrapper;
 
 /**
- * PF4J's default manager with four changes:
+ * PF4J's default manager with five changes:
  * <ul>
  *   <li>classes of {@code dev.rtm.api} always come from the host (parent-first), so a plugin
  *       that bundles the API by mistake still works;</li>
