@@ -98,7 +98,6 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
         }
     }
 
-
     private volatile boolean stop;
     /** Points each model needs per series before it may flag (its {@code warmup} setting), by model. */
     private final Map<String, Integer> warmUp = new TreeMap<>();
