@@ -33,7 +33,7 @@ public final class PluginJars {
     }
 
     /**
-     * Compiles {@code src/test/plugin-src/<name>} and writes a PF4J plugin jar.
+     * Compiles {@code test-support/src/main/plugin-src/<name>} and writes a PF4J plugin jar.
      *
      * @param pluginId the manifest's Plugin-Id, or null to leave the descriptor out
      * @param bundleApi also copy the rtm API classes into the jar (a packaging mistake)
