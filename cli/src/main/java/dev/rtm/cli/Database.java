@@ -2,10 +2,9 @@ package dev.rtm.cli;
 
 import dev.rtm.host.RtmException;
 import dev.rtm.wire.Urls;
+import dev.rtm.host.config.PostgresSettings;
 import dev.rtm.host.config.RtmConfig;
 import dev.rtm.local.LocalPostgres;
-import dev.rtm.host.job.JobRunner;
-import dev.rtm.host.job.JobSettings;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.function.Consumer;
@@ -37,7 +36,7 @@ final class Database {
                                                 boolean machine) {
         LocalPostgres.Target t;
         String from;
-        JobSettings.Postgres pg = JobRunner.postgres(cfg);
+        PostgresSettings pg = PostgresSettings.of(cfg.host().postgres());
         String envUrl = host.env.get("RTM_PG_URL");
         if (db != null && db.url != null && !db.url.isBlank()) {
             t = new LocalPostgres.Target(db.url, host.env.get("RTM_PG_USER"), host.env.get("RTM_PG_PASSWORD"));

@@ -13,6 +13,7 @@ import dev.rtm.local.ApicurioRegistry;
 import dev.rtm.local.KafkaBroker;
 import dev.rtm.local.LocalPostgres;
 import dev.rtm.host.job.JobRunner;
+import dev.rtm.host.config.PostgresSettings;
 import dev.rtm.host.job.JobSettings;
 import dev.rtm.host.plugin.PluginRegistry;
 import java.io.PrintWriter;
@@ -174,10 +175,9 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
                     }
                 }
             }
-            JobSettings settings = new JobSettings(broker.bootstrap(), "metrics", "metrics-dlq", "anomalies", "rtm-demo",
-                    registry.confluentUrl(), cfg.text(), null, pluginsDir.toAbsolutePath().toString(), null,
-                    Duration.ofMinutes(5), Duration.ofDays(7), false,
-                    new JobSettings.Postgres(pg.url(), pg.user(), pg.password(), 5000, 1000), 12, 12);
+            JobSettings settings = JobSettings.from(cfg).kafka(broker.bootstrap(), "rtm-demo").registry(registry.confluentUrl())
+                    .pluginsDir(pluginsDir).postgres(PostgresSettings.of(cfg.host().postgres(), pg.url(), pg.user(), pg.password()))
+                    .build();
             String mode = JobRunner.initDb(settings.postgres());
             say(out, "PostgreSQL schema applied (" + mode + " mode)");
             job = JobRunner.start(cfg, settings, 2);

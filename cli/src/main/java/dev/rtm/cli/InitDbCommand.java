@@ -1,11 +1,10 @@
 package dev.rtm.cli;
 
-import dev.rtm.host.config.HostSettings;
+import dev.rtm.host.config.PostgresSettings;
 import dev.rtm.wire.Urls;
 import dev.rtm.local.LocalPostgres;
 import java.io.PrintWriter;
 import dev.rtm.host.job.JobRunner;
-import dev.rtm.host.job.JobSettings;
 import dev.rtm.host.sink.Schema;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -35,8 +34,7 @@ final class InitDbCommand implements Callable<Integer> {
         try (HostContext ctx = HostContext.open(host)) {
             LocalPostgres.Target t = Database.resolve(host, db, ctx.config, line -> out.println("rtm init-db: " + line));
             var pg = ctx.config.host().postgres();
-            JobSettings.Postgres target = new JobSettings.Postgres(t.url(), t.user(), t.password(),
-                    pg.get(HostSettings.Postgres.BATCH), pg.get(HostSettings.Postgres.FLUSH));
+            PostgresSettings target = PostgresSettings.of(pg, t.url(), t.user(), t.password());
             Schema.Storage storage = Schema.Storage.of(pg);
             String mode = JobRunner.initDb(target, storage);
             out.println("rtm init-db: schema applied to " + Urls.redact(t.url()) + " in " + storage.describe(mode));

@@ -1,9 +1,8 @@
 package dev.rtm.cli;
 
-import dev.rtm.host.config.HostSettings;
+import dev.rtm.host.config.PostgresSettings;
 import dev.rtm.local.LocalPostgres;
 import dev.rtm.host.job.JobRunner;
-import dev.rtm.host.job.JobSettings;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import org.apache.flink.core.execution.JobClient;
@@ -58,10 +57,8 @@ final class JobCommand implements Callable<Integer> {
                     : JobRunner.Cluster.of(cluster, java.nio.file.Path.of(host.env.getOrDefault("RTM_HOME",
                             System.getProperty("rtm.home", "cli/target/rtm")), "lib"));
             LocalPostgres.Target pg = Database.resolveOptional(host, db, ctx.config, line -> out.println("rtm job: " + line));
-            var section = ctx.config.host().postgres();
-            JobSettings.Postgres storage = pg == null ? null
-                    : new JobSettings.Postgres(pg.url(), pg.user(), pg.password(), section.get(HostSettings.Postgres.BATCH),
-                            section.get(HostSettings.Postgres.FLUSH), section.get(HostSettings.Postgres.OUTAGE_TOLERANCE) * 1000L);
+            PostgresSettings storage = pg == null ? null
+                    : PostgresSettings.of(ctx.config.host().postgres(), pg.url(), pg.user(), pg.password());
             String checkpoints = JobRunner.checkpointDir(ctx.config, target != null);
             String restore = fromSavepoint;
             if (restore == null && !fresh && target == null) {

@@ -64,4 +64,13 @@ class ModuleLayersTest {
                         "dev.rtm.host.detect..", "dev.rtm.host.notify..", "dev.rtm.host.sink..", "dev.rtm.host.job..")
                 .check(classes);
     }
+
+    /** The stages get their settings as values they can see (config, their own package), not from the job that wires them. */
+    @Test
+    void theJobsStagesKnowNothingOfItsAssembly() {
+        noClasses().that().resideInAnyPackage("dev.rtm.host.source..", "dev.rtm.host.decode..", "dev.rtm.host.detect..",
+                        "dev.rtm.host.alert..", "dev.rtm.host.notify..", "dev.rtm.host.sink..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.rtm.host.job..")
+                .check(classes);
+    }
 }

@@ -1,6 +1,7 @@
 package dev.rtm.cli;
 
 import dev.rtm.host.job.JobRunner;
+import dev.rtm.host.config.PostgresSettings;
 import dev.rtm.host.job.JobSettings;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -126,9 +127,9 @@ public class PrometheusMetricsTest {
                 + "channels:\n  ops: { type: webhook, url: \"" + receiver.url("/hook") + "\" }\n";
         Path plugins = PluginJars.copyDistPlugins(tmp.resolve("plugins"), "ewma", "webhook-alert");
         RtmConfig cfg = ConfigLoader.parseText(yaml, null, System.getenv());
-        JobSettings s = new JobSettings(broker.bootstrap(), "metrics", "metrics-dlq", null, "prometheus-test", null, yaml, null,
-                plugins.toString(), null, Duration.ofMinutes(5), Duration.ofDays(7), false,
-                new JobSettings.Postgres(pg.url(), null, null, 100, 100));
+        JobSettings s = JobSettings.from(cfg).kafka(broker.bootstrap(), "prometheus-test").anomaliesTopic(null)
+                .pluginsDir(plugins).postgres(new PostgresSettings(pg.url(), null, null, 100, Duration.ofMillis(100)))
+                .forecasts(JobSettings.Forecasts.OFF).build();
         job = JobRunner.start(cfg, s, 1);
         long now = System.currentTimeMillis();
         WireFormat wire = new WireFormat(Schemas.HOST_METRICS, null, "metrics-value");

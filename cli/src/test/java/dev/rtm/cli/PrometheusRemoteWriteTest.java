@@ -12,6 +12,8 @@ import dev.rtm.host.config.ConfigLoader;
 import dev.rtm.local.KafkaBroker;
 import dev.rtm.testing.PostgresServer;
 import dev.rtm.host.job.JobRunner;
+import dev.rtm.host.config.PostgresSettings;
+import dev.rtm.host.config.RtmConfig;
 import dev.rtm.host.job.JobSettings;
 import dev.rtm.host.sink.Schema;
 import java.io.IOException;
@@ -140,10 +142,11 @@ class PrometheusRemoteWriteTest {
     /** The streaming job as rtm job runs it (MiniCluster, ewma on every series), from the metrics topic to {@code pg}. */
     static JobClient startJob(KafkaBroker broker, PostgresServer pg, Path plugins) throws Exception {
         String yaml = "detectors: { ewma: {} }\njob: { metrics-port: 0, checkpoint-interval-ms: 500, checkpoint-dir: none }\n";
-        JobSettings s = new JobSettings(broker.bootstrap(), "metrics", "metrics-dlq", null, "prometheus-remote-write-test", null, yaml,
-                null, plugins.toString(), null, Duration.ofMinutes(5), Duration.ofDays(7), false,
-                new JobSettings.Postgres(pg.url(), null, null, 500, 200));
-        return JobRunner.start(ConfigLoader.parseText(yaml, null, System.getenv()), s, 1);
+        RtmConfig cfg = ConfigLoader.parseText(yaml, null, System.getenv());
+        JobSettings s = JobSettings.from(cfg).kafka(broker.bootstrap(), "prometheus-remote-write-test").anomaliesTopic(null)
+                .pluginsDir(plugins).postgres(new PostgresSettings(pg.url(), null, null, 500, Duration.ofMillis(200)))
+                .forecasts(JobSettings.Forecasts.OFF).build();
+        return JobRunner.start(cfg, s, 1);
     }
 
     /** One row of anomaly_scores. */

@@ -8,6 +8,8 @@ import dev.rtm.wire.Schemas;
 import dev.rtm.wire.WireFormat;
 import dev.rtm.local.KafkaBroker;
 import dev.rtm.testing.PostgresServer;
+import dev.rtm.host.config.ConfigLoader;
+import dev.rtm.host.config.PostgresSettings;
 import dev.rtm.host.job.JobSettings;
 import dev.rtm.host.job.MetricsJob;
 import dev.rtm.host.sink.Schema;
@@ -108,9 +110,10 @@ class SecretsNotLoggedTest {
             // the streaming job with those settings, a spike told to the webhook, the other channel down
             broker.createTopics(1, "metrics", "metrics-dlq", "anomalies", "alerts");
             String jobYaml = yaml.replace("${env:RTM_PG_PASSWORD}", PASSWORD).replace("${env:RTM_TEST_BEARER}", BEARER);
-            JobSettings s = new JobSettings(broker.bootstrap(), "metrics", "metrics-dlq", "anomalies", "secrets-test", null, jobYaml,
-                    cfg.toString(), plugins.toString(), null, Duration.ofMinutes(5), Duration.ofDays(7), false,
-                    new JobSettings.Postgres(pgUrl, "rtm", PASSWORD, 500, 100));
+            JobSettings s = JobSettings.from(ConfigLoader.parseText(jobYaml, cfg, System.getenv()))
+                    .kafka(broker.bootstrap(), "secrets-test").pluginsDir(plugins)
+                    .postgres(new PostgresSettings(pgUrl, "rtm", PASSWORD, 500, Duration.ofMillis(100)))
+                    .forecasts(JobSettings.Forecasts.OFF).build();
             StreamExecutionEnvironment envFlink = StreamExecutionEnvironment.getExecutionEnvironment();
             envFlink.setParallelism(1);
             envFlink.enableCheckpointing(1000);

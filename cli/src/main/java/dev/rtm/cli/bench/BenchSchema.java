@@ -1,12 +1,17 @@
 package dev.rtm.cli.bench;
 
-import dev.rtm.local.LocalPostgres;
+import dev.rtm.host.config.HostSettings;
+import dev.rtm.host.config.PostgresSettings;
+import dev.rtm.host.config.RtmConfig;
 import dev.rtm.host.job.JobRunner;
 import dev.rtm.host.job.JobSettings;
+import dev.rtm.local.LocalPostgres;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 
 /**
  * A schema of the benchmark's own in PostgreSQL: dropped and made again ({@code sql/init.sql}
@@ -40,14 +45,23 @@ final class BenchSchema {
     }
 
     /** The job's default storage settings (postgres.batch-size, postgres.flush-interval-ms). */
-    JobSettings.Postgres sink() {
-        return sink(dev.rtm.host.config.HostSettings.Postgres.FLUSH.defaultValue());
+    PostgresSettings sink() {
+        return PostgresSettings.of(HostSettings.defaults().postgres(), url, pg.user(), pg.password());
     }
 
     /** The job's default batch size, flushed at least every {@code flushMillis}. */
-    JobSettings.Postgres sink(int flushMillis) {
-        return new JobSettings.Postgres(url, pg.user(), pg.password(), dev.rtm.host.config.HostSettings.Postgres.BATCH.defaultValue(),
-                flushMillis);
+    PostgresSettings sink(int flushMillis) {
+        return sink().withFlushInterval(Duration.ofMillis(flushMillis));
+    }
+
+    /**
+     * The job a bench runs: {@code cfg}'s detectors reading {@code topic} as {@code group}, storing in
+     * this schema, publishing nothing to Kafka, no forecasts, points up to 30 days old accepted.
+     */
+    JobSettings.Builder job(RtmConfig cfg, String bootstrap, String topic, String group, Path pluginsDir) {
+        return JobSettings.from(cfg).kafka(bootstrap, group).metricsTopic(topic).anomaliesTopic(null).pluginsDir(pluginsDir)
+                .limits(new JobSettings.InputLimits(Duration.ofMinutes(5), Duration.ofDays(30))).postgres(sink())
+                .forecasts(JobSettings.Forecasts.OFF);
     }
 
     /** A connection to the schema. */

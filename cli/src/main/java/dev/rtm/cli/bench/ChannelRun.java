@@ -1,6 +1,5 @@
 package dev.rtm.cli.bench;
 
-import dev.rtm.host.alert.AlertRule;
 import dev.rtm.host.config.RtmConfig;
 import dev.rtm.local.LocalPostgres;
 import dev.rtm.host.job.JobRunner;
@@ -8,7 +7,6 @@ import dev.rtm.host.job.JobSettings;
 import dev.rtm.recorder.HttpRecorder;
 import dev.rtm.recorder.Reply;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.function.Function;
 import org.apache.flink.core.execution.JobClient;
 
@@ -52,9 +50,7 @@ final class ChannelRun implements AutoCloseable {
             }
             BenchSchema db = BenchSchema.fresh(pg, schema);
             RtmConfig cfg = config.apply(receiver.url("/hook"));
-            JobSettings s = new JobSettings(bootstrap, topic, "metrics-dlq", null, "bench-alerting-" + number, null, cfg.text(), null,
-                    pluginsDir.toAbsolutePath().toString(), null, Duration.ofMinutes(5), Duration.ofDays(30), true, db.sink(), 0, 0,
-                    AlertRule.of(cfg.host().alerts()));
+            JobSettings s = db.job(cfg, bootstrap, topic, "bench-alerting-" + number, pluginsDir).bounded(true).build();
             return new ChannelRun(number, hanging, receiver, db, cfg, s);
         } catch (Exception | Error e) {
             receiver.close();

@@ -67,8 +67,7 @@ final class NotifyLatency {
             BenchSchema db = BenchSchema.fresh(pg, "rtm_bench_alerting");
             RtmConfig cfg = config.apply(receiver.url("/hook"));
             AlertRule rule = AlertRule.of(cfg.host().alerts());
-            JobSettings s = new JobSettings(bootstrap, topic, "metrics-dlq", null, "bench-alerting-live", null, cfg.text(), null,
-                    pluginsDir.toAbsolutePath().toString(), null, Duration.ofMinutes(5), Duration.ofDays(30), false, db.sink(), 0, 0, rule);
+            JobSettings s = db.job(cfg, bootstrap, topic, "bench-alerting-live", pluginsDir).build();
             JobClient job = JobRunner.start(cfg, s, 2);
             List<Spike> spikes = new ArrayList<>();
             try {

@@ -6,6 +6,7 @@ import dev.rtm.agent.Agent;
 import dev.rtm.agent.Publisher;
 import dev.rtm.agent.SyntheticHost;
 import dev.rtm.host.config.ConfigLoader;
+import dev.rtm.host.config.PostgresSettings;
 import dev.rtm.host.config.RtmConfig;
 import dev.rtm.local.KafkaBroker;
 import dev.rtm.local.LocalPostgres;
@@ -64,7 +65,7 @@ public final class PipelineBench {
             LocalPostgres.Target pg = LocalPostgres.ensure(env, say);
             BenchSchema schema = BenchSchema.fresh(pg, "rtm_bench");
             String url = schema.url();
-            JobSettings.Postgres sink = schema.sink(flushMillis);
+            PostgresSettings sink = schema.sink(flushMillis);
             RtmConfig cfg = ConfigLoader.parseText("detectors: { ewma: {} }\n", null, env);
 
             // 1. load the topic, then measure the job draining it
@@ -86,8 +87,7 @@ public final class PipelineBench {
             }
             double produceSecs = (System.nanoTime() - t0) / 1e9;
             say.accept(String.format(Locale.ROOT, "loaded in %.1f s (%.0f samples/s)", produceSecs, hosts * samples / produceSecs));
-            JobSettings bounded = new JobSettings(broker.bootstrap(), "metrics", "metrics-dlq", null, "bench", null,
-                    cfg.text(), null, pluginsDir.toAbsolutePath().toString(), null, Duration.ofMinutes(5), Duration.ofDays(30), true, sink);
+            JobSettings bounded = schema.job(cfg, broker.bootstrap(), "metrics", "bench", pluginsDir).postgres(sink).bounded(true).build();
             DrainMeter.Drain drain = DrainMeter.watch(JobRunner.start(cfg, bounded, 2), schema::committedRows);
             long total = drain.rows();
             double sustained = drain.sustainedRowsPerSecond();
@@ -102,7 +102,7 @@ public final class PipelineBench {
                 for (int i = 0; i < rates.size(); i++) {
                     String topic = "metrics-live-" + i;
                     broker.createTopics(2, topic);
-                    latencies.add(latency(broker, pg, url, sink, cfg, pluginsDir, topic, "live" + i + "-", rates.get(i), seconds));
+                    latencies.add(latency(broker, pg, url, schema, sink, cfg, pluginsDir, topic, "live" + i + "-", rates.get(i), seconds));
                 }
             }
             return new BenchResult(when, BenchResult.thisMachine(), flushMillis, values, sustained / 2, copyRate, sustained / copyRate,
@@ -130,10 +130,10 @@ public final class PipelineBench {
         return report;
     }
 
-    private BenchResult.Latency latency(KafkaBroker broker, LocalPostgres.Target pg, String url, JobSettings.Postgres sink, RtmConfig cfg,
-                                        Path pluginsDir, String topic, String prefix, double rate, int seconds) throws Exception {
-        JobSettings live = new JobSettings(broker.bootstrap(), topic, "metrics-dlq", null, "bench-" + topic, null,
-                cfg.text(), null, pluginsDir.toAbsolutePath().toString(), null, Duration.ofMinutes(5), Duration.ofDays(30), false, sink);
+    private BenchResult.Latency latency(KafkaBroker broker, LocalPostgres.Target pg, String url, BenchSchema schema,
+                                        PostgresSettings sink, RtmConfig cfg, Path pluginsDir, String topic, String prefix,
+                                        double rate, int seconds) throws Exception {
+        JobSettings live = schema.job(cfg, broker.bootstrap(), topic, "bench-" + topic, pluginsDir).postgres(sink).build();
         JobClient job = JobRunner.start(cfg, live, 2);
         List<SyntheticHost> hs = new ArrayList<>();
         for (int h = 0; h < 20; h++) {

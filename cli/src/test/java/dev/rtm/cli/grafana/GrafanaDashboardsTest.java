@@ -10,6 +10,8 @@ import dev.rtm.wire.Schemas;
 import dev.rtm.wire.WireFormat;
 import dev.rtm.local.KafkaBroker;
 import dev.rtm.testing.PostgresServer;
+import dev.rtm.host.config.ConfigLoader;
+import dev.rtm.host.config.PostgresSettings;
 import dev.rtm.host.job.JobSettings;
 import dev.rtm.host.job.MetricsJob;
 import dev.rtm.host.sink.Schema;
@@ -358,9 +360,10 @@ class GrafanaDashboardsTest {
      */
     static void runJob(KafkaBroker broker, PostgresServer pg, Path tmp, String group) throws Exception {
         Path plugins = PluginJars.linkDistPlugins(tmp.resolve("plugins-" + group), "ewma", "arima");
-        JobSettings s = new JobSettings(broker.bootstrap(), "metrics", "metrics-dlq", null, group, null,
-                "detectors:\n  ewma: {}\n  arima: { window: 120, warmup: 100, threshold: 3 }\n", null, plugins.toString(), null,
-                Duration.ofMinutes(5), Duration.ofDays(7), true, new JobSettings.Postgres(pg.url(), null, null, 1000, 200), 12, 12);
+        String yaml = "detectors:\n  ewma: {}\n  arima: { window: 120, warmup: 100, threshold: 3 }\n";
+        JobSettings s = JobSettings.from(ConfigLoader.parseText(yaml, null, System.getenv())).kafka(broker.bootstrap(), group)
+                .anomaliesTopic(null).pluginsDir(plugins).bounded(true)
+                .postgres(new PostgresSettings(pg.url(), null, null, 1000, Duration.ofMillis(200))).build();
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(2);
         MetricsJob.build(env, s);

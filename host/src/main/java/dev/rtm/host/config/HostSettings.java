@@ -31,7 +31,10 @@ public final class HostSettings {
         }
     }
 
-    /** {@code postgres.*} */
+    /**
+     * {@code postgres.*}: the connection and batching keys are read as one value by {@link PostgresSettings#of}, the
+     * TimescaleDB ones by {@code sink.Schema.Storage.of}.
+     */
     public static final class Postgres {
         public static final ConfigKey<String> URL = ConfigKey.string("url", "none",
                 "JDBC URL, e.g. jdbc:postgresql://localhost:5432/rtm; none: no storage");

@@ -4,6 +4,7 @@ import dev.rtm.wire.Urls;
 import dev.rtm.api.Settings;
 import dev.rtm.host.RtmException;
 import dev.rtm.host.config.HostSettings;
+import dev.rtm.host.config.PostgresSettings;
 import dev.rtm.host.config.RtmConfig;
 import dev.rtm.host.sink.Schema;
 import java.nio.file.Path;
@@ -21,10 +22,14 @@ import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
- * Turns a validated config into a running job: checkpointing on (offsets, detector state and
- * committed rows move together), a deliberate fixed-delay restart strategy (Flink's default with
- * checkpointing is to retry forever), the heap state backend, the schema applied to PostgreSQL.
- * The same code runs in a local MiniCluster and, via {@code flink run}, on a cluster.
+ * Starts the job from rtm's own process ({@code rtm job}, {@code rtm demo}, the benches and tests):
+ * in a local MiniCluster, or submitted to a running cluster's REST endpoint with rtm's jars
+ * ({@code rtm job --cluster}). It turns a validated config into a running job: checkpointing on
+ * (offsets, detector state and committed rows move together), a deliberate fixed-delay restart
+ * strategy (Flink's default with checkpointing is to retry forever), the heap state backend, the
+ * schema applied to PostgreSQL. It has no {@code main}: Flink's own tools ({@code flink run},
+ * application mode) enter through {@link FlinkJob}, which builds the same graph with the same
+ * {@link #settings} and {@link #clusterConfig}.
  */
 public final class JobRunner {
 
@@ -37,28 +42,8 @@ public final class JobRunner {
      * @param shipPlugins ship the plugins dir with the job (for a cluster whose TaskManagers lack it)
      */
     public static JobSettings settings(RtmConfig cfg, Path pluginsDir, boolean bounded, boolean shipPlugins) {
-        HostSettings h = cfg.host();
-        Settings k = h.kafka();
-        Settings job = h.job();
-        JobSettings.Postgres postgres = postgres(cfg);
-        return new JobSettings(k.get(HostSettings.Kafka.BOOTSTRAP), k.get(HostSettings.Kafka.METRICS),
-                k.get(HostSettings.Kafka.DLQ), HostSettings.orNull(k.get(HostSettings.Kafka.ANOMALIES)), k.get(HostSettings.Kafka.GROUP),
-                HostSettings.orNull(k.get(HostSettings.Kafka.REGISTRY)), cfg.text(),
-                cfg.file() == null ? null : cfg.file().toAbsolutePath().toString(), pluginsDir.toAbsolutePath().toString(),
-                shipPlugins ? pluginsDir.toAbsolutePath().toString() : null,
-                Duration.ofSeconds(job.get(HostSettings.Job.MAX_FUTURE)), Duration.ofSeconds(job.get(HostSettings.Job.MAX_PAST)),
-                bounded, postgres, job.get(HostSettings.Job.FORECAST_EVERY), job.get(HostSettings.Job.FORECAST_HORIZON),
-                dev.rtm.host.alert.AlertRule.of(cfg));
-    }
-
-    /** The {@code postgres} section as connection settings, or null when {@code postgres.url} is none. */
-    public static JobSettings.Postgres postgres(RtmConfig cfg) {
-        Settings pg = cfg.host().postgres();
-        String pgUrl = HostSettings.orNull(pg.get(HostSettings.Postgres.URL));
-        return pgUrl == null ? null : new JobSettings.Postgres(pgUrl,
-                pg.get(HostSettings.Postgres.USER), emptyToNull(pg.get(HostSettings.Postgres.PASSWORD)),
-                pg.get(HostSettings.Postgres.BATCH), pg.get(HostSettings.Postgres.FLUSH),
-                pg.get(HostSettings.Postgres.OUTAGE_TOLERANCE) * 1000L);
+        return JobSettings.from(cfg).plugins(shipPlugins ? JobSettings.Plugins.shipped(pluginsDir) : JobSettings.Plugins.at(pluginsDir))
+                .bounded(bounded).build();
     }
 
     /** Checkpoints in a row that may fail (time out) before Flink restarts the job. */
@@ -212,12 +197,12 @@ public final class JobRunner {
     }
 
     /** Applies {@code sql/init.sql} with the default storage settings; returns the mode ("timescaledb" or "postgresql"). */
-    public static String initDb(JobSettings.Postgres pg) {
+    public static String initDb(PostgresSettings pg) {
         return initDb(pg, Schema.Storage.DEFAULT);
     }
 
     /** Applies {@code sql/init.sql}; returns the mode ("timescaledb" or "postgresql"). */
-    public static String initDb(JobSettings.Postgres pg, Schema.Storage storage) {
+    public static String initDb(PostgresSettings pg, Schema.Storage storage) {
         Properties p = new Properties();
         if (pg.user() != null) {
             p.setProperty("user", pg.user());
@@ -264,19 +249,19 @@ public final class JobRunner {
     /** Builds and starts the job without waiting for it; cancel it with the returned client. */
     public static JobClient start(RtmConfig cfg, Path pluginsDir, boolean bounded, Integer parallelism, Cluster cluster)
             throws Exception {
-        return start(cfg, pluginsDir, bounded, parallelism, cluster, postgres(cfg));
+        return start(cfg, pluginsDir, bounded, parallelism, cluster, PostgresSettings.of(cfg.host().postgres()));
     }
 
     /** As above, writing to {@code postgres} (null: no storage) rather than the config's {@code postgres.url}. */
     public static JobClient start(RtmConfig cfg, Path pluginsDir, boolean bounded, Integer parallelism, Cluster cluster,
-                                  JobSettings.Postgres postgres) throws Exception {
+                                  PostgresSettings postgres) throws Exception {
         return start(cfg, pluginsDir, bounded, parallelism, cluster, postgres, null, false);
     }
 
     /** As above, from {@code restoreFrom} (null: no state), keeping the last checkpoint on cancel if asked. */
     public static JobClient start(RtmConfig cfg, Path pluginsDir, boolean bounded, Integer parallelism, Cluster cluster,
-                                  JobSettings.Postgres postgres, String restoreFrom, boolean keepCheckpoints) throws Exception {
-        JobSettings s = settings(cfg, pluginsDir, bounded, cluster != null).withPostgres(postgres);
+                                  PostgresSettings postgres, String restoreFrom, boolean keepCheckpoints) throws Exception {
+        JobSettings s = settings(cfg, pluginsDir, bounded, cluster != null).toBuilder().postgres(postgres).build();
         if (s.postgres() != null) {
             initDb(s.postgres(), Schema.Storage.of(cfg.host().postgres()));
         }
@@ -327,9 +312,5 @@ public final class JobRunner {
 
     private static org.apache.flink.configuration.ConfigOption<String> stringOption(String key) {
         return org.apache.flink.configuration.ConfigOptions.key(key).stringType().noDefaultValue();
-    }
-
-    private static String emptyToNull(String s) {
-        return s == null || s.isEmpty() ? null : s;
     }
 }

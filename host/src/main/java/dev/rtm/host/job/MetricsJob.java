@@ -3,33 +3,34 @@ package dev.rtm.host.job;
 import dev.rtm.host.alert.AlertEvent;
 import dev.rtm.host.alert.AlertFunction;
 import dev.rtm.host.alert.AlertRow;
-import dev.rtm.host.config.ConfigLoader;
-import dev.rtm.host.config.HostSettings;
-import dev.rtm.wire.Schemas;
-import dev.rtm.host.notify.NotifyFunction;
-import dev.rtm.host.sink.AvroTopicSink;
-import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
+import dev.rtm.host.config.PostgresSettings;
 import dev.rtm.host.decode.DecodeFunction;
 import dev.rtm.host.decode.MetricPoint;
 import dev.rtm.host.detect.DetectFunction;
 import dev.rtm.host.detect.DetectOperator;
 import dev.rtm.host.detect.HistoryWarmUp;
 import dev.rtm.host.detect.ScoreRow;
-import dev.rtm.host.sink.AnomalySink;
-import dev.rtm.host.sink.DeadLetterSink;
-import dev.rtm.host.sink.PostgresSink;
+import dev.rtm.host.notify.NotifyFunction;
 import dev.rtm.host.sink.AlertEventsTable;
 import dev.rtm.host.sink.AlertsTable;
+import dev.rtm.host.sink.AnomalySink;
+import dev.rtm.host.sink.AvroTopicSink;
+import dev.rtm.host.sink.DeadLetterSink;
 import dev.rtm.host.sink.ForecastsTable;
 import dev.rtm.host.sink.MetricsTable;
+import dev.rtm.host.sink.PostgresSink;
+import dev.rtm.host.sink.PostgresTable;
 import dev.rtm.host.sink.ScoresTable;
 import dev.rtm.host.source.KafkaMetricsSource;
 import dev.rtm.host.source.RawRecord;
+import dev.rtm.wire.Schemas;
+import java.time.Duration;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 
 /**
  * The streaming job's graph:
@@ -57,76 +58,67 @@ public final class MetricsJob {
     public record Streams(DataStream<MetricPoint> points, DataStream<ScoreRow> scores) {
     }
 
-    /** Adds source, decoding, dead-lettering and detection to {@code env}. */
-    /** The config's {@code job} section. */
-    private static dev.rtm.api.Settings job(JobSettings s) {
-        return ConfigLoader.parseText(s.configYaml(), s.configOrigin() == null ? null : java.nio.file.Path.of(s.configOrigin()),
-                System.getenv()).host().job();
-    }
-
-    /** Warm-up from history when {@code job.warm-up-points} is set and the job stores its points; else null. */
-    private static HistoryWarmUp warmUp(JobSettings s) {
-        if (s.postgres() == null) {
-            return null;
-        }
-        int points = job(s).get(HostSettings.Job.WARM_UP_POINTS);
-        return points == 0 ? null : new HistoryWarmUp(s.postgres().url(), s.postgres().user(), s.postgres().password(), points);
-    }
-
+    /** Adds the whole graph to {@code env}; see the class comment. */
     public static Streams build(StreamExecutionEnvironment env, JobSettings s) {
-        if (s.shipPlugins() != null) {
-            env.registerCachedFile(s.shipPlugins(), DetectFunction.PLUGINS_CACHE);
+        JobSettings.Kafka kafka = s.kafka();
+        JobSettings.Config config = s.config();
+        PostgresSettings pg = s.postgres();
+        if (s.plugins().ship() != null) {
+            env.registerCachedFile(s.plugins().ship(), DetectFunction.PLUGINS_CACHE);
         }
         DataStream<RawRecord> raw = env.fromSource(
-                KafkaMetricsSource.build(s.bootstrap(), s.metricsTopic(), s.groupId(), s.bounded()),
-                WatermarkStrategy.noWatermarks(), "source: kafka " + s.metricsTopic()).uid("source-metrics");
+                KafkaMetricsSource.build(kafka.bootstrap(), kafka.metricsTopic(), kafka.group(), s.bounded()),
+                WatermarkStrategy.noWatermarks(), "source: kafka " + kafka.metricsTopic()).uid("source-metrics");
         SingleOutputStreamOperator<MetricPoint> points = raw
-                .process(new DecodeFunction(s.registryUrl(), s.maxFuture(), s.maxPast()))
+                .process(new DecodeFunction(kafka.registryUrl(), s.limits().maxFuture(), s.limits().maxPast()))
                 .name("decode + validate").uid("decode");
         points.getSideOutput(DecodeFunction.DEAD_LETTERS)
-                .sinkTo(DeadLetterSink.build(s.bootstrap(), s.deadLetterTopic()))
-                .name("sink: kafka " + s.deadLetterTopic()).uid("sink-dead-letters");
+                .sinkTo(DeadLetterSink.build(kafka.bootstrap(), kafka.deadLetterTopic()))
+                .name("sink: kafka " + kafka.deadLetterTopic()).uid("sink-dead-letters");
+        JobSettings.Detection detection = s.detection();
+        HistoryWarmUp warmUp = pg == null || detection.warmUpPoints() == 0 ? null
+                : new HistoryWarmUp(pg.url(), pg.user(), pg.password(), detection.warmUpPoints());
         SingleOutputStreamOperator<ScoreRow> scores = DetectOperator.apply(points.keyBy(DetectFunction::key, Types.STRING),
-                        new DetectFunction(s.configYaml(), s.configOrigin(), s.pluginsDir(), s.forecastEvery(), s.forecastHorizon())
-                                .withWarmUp(warmUp(s)).withTimeBudget(job(s).get(HostSettings.Job.TIME_BUDGET),
-                                        job(s).get(HostSettings.Job.QUARANTINE_BACKOFF) * 1000L))
+                        new DetectFunction(config.yaml(), config.origin(), s.plugins().dir(), s.forecasts().every(), s.forecasts().horizon())
+                                .withWarmUp(warmUp).withTimeBudget(detection.timeBudget().toMillis(), detection.quarantineBackoff().toMillis()))
                 .name("detect").uid("detect");
-        if (s.anomaliesTopic() != null) {
+        if (kafka.anomaliesTopic() != null) {
             scores.filter(r -> r.anomaly).name("flagged")
-                    .sinkTo(AnomalySink.build(s.bootstrap(), s.anomaliesTopic(), s.registryUrl()))
-                    .name("sink: kafka " + s.anomaliesTopic()).uid("sink-anomalies");
+                    .sinkTo(AnomalySink.build(kafka.bootstrap(), kafka.anomaliesTopic(), kafka.registryUrl()))
+                    .name("sink: kafka " + kafka.anomaliesTopic()).uid("sink-anomalies");
         }
         SingleOutputStreamOperator<AlertRow> alerts = scores.keyBy(AlertFunction::key, Types.STRING)
                 .process(new AlertFunction(s.alerts())).name("alert").uid("alert");
         DataStream<AlertEvent> events = alerts.getSideOutput(AlertFunction.EVENTS)
                 .union(scores.getSideOutput(DetectFunction.QUARANTINES).map(AlertEvent::of).name("quarantine alerts"));
-        String alertsTopic = s.anomaliesTopic() == null ? null : HostSettings.orNull(ConfigLoader.parseText(s.configYaml(),
-                s.configOrigin() == null ? null : java.nio.file.Path.of(s.configOrigin()), System.getenv()).host().kafka()
-                .get(HostSettings.Kafka.ALERTS));
+        String alertsTopic = kafka.alertTransitionsTopic();
         if (alertsTopic != null) {
-            events.sinkTo(AvroTopicSink.atLeastOnce(s.bootstrap(), alertsTopic, s.registryUrl(), Schemas.ALERT_EVENT,
+            events.sinkTo(AvroTopicSink.atLeastOnce(kafka.bootstrap(), alertsTopic, kafka.registryUrl(), Schemas.ALERT_EVENT,
                     AlertEvent::toAvro, e -> e.host, e -> e.at)).name("sink: kafka " + alertsTopic).uid("sink-alert-events-kafka");
         }
-        JobSettings.Postgres pg = s.postgres();
         if (pg != null) {
-            points.sinkTo(new PostgresSink<>(pg.url(), pg.user(), pg.password(), MetricsTable.TABLE,
-                    pg.batchSize(), pg.flushMillis(), pg.outageMillis())).name("sink: postgres metrics").uid("sink-metrics");
-            scores.sinkTo(new PostgresSink<>(pg.url(), pg.user(), pg.password(), ScoresTable.TABLE,
-                    pg.batchSize(), pg.flushMillis(), pg.outageMillis())).name("sink: postgres anomaly_scores").uid("sink-scores");
-            alerts.sinkTo(new PostgresSink<>(pg.url(), pg.user(), pg.password(), AlertsTable.TABLE,
-                    pg.batchSize(), pg.flushMillis(), pg.outageMillis())).name("sink: postgres alerts").uid("sink-alerts");
-            events.sinkTo(new PostgresSink<>(pg.url(), pg.user(), pg.password(), AlertEventsTable.TABLE,
-                    pg.batchSize(), Math.min(pg.flushMillis(), 500), pg.outageMillis())).name("sink: postgres alert_events").uid("sink-alert-events");
+            points.sinkTo(postgres(pg, MetricsTable.TABLE, pg.flushInterval())).name("sink: postgres metrics").uid("sink-metrics");
+            scores.sinkTo(postgres(pg, ScoresTable.TABLE, pg.flushInterval())).name("sink: postgres anomaly_scores").uid("sink-scores");
+            alerts.sinkTo(postgres(pg, AlertsTable.TABLE, pg.flushInterval())).name("sink: postgres alerts").uid("sink-alerts");
+            events.sinkTo(postgres(pg, AlertEventsTable.TABLE, min(pg.flushInterval(), Duration.ofMillis(500))))
+                    .name("sink: postgres alert_events").uid("sink-alert-events");
             // the notify stage reads alert_events from the database; the stream only wakes it early
-            events.process(new NotifyFunction(s.configYaml(), s.configOrigin(), s.pluginsDir(), pg))
+            events.process(new NotifyFunction(config.yaml(), config.origin(), s.plugins().dir(), pg))
                     .setParallelism(1).name("notify").uid("notify")
                     .sinkTo(new DiscardingSink<>()).setParallelism(1).name("notify: done").uid("notify-done");
-            if (s.forecastEvery() > 0) {
+            if (s.forecasts().every() > 0) {
                 scores.getSideOutput(DetectFunction.FORECASTS)
-                        .sinkTo(new PostgresSink<>(pg.url(), pg.user(), pg.password(), ForecastsTable.TABLE,
-                                pg.batchSize(), pg.flushMillis(), pg.outageMillis())).name("sink: postgres forecasts").uid("sink-forecasts");
+                        .sinkTo(postgres(pg, ForecastsTable.TABLE, pg.flushInterval())).name("sink: postgres forecasts").uid("sink-forecasts");
             }
         }
         return new Streams(points, scores);
+    }
+
+    private static <T> PostgresSink<T> postgres(PostgresSettings pg, PostgresTable<T> table, Duration flush) {
+        return new PostgresSink<>(pg.url(), pg.user(), pg.password(), table, pg.batchSize(), flush.toMillis(), pg.outageTolerance().toMillis());
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
     }
 }

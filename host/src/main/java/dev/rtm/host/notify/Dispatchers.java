@@ -1,7 +1,7 @@
 package dev.rtm.host.notify;
 
+import dev.rtm.host.config.PostgresSettings;
 import dev.rtm.host.config.RtmConfig;
-import dev.rtm.host.job.JobSettings;
 import dev.rtm.host.plugin.PluginRegistry;
 import java.sql.Connection;
 import java.time.Clock;
@@ -17,7 +17,7 @@ public final class Dispatchers {
     }
 
     /** A dispatcher for {@code cfg} on the given database (not started). */
-    public static Dispatcher create(RtmConfig cfg, PluginRegistry registry, JobSettings.Postgres pg, Clock clock) {
+    public static Dispatcher create(RtmConfig cfg, PluginRegistry registry, PostgresSettings pg, Clock clock) {
         ChannelCatalog catalog = ChannelCatalog.build(cfg, registry);
         NotifySettings settings = NotifySettings.of(cfg.host().alerts());
         Grouper grouper = new Grouper(settings, catalog.destinations(), cfg.silences());
@@ -25,7 +25,7 @@ public final class Dispatchers {
     }
 
     /** Opens a connection (auto-commit off) with the job's PostgreSQL settings. */
-    public static Connection connect(JobSettings.Postgres pg) throws java.sql.SQLException {
+    public static Connection connect(PostgresSettings pg) throws java.sql.SQLException {
         return dev.rtm.host.sink.PostgresConnections.open(pg.url(), pg.user(), pg.password(), "rtm-notify");
     }
 }

@@ -3,9 +3,9 @@ package dev.rtm.host.notify;
 import dev.rtm.host.alert.AlertEvent;
 import dev.rtm.host.alert.AlertRule;
 import dev.rtm.host.config.ConfigLoader;
+import dev.rtm.host.config.PostgresSettings;
 import dev.rtm.host.config.RtmConfig;
 import dev.rtm.host.detect.DetectFunction;
-import dev.rtm.host.job.JobSettings;
 import dev.rtm.host.plugin.PluginRegistry;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -35,11 +35,11 @@ public final class NotifyFunction extends ProcessFunction<AlertEvent, Void> {
     private final String configYaml;
     private final String configOrigin;
     private final String pluginsDir;
-    private final JobSettings.Postgres postgres;
+    private final PostgresSettings postgres;
     private transient PluginRegistry registry;
     private transient Dispatcher dispatcher;
 
-    public NotifyFunction(String configYaml, String configOrigin, String pluginsDir, JobSettings.Postgres postgres) {
+    public NotifyFunction(String configYaml, String configOrigin, String pluginsDir, PostgresSettings postgres) {
         this.configYaml = configYaml;
         this.configOrigin = configOrigin;
         this.pluginsDir = pluginsDir;

@@ -4,6 +4,7 @@ import dev.rtm.testing.PacedProducer;
 import static dev.rtm.testing.PacedProducer.count;
 
 import dev.rtm.testing.PluginJars;
+import dev.rtm.host.config.PostgresSettings;
 import dev.rtm.host.config.ConfigLoader;
 import dev.rtm.host.config.RtmConfig;
 import dev.rtm.local.KafkaBroker;
@@ -44,9 +45,9 @@ class BrokerRestartIT {
             Path plugins = PluginJars.copyDistPlugins(tmp.resolve("plugins"), "ewma");
             String yaml = "detectors: { ewma: {} }\njob: { checkpoint-interval-ms: 2000, restart-delay-ms: 2000 }\n";
             RtmConfig cfg = ConfigLoader.parseText(yaml, null, Map.of());
-            JobSettings s = new JobSettings(broker.bootstrap(), "metrics", "metrics-dlq", null, "broker-restart-it", null, yaml, null,
-                    plugins.toString(), null, Duration.ofMinutes(5), Duration.ofDays(7), false,
-                    new JobSettings.Postgres(pg.url(), null, null, 5000, 500));
+            JobSettings s = JobSettings.from(cfg).kafka(broker.bootstrap(), "broker-restart-it").anomaliesTopic(null)
+                    .pluginsDir(plugins).postgres(new PostgresSettings(pg.url(), null, null, 5000, Duration.ofMillis(500)))
+                    .forecasts(JobSettings.Forecasts.OFF).build();
             JobClient job = JobRunner.start(cfg, s, 2);
             try (PacedProducer producer = new PacedProducer(broker.bootstrap(), "metrics", RATE)) {
                 Processes.await("rows before the restart", Duration.ofMinutes(2), null, () -> count(pg, "metrics") > 10 * RATE);

@@ -6,6 +6,7 @@ import static dev.rtm.testing.PacedProducer.count;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.rtm.testing.PluginJars;
+import dev.rtm.host.config.PostgresSettings;
 import dev.rtm.host.config.ConfigLoader;
 import dev.rtm.host.config.RtmConfig;
 import dev.rtm.local.KafkaBroker;
@@ -59,9 +60,9 @@ class CheckpointDiskFullIT {
             String yaml = "detectors: { ewma: {} }\njob: { checkpoint-interval-ms: 500, checkpoint-dir: \""
                     + checkpoints.toUri().toString().replaceAll("/$", "") + "\" }\n";
             RtmConfig cfg = ConfigLoader.parseText(yaml, null, Map.of());
-            JobSettings s = new JobSettings(broker.bootstrap(), "metrics", "metrics-dlq", null, "disk-full-it", null, yaml, null,
-                    plugins.toString(), null, Duration.ofMinutes(5), Duration.ofDays(7), false,
-                    new JobSettings.Postgres(pg.url(), null, null, 5000, 500));
+            JobSettings s = JobSettings.from(cfg).kafka(broker.bootstrap(), "disk-full-it").anomaliesTopic(null)
+                    .pluginsDir(plugins).postgres(new PostgresSettings(pg.url(), null, null, 5000, Duration.ofMillis(500)))
+                    .forecasts(JobSettings.Forecasts.OFF).build();
             JobClient job = JobRunner.start(cfg, s, 2);
             try (PacedProducer producer = new PacedProducer(broker.bootstrap(), "metrics", 1_000)) {
                 Processes.await("points stored and scored with the disk full", Duration.ofMinutes(2), null,

@@ -6,6 +6,7 @@ import static dev.rtm.testing.PacedProducer.count;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.rtm.testing.PluginJars;
+import dev.rtm.host.config.PostgresSettings;
 import dev.rtm.host.config.ConfigLoader;
 import dev.rtm.host.config.RtmConfig;
 import dev.rtm.local.KafkaBroker;
@@ -58,9 +59,9 @@ class CheckpointSlowDiskIT {
             String yaml = "detectors: { ewma: {} }\njob: { checkpoint-interval-ms: 500, checkpoint-timeout-ms: 2000, "
                     + "checkpoint-dir: \"" + dir + "\" }\n";
             RtmConfig cfg = ConfigLoader.parseText(yaml, null, Map.of());
-            JobSettings s = new JobSettings(broker.bootstrap(), "metrics", "metrics-dlq", null, "slow-disk-it", null, yaml, null,
-                    plugins.toString(), null, Duration.ofMinutes(5), Duration.ofDays(7), false,
-                    new JobSettings.Postgres(pg.url(), null, null, 5000, 500));
+            JobSettings s = JobSettings.from(cfg).kafka(broker.bootstrap(), "slow-disk-it").anomaliesTopic(null)
+                    .pluginsDir(plugins).postgres(new PostgresSettings(pg.url(), null, null, 5000, Duration.ofMillis(500)))
+                    .forecasts(JobSettings.Forecasts.OFF).build();
             JobClient job = JobRunner.start(cfg, s, 2);
             try (PacedProducer producer = new PacedProducer(broker.bootstrap(), "metrics", RATE)) {
                 Processes.await("a checkpoint on the fast disk", Duration.ofMinutes(2), null, () -> lastCompleted(checkpoints) > 0);

@@ -3,6 +3,7 @@ package dev.rtm.host.job;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.rtm.testing.PluginJars;
+import dev.rtm.host.config.PostgresSettings;
 import dev.rtm.host.config.ConfigLoader;
 import dev.rtm.host.config.RtmConfig;
 import dev.rtm.wire.Schemas;
@@ -60,9 +61,10 @@ class ClusterJobIT {
             Path plugins = PluginJars.copyDistPlugins(tmp.resolve("client-plugins"), "ewma");
             String yaml = "detectors: { ewma: {} }\n";
             RtmConfig cfg = ConfigLoader.parseText(yaml, null, Map.of());
-            JobSettings s = new JobSettings(broker.bootstrap(), "metrics", "metrics-dlq", null, "cluster-it", null, yaml, null,
-                    tmp.resolve("no-plugins-on-this-taskmanager").toString(), plugins.toString(),
-                    Duration.ofMinutes(5), Duration.ofDays(7), true, new JobSettings.Postgres(pg.url(), null, null, 500, 200));
+            JobSettings s = JobSettings.from(cfg).kafka(broker.bootstrap(), "cluster-it").anomaliesTopic(null)
+                    .plugins(new JobSettings.Plugins(tmp.resolve("no-plugins-on-this-taskmanager").toString(), plugins.toString()))
+                    .bounded(true).postgres(new PostgresSettings(pg.url(), null, null, 500, Duration.ofMillis(200)))
+                    .forecasts(JobSettings.Forecasts.OFF).build();
             JobClient job = JobRunner.start(cfg, s, 2, JobRunner.Cluster.of("127.0.0.1:" + cluster.restPort(), dist.resolve("lib")));
             job.getJobExecutionResult().get(5, TimeUnit.MINUTES);
 

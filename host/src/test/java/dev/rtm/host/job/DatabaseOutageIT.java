@@ -5,6 +5,7 @@ import static dev.rtm.testing.PacedProducer.count;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.rtm.testing.PluginJars;
+import dev.rtm.host.config.PostgresSettings;
 import dev.rtm.host.config.ConfigLoader;
 import dev.rtm.host.config.RtmConfig;
 import dev.rtm.local.KafkaBroker;
@@ -49,9 +50,10 @@ class DatabaseOutageIT {
             Path plugins = PluginJars.copyDistPlugins(tmp.resolve("plugins"), "ewma");
             String yaml = "detectors: { ewma: {} }\njob: { checkpoint-interval-ms: 2000 }\n";
             RtmConfig cfg = ConfigLoader.parseText(yaml, null, Map.of());
-            JobSettings s = new JobSettings(broker.bootstrap(), "metrics", "metrics-dlq", null, "outage-it", null, yaml, null,
-                    plugins.toString(), null, Duration.ofMinutes(5), Duration.ofDays(7), false,
-                    new JobSettings.Postgres(pg.url(), null, null, 200, 500)); // small batches: the sink's wait starts inside a point's emit
+            JobSettings s = JobSettings.from(cfg).kafka(broker.bootstrap(), "outage-it").anomaliesTopic(null).pluginsDir(plugins)
+                    // small batches: the sink's wait starts inside a point's emit
+                    .postgres(new PostgresSettings(pg.url(), null, null, 200, Duration.ofMillis(500)))
+                    .forecasts(JobSettings.Forecasts.OFF).build();
             JobClient job = JobRunner.start(cfg, s, 2);
             try (PacedProducer producer = new PacedProducer(broker.bootstrap(), "metrics", RATE)) {
                 Processes.await("rows before the outage", Duration.ofMinutes(2), null, () -> count(pg, "metrics") > 10 * RATE);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.rtm.testing.PluginJars;
+import dev.rtm.host.config.PostgresSettings;
 import dev.rtm.host.config.ConfigLoader;
 import dev.rtm.wire.Schemas;
 import dev.rtm.wire.WireFormat;
@@ -73,9 +74,10 @@ class EnsembleStreamingTest {
                 }
             }
             Path plugins = PluginJars.copyDistPlugins(tmp.resolve("plugins"), "ewma", "rcf");
-            JobSettings settings = new JobSettings(broker.bootstrap(), "metrics", "metrics-dlq", null, "rtm-ensemble",
-                    null, CONFIG, null, plugins.toString(), null, Duration.ofMinutes(5), Duration.ofDays(7), true,
-                    new JobSettings.Postgres(pg.url(), null, null, 500, 200));
+            JobSettings settings = JobSettings.from(ConfigLoader.parseText(CONFIG, null, System.getenv()))
+                    .kafka(broker.bootstrap(), "rtm-ensemble").anomaliesTopic(null).pluginsDir(plugins).bounded(true)
+                    .postgres(new PostgresSettings(pg.url(), null, null, 500, Duration.ofMillis(200)))
+                    .forecasts(JobSettings.Forecasts.OFF).build();
             StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
             env.setParallelism(2);
             List<ScoreRow> rows = new ArrayList<>();

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.rtm.testing.PluginJars;
+import dev.rtm.host.config.PostgresSettings;
 import dev.rtm.host.config.ConfigLoader;
 import dev.rtm.host.config.RtmConfig;
 import dev.rtm.host.decode.MetricsValidator;
@@ -247,7 +248,7 @@ class FuzzedInputIT {
 
             // the clean run
             double clean;
-            JobClient job = start(cfg, settings(broker, registry, pg, plugins, yaml, "clean"));
+            JobClient job = start(cfg, settings(broker, registry, pg, plugins, cfg, "clean"));
             try {
                 clean = valuesPerSecond(job, pg, "c-h");
             } finally {
@@ -260,7 +261,7 @@ class FuzzedInputIT {
             double fuzzed;
             Map<String, List<String>> dead;
             try {
-                job = start(cfg, settings(broker, registry, pg, plugins, yaml, "fuzz"));
+                job = start(cfg, settings(broker, registry, pg, plugins, cfg, "fuzz"));
                 try {
                     fuzzed = valuesPerSecond(job, pg, "f-h");
                     long acceptedHostRows = storedHostNames.values().stream().mapToInt(Integer::intValue).sum();
@@ -340,11 +341,12 @@ class FuzzedInputIT {
         return (i / Kind.values().length) % NAMES.size();
     }
 
-    private static JobSettings settings(KafkaBroker broker, ApicurioRegistry registry, PostgresServer pg, Path plugins, String yaml,
+    private static JobSettings settings(KafkaBroker broker, ApicurioRegistry registry, PostgresServer pg, Path plugins, RtmConfig cfg,
                                         String topic) {
-        return new JobSettings(broker.bootstrap(), topic, "metrics-dlq", null, "fuzz-it-" + topic, registry.confluentUrl(), yaml,
-                null, plugins.toString(), null, Duration.ofMinutes(5), Duration.ofDays(7), false,
-                new JobSettings.Postgres(pg.url(), null, null, 5000, 500));
+        return JobSettings.from(cfg).kafka(broker.bootstrap(), "fuzz-it-" + topic).metricsTopic(topic).anomaliesTopic(null)
+                .registry(registry.confluentUrl()).pluginsDir(plugins)
+                .postgres(new PostgresSettings(pg.url(), null, null, 5000, Duration.ofMillis(500)))
+                .forecasts(JobSettings.Forecasts.OFF).build();
     }
 
     private static KafkaProducer<byte[], byte[]> producer(KafkaBroker broker, Map<String, Object> extra) {

@@ -4,6 +4,7 @@ import static dev.rtm.testing.PacedProducer.count;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.rtm.testing.PluginJars;
+import dev.rtm.host.config.PostgresSettings;
 import dev.rtm.host.config.ConfigLoader;
 import dev.rtm.host.config.RtmConfig;
 import dev.rtm.wire.Schemas;
@@ -54,9 +55,9 @@ class JobRestartTest {
             RtmConfig cfg = ConfigLoader.parseText(yaml, null, Map.of());
             assertThat(JobRunner.checkpointDir(cfg, false)).isEqualTo(checkpoints);
             Path plugins = PluginJars.copyDistPlugins(tmp.resolve("plugins"), "ewma", "arima");
-            JobSettings s = new JobSettings(broker.bootstrap(), "metrics", "metrics-dlq", null, "restart-test", null, yaml, null,
-                    plugins.toString(), null, Duration.ofMinutes(5), Duration.ofDays(7), false,
-                    new JobSettings.Postgres(pg.url(), null, null, 500, 200));
+            JobSettings s = JobSettings.from(cfg).kafka(broker.bootstrap(), "restart-test").anomaliesTopic(null)
+                    .pluginsDir(plugins).postgres(new PostgresSettings(pg.url(), null, null, 500, Duration.ofMillis(200)))
+                    .forecasts(JobSettings.Forecasts.OFF).build();
             long start = System.currentTimeMillis() - 2L * PER_RUN * 1000;
 
             assertThat(JobRunner.lastState(checkpoints)).as("nothing to resume from yet").isEmpty();

@@ -7,6 +7,8 @@ import dev.rtm.wire.SchemaRegistryClient;
 import dev.rtm.wire.Schemas;
 import dev.rtm.local.ApicurioRegistry;
 import dev.rtm.wire.WireFormat;
+import dev.rtm.host.config.ConfigLoader;
+import dev.rtm.host.config.PostgresSettings;
 import dev.rtm.host.detect.ScoreRow;
 import dev.rtm.local.KafkaBroker;
 import dev.rtm.testing.PostgresServer;
@@ -141,10 +143,11 @@ class StreamingPipelineTest {
 
     private static List<ScoreRow> run(KafkaBroker broker, String registryUrl, PostgresServer pg, Path plugins, String group)
             throws Exception {
-        JobSettings settings = new JobSettings(broker.bootstrap(), "metrics", "metrics-dlq", "anomalies", group, registryUrl,
-                "detectors: { ewma: {} }\n", null, plugins.resolveSibling("not-on-this-taskmanager").toString(), plugins.toString(),
-                Duration.ofMinutes(5), Duration.ofDays(7), true,
-                new JobSettings.Postgres(pg.url(), null, null, 500, 200));
+        JobSettings settings = JobSettings.from(ConfigLoader.parseText("detectors: { ewma: {} }\n", null, System.getenv()))
+                .kafka(broker.bootstrap(), group).registry(registryUrl)
+                .plugins(new JobSettings.Plugins(plugins.resolveSibling("not-on-this-taskmanager").toString(), plugins.toString()))
+                .bounded(true).postgres(new PostgresSettings(pg.url(), null, null, 500, Duration.ofMillis(200)))
+                .forecasts(JobSettings.Forecasts.OFF).build();
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(2);
         MetricsJob.Streams streams = MetricsJob.build(env, settings);

@@ -6,6 +6,7 @@ import dev.rtm.api.Assessment;
 import dev.rtm.api.SeriesDetector;
 import dev.rtm.api.SeriesKey;
 import dev.rtm.testing.PluginJars;
+import dev.rtm.host.config.PostgresSettings;
 import dev.rtm.host.config.ConfigLoader;
 import dev.rtm.wire.Schemas;
 import dev.rtm.wire.WireFormat;
@@ -88,9 +89,10 @@ class WarmUpFromHistoryTest {
                 }
             }
             Path plugins = PluginJars.copyDistPlugins(tmp.resolve("plugins"), "ewma", "arima");
-            JobSettings settings = new JobSettings(broker.bootstrap(), "metrics", "metrics-dlq", null, "rtm-warm-up",
-                    null, CONFIG, null, plugins.toString(), null, Duration.ofMinutes(5), Duration.ofDays(7), true,
-                    new JobSettings.Postgres(pg.url(), null, null, 500, 200));
+            JobSettings settings = JobSettings.from(ConfigLoader.parseText(CONFIG, null, System.getenv()))
+                    .kafka(broker.bootstrap(), "rtm-warm-up").anomaliesTopic(null).pluginsDir(plugins).bounded(true)
+                    .postgres(new PostgresSettings(pg.url(), null, null, 500, Duration.ofMillis(200)))
+                    .forecasts(JobSettings.Forecasts.OFF).build();
             StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
             env.setParallelism(2);
             MetricsJob.build(env, settings);

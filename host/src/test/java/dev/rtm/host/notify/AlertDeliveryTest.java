@@ -9,6 +9,8 @@ import dev.rtm.wire.Schemas;
 import dev.rtm.wire.WireFormat;
 import dev.rtm.local.KafkaBroker;
 import dev.rtm.testing.PostgresServer;
+import dev.rtm.host.config.ConfigLoader;
+import dev.rtm.host.config.PostgresSettings;
 import dev.rtm.host.job.JobSettings;
 import dev.rtm.host.job.MetricsJob;
 import dev.rtm.host.sink.Schema;
@@ -73,9 +75,10 @@ class AlertDeliveryTest {
                     + "alerts: { group-wait: 0s, group-interval: 1s }\n"
                     + "channels:\n  ops: { type: webhook, url: \"${file:" + secretFile + "}\" }\n";
             Path plugins = PluginJars.copyDistPlugins(tmp.resolve("plugins"), "ewma", "webhook-alert");
-            JobSettings s = new JobSettings(broker.bootstrap(), "metrics", "metrics-dlq", "anomalies", "alert-test", null, yaml, null,
-                    plugins.toString(), null, Duration.ofMinutes(5), Duration.ofDays(7), false,
-                    new JobSettings.Postgres(pg.url(), null, null, 500, 100));
+            JobSettings s = JobSettings.from(ConfigLoader.parseText(yaml, null, System.getenv()))
+                    .kafka(broker.bootstrap(), "alert-test").pluginsDir(plugins)
+                    .postgres(new PostgresSettings(pg.url(), null, null, 500, Duration.ofMillis(100)))
+                    .forecasts(JobSettings.Forecasts.OFF).build();
             StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
             env.setParallelism(1);
             env.enableCheckpointing(1000);
