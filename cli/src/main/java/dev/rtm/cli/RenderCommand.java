@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rtm.host.RtmException;
 import dev.rtm.local.LocalPostgres;
 import dev.rtm.host.job.JobRunner;
-import dev.rtm.host.job.JobSettings;
 import dev.rtm.cli.report.ImageFiles;
 import dev.rtm.host.source.Timestamps;
 import dev.rtm.render.DashboardRenderer;
