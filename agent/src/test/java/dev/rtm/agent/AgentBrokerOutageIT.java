@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.rtm.wire.Schemas;
 import dev.rtm.wire.WireFormat;
 import dev.rtm.local.KafkaBroker;
-import dev.rtm.local.Processes;
+import dev.rtm.local.Poll;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -74,13 +74,13 @@ class AgentBrokerOutageIT {
         run.awaitAcked(500);
         try {
             run.outage(Duration.ofSeconds(30), () -> {
-                Processes.await("the broker said away", Duration.ofSeconds(30), null, () -> run.said("has acknowledged nothing for "));
+                Poll.until("the broker said away", Duration.ofSeconds(30), () -> run.said("has acknowledged nothing for "));
             });
         } finally {
             System.out.println("the agent said:\n  " + String.join("\n  ", run.log) + "\nheld " + run.buffer.held()
                     + ", sent " + run.buffer.publisher().sent());
         }
-        Processes.await("the re-sent line", Duration.ofMinutes(2), null, () -> run.said("re-sent "));
+        Poll.until("the re-sent line", Duration.ofMinutes(2), () -> run.said("re-sent "));
         run.stop();
 
         Map<String, List<Long>> arrived = run.consume();
@@ -106,12 +106,12 @@ class AgentBrokerOutageIT {
         run.awaitAcked(500);
         long[] held = new long[2];
         run.outage(Duration.ofSeconds(30), () -> {
-            Processes.await("a count of dropped samples", Duration.ofSeconds(60), null,
+            Poll.until("a count of dropped samples", Duration.ofSeconds(60),
                     () -> run.said("oldest samples in the last") && run.said("buffer full (1000 samples"));
             held[0] = run.buffer.held();
             held[1] = run.buffer.heldBytes();
         });
-        Processes.await("the re-sent line", Duration.ofMinutes(2), null, () -> run.said("re-sent "));
+        Poll.until("the re-sent line", Duration.ofMinutes(2), () -> run.said("re-sent "));
         String metrics = AgentMetrics.text(run.buffer.publisher(), run.buffer, run.agent.samples());
         run.stop();
 
@@ -221,7 +221,7 @@ class AgentBrokerOutageIT {
         }
 
         void awaitAcked(long n) {
-            Processes.await(n + " samples acknowledged", Duration.ofSeconds(60), null, () -> buffer.publisher().sent() >= n);
+            Poll.until(n + " samples acknowledged", Duration.ofSeconds(60), () -> buffer.publisher().sent() >= n);
         }
 
         /** Stops the broker, runs {@code during}, restarts it when {@code down} is over. */
@@ -230,7 +230,7 @@ class AgentBrokerOutageIT {
             long stopped = System.nanoTime();
             sink.watchGaps = true;
             during.run();
-            Processes.await("the broker down " + down.toSeconds() + " s", down.plusSeconds(30), null,
+            Poll.until("the broker down " + down.toSeconds() + " s", down.plusSeconds(30),
                     () -> System.nanoTime() - stopped >= down.toNanos());
             broker.restart();
         }

@@ -2,7 +2,7 @@ package dev.rtm.agent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.rtm.local.Processes;
+import dev.rtm.local.Poll;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.List;
@@ -48,7 +48,7 @@ class SendBufferTest {
         assertThat(buffer.held()).isEqualTo(100);
         assertThat(buffer.dropped()).isEqualTo(400);
         assertThat(buffer.heldBytes()).isBetween(100L * 20, 100L * 200);
-        Processes.await("the away and buffer-full lines", Duration.ofSeconds(10), null,
+        Poll.until("the away and buffer-full lines", Duration.ofSeconds(10),
                 () -> log.stream().anyMatch(l -> l.contains("has acknowledged nothing"))
                         && log.stream().anyMatch(l -> l.startsWith("buffer full (100 samples")));
         assertThat(log).anyMatch(l -> l.startsWith("Kafka broker at 127.0.0.1:" + port + " has acknowledged nothing for ")
@@ -61,7 +61,7 @@ class SendBufferTest {
         for (int i = 500; i < 600; i++) {
             buffer.publish("h", t + i, Map.of("cpu.total_pct", (double) i), Map.of());
         }
-        Processes.await("the count of dropped samples", Duration.ofSeconds(10), null,
+        Poll.until("the count of dropped samples", Duration.ofSeconds(10),
                 () -> log.stream().anyMatch(l -> l.startsWith("dropped 100 oldest samples in the last ")));
         assertThat(log).anyMatch(l -> l.matches("dropped 100 oldest samples in the last \\d+ s \\(500 in all\\); holding 100"));
 
@@ -78,7 +78,7 @@ class SendBufferTest {
         buffer.close(); // a second close (try-with-resources after an explicit one) changes nothing
         assertThat(buffer.unsent()).isEqualTo(100);
         assertThat(log).filteredOn(l -> l.startsWith("stopping with")).hasSize(1);
-        Processes.await("the sender and watcher threads gone", Duration.ofSeconds(5), null,
+        Poll.until("the sender and watcher threads gone", Duration.ofSeconds(5),
                 () -> Thread.getAllStackTraces().keySet().stream().noneMatch(th -> th.getName().startsWith("rtm-agent-")));
     }
 }

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.rtm.testing.PluginJars;
 import dev.rtm.local.KafkaBroker;
+import dev.rtm.local.Poll;
 import dev.rtm.local.Processes;
 import dev.rtm.testing.PostgresServer;
 import dev.rtm.host.sink.Schema;
@@ -67,21 +68,21 @@ class DetectorOutOfMemoryIT {
             pb.environment().remove("RTM_FLINK_LOG");
             Process job = pb.start();
             try {
-                Processes.await("rtm job running", Duration.ofMinutes(2), job, () -> read(out).contains(" running (Ctrl-C"));
+                Poll.untilReady("rtm job running", Duration.ofMinutes(2), job, () -> read(out).contains(" running (Ctrl-C"));
                 String metrics = "http://127.0.0.1:" + port + "/metrics";
                 long values;
                 long stored;
                 long t0 = System.nanoTime();
                 try (PacedProducer producer = new PacedProducer(broker.bootstrap(), "metrics", 1_000)) {
                     // it leaks from its 20th point on h3/m0 (4 s at this rate), runs out, is tried again after 2 s, 4 s, ...
-                    Processes.await("hog ran out of memory three times", Duration.ofMinutes(3), job,
+                    Poll.untilReady("hog ran out of memory three times", Duration.ofMinutes(3), job,
                             () -> sum(Processes.httpBody(metrics), "flink_taskmanager_job_task_operator_detectorOutOfMemory") >= 3);
                     values = producer.finish();
                     stored = count(pg, "SELECT count(*) FROM anomaly_scores WHERE model = 'ewma'");
                 }
                 double produced = (System.nanoTime() - t0) / 1e9;
                 long t1 = System.nanoTime();
-                Processes.await("every value stored and scored by ewma", Duration.ofMinutes(3), job,
+                Poll.untilReady("every value stored and scored by ewma", Duration.ofMinutes(3), job,
                         () -> count(pg, "metrics") == values
                                 && count(pg, "SELECT count(*) FROM anomaly_scores WHERE model = 'ewma'") == values);
                 double drained = (System.nanoTime() - t1) / 1e9;

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.rtm.testing.PluginJars;
 import dev.rtm.local.FlinkCluster;
 import dev.rtm.local.KafkaBroker;
+import dev.rtm.local.Poll;
 import dev.rtm.local.Processes;
 import dev.rtm.testing.PostgresServer;
 import java.nio.file.Files;
@@ -80,7 +81,7 @@ class FlinkRunIT {
             assertThat(out).contains("Job has been submitted with JobID");
 
             try (PacedProducer producer = new PacedProducer(broker.bootstrap(), "metrics", 1_000)) {
-                Processes.await("score rows from the submitted job", Duration.ofMinutes(3), null,
+                Poll.until("score rows from the submitted job", Duration.ofMinutes(3),
                         () -> count(pg, "SELECT count(*) FROM anomaly_scores WHERE model = 'ewma'") > 2_000);
             }
             assertThat(count(pg, "metrics")).isPositive();

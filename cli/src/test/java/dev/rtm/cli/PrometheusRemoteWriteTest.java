@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.fail;
 import dev.rtm.testing.PluginJars;
 import dev.rtm.host.config.ConfigLoader;
 import dev.rtm.local.KafkaBroker;
+import dev.rtm.local.Poll;
 import dev.rtm.testing.PostgresServer;
 import dev.rtm.host.job.JobRunner;
 import dev.rtm.host.config.PostgresSettings;
@@ -108,10 +109,7 @@ class PrometheusRemoteWriteTest {
                     assertThat(r.metrics().keySet()).anyMatch(k -> k.startsWith("prometheus_build_info.") && k.contains("2.42.0"));
                     assertThat(r.timestamp()).isBetween(System.currentTimeMillis() - WAIT.toMillis() - 60_000, System.currentTimeMillis());
                     // the writer with the wrong token was refused, and the token is in no log line
-                    long deadline = System.nanoTime() + WAIT.toNanos();
-                    while (log.stream().noneMatch(l -> l.startsWith("401")) && System.nanoTime() < deadline) {
-                        Thread.onSpinWait();
-                    }
+                    Poll.until("the refused writer's 401", WAIT, () -> log.stream().anyMatch(l -> l.startsWith("401")));
                     assertThat(log).anyMatch(l -> l.startsWith("401 ") && l.contains("wrong bearer token"));
                     assertThat(log).noneMatch(l -> l.contains(TOKEN) || l.contains("not-the-token"));
                     assertThat(Files.readString(promLog)).contains("401");
@@ -153,15 +151,14 @@ class PrometheusRemoteWriteTest {
     record Score(double value, double score) {
     }
 
-    /** Polls anomaly_scores for the ewma row of a series at a time until it is there, the job ended or {@link #WAIT} is over. */
+    /** Polls anomaly_scores for the ewma row of a series at a time until it is there; fails when the job ended or {@link #WAIT} is over. */
     static Score score(PostgresServer pg, String host, String metric, long timestamp, JobClient job) throws Exception {
-        long deadline = System.nanoTime() + WAIT.toNanos();
         try (Connection c = pg.connect(); PreparedStatement q = c.prepareStatement(
                 "SELECT value, score FROM anomaly_scores WHERE host = ? AND metric = ? AND model = 'ewma' AND time = ?")) {
             q.setString(1, host);
             q.setString(2, metric);
             q.setTimestamp(3, new Timestamp(timestamp));
-            do {
+            return Poll.until("the ewma row of " + metric + " at " + timestamp, WAIT, () -> {
                 try (ResultSet rs = q.executeQuery()) {
                     if (rs.next()) {
                         return new Score(rs.getDouble(1), rs.getDouble(2));
@@ -170,9 +167,9 @@ class PrometheusRemoteWriteTest {
                 if (job.getJobStatus().get().isGloballyTerminalState()) {
                     fail("the job ended: " + job.getJobStatus().get());
                 }
-            } while (System.nanoTime() < deadline && !Thread.currentThread().isInterrupted());
+                return null;
+            }, s -> true);
         }
-        return null;
     }
 
     static void stop(JobClient job) throws Exception {

@@ -7,6 +7,7 @@ import dev.rtm.testing.PluginJars;
 import dev.rtm.wire.Schemas;
 import dev.rtm.wire.WireFormat;
 import dev.rtm.local.KafkaBroker;
+import dev.rtm.local.Poll;
 import dev.rtm.testing.PostgresServer;
 import dev.rtm.host.config.ConfigLoader;
 import dev.rtm.host.config.PostgresSettings;
@@ -134,10 +135,8 @@ class SecretsNotLoggedTest {
                 var firing = receiver.awaitRequest(q -> q.bodyText().contains("\"status\":\"firing\""), Duration.ofSeconds(90));
                 assertThat(firing.header("Authorization")).as("the bearer token was used").isEqualTo("Bearer " + BEARER);
                 // the down channel has failed at least once, and said so
-                long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-                while (System.nanoTime() < deadline && query(pg, "SELECT count(*) FROM notification_attempts WHERE channel = 'down'").equals("0")) {
-                    Thread.onSpinWait();
-                }
+                Poll.until("an attempt on the down channel", Duration.ofSeconds(60),
+                        () -> !query(pg, "SELECT count(*) FROM notification_attempts WHERE channel = 'down'").equals("0"));
                 String errors = query(pg, "SELECT string_agg(n.channel || ' ' || n.destination || ' ' || coalesce(n.last_error, '') || ' '"
                         + " || coalesce(a.error, '') || ' ' || n.payload::text, '; ') FROM notifications n"
                         + " LEFT JOIN notification_attempts a USING (notification_key, channel)");
@@ -145,10 +144,8 @@ class SecretsNotLoggedTest {
                 assertThat(errors).as("the down channel's failure is stored").contains("channel 'down'");
             } finally {
                 job.cancel().get();
-                long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-                while (!job.getJobStatus().get().isGloballyTerminalState() && System.nanoTime() < deadline) {
-                    Thread.onSpinWait();
-                }
+                // the result its client keeps: the MiniCluster may already have shut down once the job ended
+                Poll.until("the cancelled job ended", Duration.ofSeconds(60), () -> job.getJobExecutionResult().isDone());
             }
         } finally {
             System.setOut(oldOut);

@@ -3,7 +3,6 @@ package dev.rtm.local;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.time.Duration;
-import java.util.function.BooleanSupplier;
 
 /** Helpers for the child processes of the local services: free ports, a URL's body, stopping a process tree. */
 public final class Processes {
@@ -25,21 +24,6 @@ public final class Processes {
             return true;
         } catch (IOException e) {
             return false;
-        }
-    }
-
-    /**
-     * Polls {@code ready} until it holds or {@code timeout} passes: {@link Poll#untilReady} when
-     * {@code process} is given, else {@link Poll#until}. Use {@link Poll} in new code; this stays
-     * until the tests that call it have switched.
-     *
-     * @throws IllegalStateException naming {@code what} on timeout, or when {@code process} died
-     */
-    public static void await(String what, Duration timeout, Process process, BooleanSupplier ready) {
-        if (process == null) {
-            Poll.until(what, timeout, ready::getAsBoolean);
-        } else {
-            Poll.untilReady(what, timeout, process, ready::getAsBoolean);
         }
     }
 

@@ -93,7 +93,7 @@ class SchemaRegistryWireFormatTest {
                 throw new java.util.concurrent.CompletionException(e);
             }
         });
-        dev.rtm.local.Processes.await("two attempts at the absent registry", java.time.Duration.ofSeconds(30), null,
+        dev.rtm.local.Poll.until("two attempts at the absent registry", java.time.Duration.ofSeconds(30),
                 () -> client.lookups() >= 2);
         assertThat(decoded).as("no answer (and no dead letter) while the registry is away").isNotDone();
 

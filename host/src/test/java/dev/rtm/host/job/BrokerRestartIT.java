@@ -8,7 +8,7 @@ import dev.rtm.host.config.PostgresSettings;
 import dev.rtm.host.config.ConfigLoader;
 import dev.rtm.host.config.RtmConfig;
 import dev.rtm.local.KafkaBroker;
-import dev.rtm.local.Processes;
+import dev.rtm.local.Poll;
 import dev.rtm.testing.PostgresServer;
 import dev.rtm.host.sink.Schema;
 import java.nio.file.Path;
@@ -50,17 +50,17 @@ class BrokerRestartIT {
                     .forecasts(JobSettings.Forecasts.OFF).build();
             JobClient job = JobRunner.start(cfg, s, 2);
             try (PacedProducer producer = new PacedProducer(broker.bootstrap(), "metrics", RATE)) {
-                Processes.await("rows before the restart", Duration.ofMinutes(2), null, () -> count(pg, "metrics") > 10 * RATE);
+                Poll.until("rows before the restart", Duration.ofMinutes(2), () -> count(pg, "metrics") > 10 * RATE);
                 broker.stop();
                 long stopped = System.nanoTime();
-                Processes.await("the broker down", Duration.ofSeconds(DOWN_S + 30), null,
+                Poll.until("the broker down", Duration.ofSeconds(DOWN_S + 30),
                         () -> System.nanoTime() - stopped >= DOWN_S * 1_000_000_000L);
                 broker.restart();
                 long back = System.nanoTime();
-                Processes.await("ten more seconds of data", Duration.ofMinutes(2), null,
+                Poll.until("ten more seconds of data", Duration.ofMinutes(2),
                         () -> System.nanoTime() - back >= 10_000_000_000L);
                 long values = producer.finish();
-                Processes.await("every value stored and scored", Duration.ofMinutes(5), null,
+                Poll.until("every value stored and scored", Duration.ofMinutes(5),
                         () -> count(pg, "metrics") == values && count(pg, "anomaly_scores") == values);
                 System.out.printf("broker restart: down %d s at %d values/s; %d values in all, every one stored and scored "
                         + "%.1f s after the broker came back%n", DOWN_S, RATE, values, (System.nanoTime() - back) / 1e9);

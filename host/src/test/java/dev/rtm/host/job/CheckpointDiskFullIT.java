@@ -10,7 +10,7 @@ import dev.rtm.host.config.PostgresSettings;
 import dev.rtm.host.config.ConfigLoader;
 import dev.rtm.host.config.RtmConfig;
 import dev.rtm.local.KafkaBroker;
-import dev.rtm.local.Processes;
+import dev.rtm.local.Poll;
 import dev.rtm.testing.PostgresServer;
 import dev.rtm.host.sink.Schema;
 import java.io.IOException;
@@ -65,9 +65,9 @@ class CheckpointDiskFullIT {
                     .forecasts(JobSettings.Forecasts.OFF).build();
             JobClient job = JobRunner.start(cfg, s, 2);
             try (PacedProducer producer = new PacedProducer(broker.bootstrap(), "metrics", 1_000)) {
-                Processes.await("points stored and scored with the disk full", Duration.ofMinutes(2), null,
+                Poll.until("points stored and scored with the disk full", Duration.ofMinutes(2),
                         () -> count(pg, "anomaly_scores") > 10_000);
-                Processes.await("ten seconds of checkpoints tried on the full disk", Duration.ofMinutes(1), null,
+                Poll.until("ten seconds of checkpoints tried on the full disk", Duration.ofMinutes(1),
                         () -> count(pg, "anomaly_scores") > 20_000);
                 assertThat(completed(checkpoints)).as("no checkpoint completed on the full disk").isZero();
                 assertThat(job.getJobStatus().get()).isEqualTo(JobStatus.RUNNING);
@@ -80,14 +80,14 @@ class CheckpointDiskFullIT {
 
                 Files.delete(filler); // space returns
                 long freed = System.nanoTime();
-                Processes.await("a checkpoint completed after space returned", Duration.ofMinutes(1), null,
+                Poll.until("a checkpoint completed after space returned", Duration.ofMinutes(1),
                         () -> completed(checkpoints) > 0);
                 System.out.printf("checkpoint disk full: the job stored and scored throughout; a checkpoint completed "
                         + "%.1f s after space returned%n", (System.nanoTime() - freed) / 1e9);
-                Processes.await("rtm says checkpoints complete again", Duration.ofSeconds(30), null,
+                Poll.until("rtm says checkpoints complete again", Duration.ofSeconds(30),
                         () -> !logs.lines("CheckpointWatch", "that did not: state is saved to").isEmpty());
                 long values = producer.finish();
-                Processes.await("every value stored and scored", Duration.ofMinutes(2), null,
+                Poll.until("every value stored and scored", Duration.ofMinutes(2),
                         () -> count(pg, "metrics") == values && count(pg, "anomaly_scores") == values);
                 assertThat(job.getJobStatus().get()).as("never restarted").isEqualTo(JobStatus.RUNNING);
                 DatabaseOutageIT.assertExactlyOnce(pg, values);

@@ -10,7 +10,7 @@ import dev.rtm.host.config.PostgresSettings;
 import dev.rtm.host.config.ConfigLoader;
 import dev.rtm.host.config.RtmConfig;
 import dev.rtm.local.KafkaBroker;
-import dev.rtm.local.Processes;
+import dev.rtm.local.Poll;
 import dev.rtm.testing.PostgresServer;
 import dev.rtm.host.sink.Schema;
 import java.io.IOException;
@@ -64,7 +64,7 @@ class CheckpointSlowDiskIT {
                     .forecasts(JobSettings.Forecasts.OFF).build();
             JobClient job = JobRunner.start(cfg, s, 2);
             try (PacedProducer producer = new PacedProducer(broker.bootstrap(), "metrics", RATE)) {
-                Processes.await("a checkpoint on the fast disk", Duration.ofMinutes(2), null, () -> lastCompleted(checkpoints) > 0);
+                Poll.until("a checkpoint on the fast disk", Duration.ofMinutes(2), () -> lastCompleted(checkpoints) > 0);
                 maxLag(producer, pg, Duration.ofSeconds(5)); // the job's first seconds: not measured
                 double fastLag = maxLag(producer, pg, Duration.ofSeconds(10));
 
@@ -72,7 +72,7 @@ class CheckpointSlowDiskIT {
                 long scoredBefore = count(pg, "anomaly_scores");
                 long slowSince = System.nanoTime();
                 // a checkpoint already past its writes may still complete; after one timeout, none does
-                Processes.await("a checkpoint aborted on the slow disk", Duration.ofMinutes(1), null,
+                Poll.until("a checkpoint aborted on the slow disk", Duration.ofMinutes(1),
                         () -> logs.text().contains("did not complete"));
                 long lastBefore = lastCompleted(checkpoints);
                 double slowLag = maxLag(producer, pg, Duration.ofSeconds(20));
@@ -91,15 +91,15 @@ class CheckpointSlowDiskIT {
 
                 SlowFileSystem.latencyMillis = 0; // fast again
                 long fastAt = System.nanoTime();
-                Processes.await("a checkpoint after the disk is fast again", Duration.ofMinutes(1), null,
+                Poll.until("a checkpoint after the disk is fast again", Duration.ofMinutes(1),
                         () -> lastCompleted(checkpoints) > lastBefore);
                 double recovered = (System.nanoTime() - fastAt) / 1e9;
                 assertThat(recovered).as("seconds to a completed checkpoint once the disk is fast").isLessThan(10);
-                Processes.await("rtm says checkpoints complete again", Duration.ofSeconds(30), null,
+                Poll.until("rtm says checkpoints complete again", Duration.ofSeconds(30),
                         () -> logs.text().contains("that did not: state is saved to"));
                 double fastAgainLag = maxLag(producer, pg, Duration.ofSeconds(10));
                 long values = producer.finish();
-                Processes.await("every value stored and scored", Duration.ofMinutes(2), null,
+                Poll.until("every value stored and scored", Duration.ofMinutes(2),
                         () -> count(pg, "metrics") == values && count(pg, "anomaly_scores") == values);
                 assertThat(job.getJobStatus().get()).as("never restarted").isEqualTo(JobStatus.RUNNING);
                 DatabaseOutageIT.assertExactlyOnce(pg, values);

@@ -10,6 +10,7 @@ import dev.rtm.wire.Schemas;
 import dev.rtm.wire.WireFormat;
 import dev.rtm.local.FlinkCluster;
 import dev.rtm.local.KafkaBroker;
+import dev.rtm.local.Poll;
 import dev.rtm.local.Processes;
 import dev.rtm.testing.PostgresServer;
 import dev.rtm.host.sink.Schema;
@@ -72,7 +73,7 @@ class CrashRecoveryIT {
             for (int kill = 1; kill <= KILLS; kill++) {
                 int points = HOSTS.length * PER_PHASE * kill;
                 long checkpointsBefore = completedCheckpoints(jobUrl);
-                Processes.await("phase " + kill + " committed and a checkpoint completed after it", Duration.ofMinutes(3), null,
+                Poll.until("phase " + kill + " committed and a checkpoint completed after it", Duration.ofMinutes(3),
                         () -> rows(pg, "metrics") == points && rows(pg, "anomaly_scores") == 2L * points
                                 && completedCheckpoints(jobUrl) > checkpointsBefore);
                 cluster.killTaskManager();
@@ -81,10 +82,10 @@ class CrashRecoveryIT {
             }
 
             int all = HOSTS.length * PER_PHASE * (KILLS + 1);
-            Processes.await("every point stored after the restarts", Duration.ofMinutes(3), null,
+            Poll.until("every point stored after the restarts", Duration.ofMinutes(3),
                     () -> rows(pg, "metrics") == all && rows(pg, "anomaly_scores") == 2L * all);
             // the REST metrics are fetched from the JobManager every few seconds
-            Processes.await("the job's restarts counted", Duration.ofMinutes(1), null, () -> metric(jobUrl, "numRestarts") >= KILLS);
+            Poll.until("the job's restarts counted", Duration.ofMinutes(1), () -> metric(jobUrl, "numRestarts") >= KILLS);
             assertThat(Processes.httpBody(jobUrl + "/exceptions")).as("why it restarted").containsIgnoringCase("TaskManager");
 
             // every score of both models is the one the detector gives without a crash

@@ -9,7 +9,7 @@ import dev.rtm.host.config.PostgresSettings;
 import dev.rtm.host.config.ConfigLoader;
 import dev.rtm.host.config.RtmConfig;
 import dev.rtm.local.KafkaBroker;
-import dev.rtm.local.Processes;
+import dev.rtm.local.Poll;
 import dev.rtm.testing.PostgresServer;
 import dev.rtm.host.sink.Schema;
 import java.nio.file.Path;
@@ -56,20 +56,20 @@ class DatabaseOutageIT {
                     .forecasts(JobSettings.Forecasts.OFF).build();
             JobClient job = JobRunner.start(cfg, s, 2);
             try (PacedProducer producer = new PacedProducer(broker.bootstrap(), "metrics", RATE)) {
-                Processes.await("rows before the outage", Duration.ofMinutes(2), null, () -> count(pg, "metrics") > 10 * RATE);
+                Poll.until("rows before the outage", Duration.ofMinutes(2), () -> count(pg, "metrics") > 10 * RATE);
                 pg.stop();
                 long stopped = System.nanoTime();
                 long before = producer.produced();
-                Processes.await("the outage", Duration.ofSeconds(OUTAGE_S + 30), null,
+                Poll.until("the outage", Duration.ofSeconds(OUTAGE_S + 30),
                         () -> System.nanoTime() - stopped >= OUTAGE_S * 1_000_000_000L);
                 assertThat(job.getJobStatus().get()).as("the job during the outage").isEqualTo(JobStatus.RUNNING);
                 long duringOutage = producer.produced() - before;
                 pg.restart();
                 long back = System.nanoTime();
-                Processes.await("ten more seconds of data after the outage", Duration.ofMinutes(2), null,
+                Poll.until("ten more seconds of data after the outage", Duration.ofMinutes(2),
                         () -> System.nanoTime() - back >= 10_000_000_000L);
                 long values = producer.finish();
-                Processes.await("every value stored and scored", Duration.ofMinutes(10), null,
+                Poll.until("every value stored and scored", Duration.ofMinutes(10),
                         () -> count(pg, "metrics") == values && count(pg, "anomaly_scores") == values);
                 double catchUp = (System.nanoTime() - back) / 1e9;
                 System.out.printf("database outage: %d s at %d values/s (%d values produced while it was down); "

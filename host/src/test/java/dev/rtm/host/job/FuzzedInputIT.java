@@ -14,7 +14,7 @@ import dev.rtm.wire.Schemas;
 import dev.rtm.wire.WireFormat;
 import dev.rtm.local.ApicurioRegistry;
 import dev.rtm.local.KafkaBroker;
-import dev.rtm.local.Processes;
+import dev.rtm.local.Poll;
 import dev.rtm.testing.PostgresServer;
 import dev.rtm.host.sink.DeadLetterSink;
 import dev.rtm.host.sink.Schema;
@@ -541,7 +541,7 @@ class FuzzedInputIT {
 
     /** Waits for {@code ready}, failing at once if the job is not RUNNING (no restart is allowed). */
     private static void awaitRunning(JobClient job, String what, Duration timeout, BooleanSupplier ready) {
-        Processes.await(what, timeout, null, () -> {
+        Poll.until(what, timeout, () -> {
             var result = RESULTS.get(job);
             if (result.isDone()) {
                 StringBuilder why = new StringBuilder();

@@ -10,7 +10,7 @@ import dev.rtm.host.config.RtmConfig;
 import dev.rtm.wire.Schemas;
 import dev.rtm.wire.WireFormat;
 import dev.rtm.local.KafkaBroker;
-import dev.rtm.local.Processes;
+import dev.rtm.local.Poll;
 import dev.rtm.testing.PostgresServer;
 import dev.rtm.host.sink.Schema;
 import java.nio.charset.StandardCharsets;
@@ -63,7 +63,7 @@ class JobRestartTest {
             produce(broker, start, 0, PER_RUN);
             JobClient first = JobRunner.start(cfg, s, 2, null, null, true);
             int firstRun = HOSTS.length * PER_RUN;
-            Processes.await("the first run's rows", Duration.ofMinutes(2), null,
+            Poll.until("the first run's rows", Duration.ofMinutes(2),
                     () -> count(pg, "metrics") == firstRun && count(pg, "anomaly_scores") == 2L * firstRun);
             String savepoint = JobRunner.stopWithSavepoint(first, checkpoints);
             // finished, not failed or cancelled (the result is kept by the client: the job's MiniCluster may already be gone)
@@ -74,7 +74,7 @@ class JobRestartTest {
             JobClient second = JobRunner.start(cfg, s, 2, null, JobRunner.lastState(checkpoints).orElseThrow(), true);
             try {
                 int all = 2 * firstRun;
-                Processes.await("the second run's rows", Duration.ofMinutes(2), null,
+                Poll.until("the second run's rows", Duration.ofMinutes(2),
                         () -> count(pg, "metrics") == all && count(pg, "anomaly_scores") == 2L * all);
                 for (String model : new String[] {"ewma", "arima"}) {
                     UninterruptedRun.assertScoresOf(pg, plugins, model, HOSTS, "cpu.total_pct", all);

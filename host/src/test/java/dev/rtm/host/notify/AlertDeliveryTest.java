@@ -8,6 +8,7 @@ import dev.rtm.testing.PluginJars;
 import dev.rtm.wire.Schemas;
 import dev.rtm.wire.WireFormat;
 import dev.rtm.local.KafkaBroker;
+import dev.rtm.local.Poll;
 import dev.rtm.testing.PostgresServer;
 import dev.rtm.host.config.ConfigLoader;
 import dev.rtm.host.config.PostgresSettings;
@@ -114,10 +115,8 @@ class AlertDeliveryTest {
             } finally {
                 job.cancel().get();
                 // cancel() returns once asked; the tasks (and the notify stage's close) finish after
-                long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-                while (!job.getJobStatus().get().isGloballyTerminalState() && System.nanoTime() < deadline) {
-                    Thread.onSpinWait();
-                }
+                // the result its client keeps: the MiniCluster may already have shut down once the job ended
+                Poll.until("the cancelled job ended", Duration.ofSeconds(60), () -> job.getJobExecutionResult().isDone());
             }
             assertThat(receiver.requests()).as("one firing, one resolved, nothing twice").hasSize(2);
             assertThat(receiver.requests().get(0).header("Idempotency-Key")).isEqualTo("{host=\"web-1\"}#1");

@@ -8,6 +8,7 @@ import dev.rtm.testing.PluginJars;
 import dev.rtm.wire.Schemas;
 import dev.rtm.wire.WireFormat;
 import dev.rtm.local.KafkaBroker;
+import dev.rtm.local.Poll;
 import dev.rtm.testing.PostgresServer;
 import dev.rtm.host.config.ConfigLoader;
 import dev.rtm.host.config.PostgresSettings;
@@ -87,20 +88,16 @@ class DetectorQuarantineAlertTest {
                 assertThat(alert.get("annotations").get("summary").asText())
                         .startsWith("detector stuck is quarantined on cpu.total_pct on web-2: a call took ")
                         .contains("over its time budget");
-                long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-                while (count(pg, "SELECT count(*) FROM anomaly_scores WHERE model = 'ewma'") < n && System.nanoTime() < deadline) {
-                    Thread.onSpinWait();
-                }
+                Poll.until("ewma scores for every point", Duration.ofSeconds(60),
+                        () -> count(pg, "SELECT count(*) FROM anomaly_scores WHERE model = 'ewma'") >= n);
                 assertThat(count(pg, "SELECT count(*) FROM anomaly_scores WHERE model = 'ewma'")).as("ewma scored every point").isEqualTo(n);
                 assertThat(count(pg, "SELECT count(*) FROM anomaly_scores WHERE model = 'stuck'")).as("stuck: the points before it hung").isEqualTo(99);
                 assertThat(count(pg, "SELECT count(*) FROM alert_events WHERE kind = 'detector' AND models = 'stuck' AND host = 'web-2' "
                         + "AND state = 'firing'")).isEqualTo(1);
             } finally {
                 job.cancel().get();
-                long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-                while (!job.getJobStatus().get().isGloballyTerminalState() && System.nanoTime() < deadline) {
-                    Thread.onSpinWait();
-                }
+                // the result its client keeps: the MiniCluster may already have shut down once the job ended
+                Poll.until("the cancelled job ended", Duration.ofSeconds(60), () -> job.getJobExecutionResult().isDone());
             }
         }
     }

@@ -10,6 +10,7 @@ import dev.rtm.api.Notification;
 import dev.rtm.host.config.RtmConfig.SilenceRule;
 import dev.rtm.testing.PostgresServer;
 import dev.rtm.host.sink.Schema;
+import dev.rtm.local.Poll;
 import dev.rtm.recorder.HttpRecorder;
 import dev.rtm.recorder.RecordedRequest;
 import dev.rtm.recorder.Reply;
@@ -176,15 +177,14 @@ class DispatcherTest {
 
     /** Runs passes until the condition holds or the deadline passes (attempts run on channel threads). */
     private static void passUntil(Dispatcher d, BooleanSupplier done, Duration deadline) {
-        long end = System.nanoTime() + deadline.toNanos();
-        do {
-            d.runOnce();
-            if (done.getAsBoolean()) {
-                return;
-            }
-            Thread.onSpinWait();
-        } while (System.nanoTime() < end);
-        throw new AssertionError("condition not met within " + deadline + "; requests: " + recorder.requests());
+        try {
+            Poll.until("the condition", deadline, () -> {
+                d.runOnce();
+                return done.getAsBoolean();
+            });
+        } catch (IllegalStateException e) {
+            throw new AssertionError(e.getMessage() + "; requests: " + recorder.requests(), e);
+        }
     }
 
     /** Passes until no attempt is in flight, so the outcome is recorded. */

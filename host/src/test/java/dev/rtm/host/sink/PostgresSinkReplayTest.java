@@ -44,7 +44,7 @@ class PostgresSinkReplayTest {
             assertThat(rows(s, "SELECT count(*) FROM (SELECT host, metric, time FROM metrics GROUP BY 1, 2, 3 HAVING count(*) > 1) d"))
                     .containsExactly("0");
             // the straight COPY of the batch that met stored rows was rolled back before the upsert
-            dev.rtm.local.Processes.await("the replayed batch's rollback in pg_stat_database", java.time.Duration.ofSeconds(30), null,
+            dev.rtm.local.Poll.until("the replayed batch's rollback in pg_stat_database", java.time.Duration.ofSeconds(30),
                     () -> rollbacks(s) > rollbacksBefore);
         }
     }
