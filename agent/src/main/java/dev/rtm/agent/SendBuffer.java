@@ -180,39 +180,28 @@ public final class SendBuffer implements SampleSink, AutoCloseable {
 
     /** Samples held now: waiting, and handed to Kafka's client but not yet acknowledged. */
     public int held() {
-        lock.lock();
-        try {
-            return queue.size() + inFlight;
-        } finally {
-            lock.unlock();
-        }
+        return locked(() -> queue.size() + inFlight);
     }
 
     /** Encoded bytes of the samples held now. */
     public long heldBytes() {
-        lock.lock();
-        try {
-            return heldBytes;
-        } finally {
-            lock.unlock();
-        }
+        return locked(() -> heldBytes);
     }
 
     /** Samples dropped because the buffer was full (the oldest waiting each time). */
     public long dropped() {
-        lock.lock();
-        try {
-            return dropped;
-        } finally {
-            lock.unlock();
-        }
+        return locked(() -> dropped);
     }
 
     /** Samples still held when the agent stopped, given up. */
     public long unsent() {
+        return locked(() -> unsent);
+    }
+
+    private <T> T locked(Supplier<T> read) {
         lock.lock();
         try {
-            return unsent;
+            return read.get();
         } finally {
             lock.unlock();
         }
@@ -304,13 +293,7 @@ public final class SendBuffer implements SampleSink, AutoCloseable {
 
     /** The watcher's round: says what there is to say (outside the lock: a probe may take a second). */
     private void watch() {
-        List<Supplier<String>> lines;
-        lock.lock();
-        try {
-            lines = observe(System.nanoTime());
-        } finally {
-            lock.unlock();
-        }
+        List<Supplier<String>> lines = locked(() -> observe(System.nanoTime()));
         try {
             for (Supplier<String> line : lines) {
                 log.accept(line.get());

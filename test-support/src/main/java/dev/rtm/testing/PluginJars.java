@@ -33,19 +33,24 @@ public final class PluginJars {
     }
 
     /**
-     * Compiles {@code test-support/src/main/plugin-src/<name>} and writes a PF4J plugin jar.
+     * Compiles {@code test-support/src/main/plugin-src/<name>}, together with {@code plugin-src/common} (what the
+     * test plugins share; each jar gets its own copy, as a plugin's classes load in its own class loader), and
+     * writes a PF4J plugin jar.
      *
      * @param pluginId the manifest's Plugin-Id, or null to leave the descriptor out
      * @param bundleApi also copy the rtm API classes into the jar (a packaging mistake)
      */
     public static Path build(String name, String pluginId, boolean bundleApi, Path outDir) throws IOException {
-        Path src = Path.of(System.getProperty("rtm.test.plugin-src", "../test-support/src/main/plugin-src"), name);
+        Path srcRoot = Path.of(System.getProperty("rtm.test.plugin-src", "../test-support/src/main/plugin-src"));
+        Path src = srcRoot.resolve(name);
         Path classes = Files.createTempDirectory(outDir, name + "-classes");
         List<String> args = new ArrayList<>(List.of("-d", classes.toString(), "-classpath",
                 System.getProperty("java.class.path"), "--release", "17",
                 "-processor", "org.pf4j.processor.ExtensionAnnotationProcessor"));
-        try (Stream<Path> files = Files.list(src)) {
-            files.filter(p -> p.toString().endsWith(".java")).forEach(p -> args.add(p.toString()));
+        for (Path dir : List.of(src, srcRoot.resolve("common"))) {
+            try (Stream<Path> files = Files.list(dir)) {
+                files.filter(p -> p.toString().endsWith(".java")).forEach(p -> args.add(p.toString()));
+            }
         }
         JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
         int rc = javac.run(null, null, null, args.toArray(String[]::new));
