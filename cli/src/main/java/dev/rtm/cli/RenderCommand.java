@@ -3,8 +3,6 @@ package dev.rtm.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rtm.host.RtmException;
-import dev.rtm.local.LocalPostgres;
-import dev.rtm.host.job.JobRunner;
 import dev.rtm.cli.report.ImageFiles;
 import dev.rtm.host.source.Timestamps;
 import dev.rtm.render.DashboardRenderer;

@@ -13,7 +13,6 @@ import dev.rtm.host.config.ConfigLoader;
 import dev.rtm.host.config.PostgresSettings;
 import dev.rtm.host.job.JobSettings;
 import dev.rtm.host.job.MetricsJob;
-import dev.rtm.host.sink.Schema;
 import dev.rtm.recorder.HttpRecorder;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;

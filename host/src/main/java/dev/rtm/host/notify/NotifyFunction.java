@@ -1,7 +1,6 @@
 package dev.rtm.host.notify;
 
 import dev.rtm.host.alert.AlertEvent;
-import dev.rtm.host.alert.AlertRule;
 import dev.rtm.host.config.ConfigLoader;
 import dev.rtm.host.config.PostgresSettings;
 import dev.rtm.host.config.RtmConfig;
@@ -10,7 +9,6 @@ import dev.rtm.host.plugin.PluginRegistry;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Properties;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
