@@ -180,11 +180,24 @@ final class Training {
      * machine's AVX-512 CPU (AMD EPYC) is wrong for state sizes up to 16 (off by up to 0.08, where the
      * LSTM equations, oneDNN's reference kernel and its AVX2 kernel agree to 1e-7); with gradients
      * it runs oneDNN's reference kernel, as training does. The network has no dropout or
-     * normalisation, so training mode changes nothing else.
+     * normalisation, so training mode changes nothing else. It runs on the training thread, like
+     * every other PyTorch call of the plugin, so a check never overlaps a training in native code.
      */
     static double djlForward(LstmConfig cfg, LstmWeights w, double[] seq) {
         Djl.engine(cfg.threads());
+        try {
+            return TRAINER.submit(() -> forwardHere(cfg, w, seq)).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the training thread", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
+        }
+    }
+
+    private static double forwardHere(LstmConfig cfg, LstmWeights w, double[] seq) {
         return Djl.call(() -> {
+            JniUtils.setNumThreads(cfg.threads());
             try (Model model = Model.newInstance("lstm-check", "PyTorch")) {
                 SequentialBlock block = block(cfg);
                 block.initialize(model.getNDManager(), DataType.FLOAT32, new Shape(1, seq.length, 1));

@@ -201,7 +201,14 @@ class LstmDetectorTest {
             hogs.add(t);
         }
         try {
-            assertThat(run(detector(base), x)).as("async training on a busy machine").isEqualTo(quiet);
+            List<Assessment> busy = run(detector(base), x);
+            int first = 0;
+            while (first < quiet.size() && first < busy.size() && quiet.get(first).equals(busy.get(first))) {
+                first++;
+            }
+            assertThat(first).as("async training on a busy machine: first point (index / 3) and series (index %% 3) "
+                    + "whose output differs from the quiet run's, of %d", quiet.size()).isEqualTo(quiet.size());
+            assertThat(busy).isEqualTo(quiet);
         } finally {
             hog.set(false);
             for (Thread t : hogs) {
