@@ -1,5 +1,6 @@
 package dev.rtm.cli.bench;
 
+import dev.rtm.host.sink.CopyBuffer;
 import dev.rtm.host.sink.MetricsTable;
 import dev.rtm.host.sink.ScoresTable;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -9,7 +10,6 @@ import dev.rtm.local.LocalPostgres;
 import dev.rtm.host.detect.ScoreRow;
 import dev.rtm.render.GrafanaSql;
 import dev.rtm.host.sink.Schema;
-import java.io.StringReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -62,8 +62,8 @@ public final class DashboardBench {
             c.setAutoCommit(false);
             var copy = ((PGConnection) c).getCopyAPI();
             Random rnd = new Random(1);
-            StringBuilder sb = new StringBuilder();
-            StringBuilder raw = new StringBuilder();
+            CopyBuffer sb = new CopyBuffer();
+            CopyBuffer raw = new CopyBuffer();
             long scoreRows = 0;
             long t0 = System.nanoTime();
             for (long i = 0; i < points; i++) {
@@ -81,12 +81,12 @@ public final class DashboardBench {
                         }
                     }
                 }
-                if (sb.length() > (8 << 20) || i == points - 1) {
-                    copy.copyIn("COPY anomaly_scores (" + ScoresTable.TABLE.columns() + ") FROM STDIN", new StringReader(sb.toString()));
-                    copy.copyIn("COPY metrics (" + MetricsTable.TABLE.columns() + ") FROM STDIN", new StringReader(raw.toString()));
+                if (sb.size() > (8 << 20) || i == points - 1) {
+                    sb.copyInto(copy, "anomaly_scores", ScoresTable.TABLE.columns());
+                    raw.copyInto(copy, "metrics", MetricsTable.TABLE.columns());
                     c.commit();
-                    sb.setLength(0);
-                    raw.setLength(0);
+                    sb.clear();
+                    raw.clear();
                 }
             }
             double secs = (System.nanoTime() - t0) / 1e9;
@@ -195,16 +195,16 @@ public final class DashboardBench {
                     : "CREATE TABLE ingest_test (LIKE anomaly_scores)");
         }
         long n = 2_000_000;
-        StringBuilder sb = new StringBuilder();
+        CopyBuffer sb = new CopyBuffer();
         long start = Instant.now().toEpochMilli() - n * 1000;
         c.setAutoCommit(false);
         long t0 = System.nanoTime();
         for (long i = 0; i < n; i++) {
             ScoresTable.TABLE.append(new ScoreRow("host-" + (i % 50), "m" + (i / 50 % 10), "ewma", start + i, i, i, i, i, 1, i % 500 == 0), sb);
-            if (sb.length() > (8 << 20) || i == n - 1) {
-                copy.copyIn("COPY ingest_test (" + ScoresTable.TABLE.columns() + ") FROM STDIN", new StringReader(sb.toString()));
+            if (sb.size() > (8 << 20) || i == n - 1) {
+                sb.copyInto(copy, "ingest_test", ScoresTable.TABLE.columns());
                 c.commit();
-                sb.setLength(0);
+                sb.clear();
             }
         }
         double rate = n / ((System.nanoTime() - t0) / 1e9);

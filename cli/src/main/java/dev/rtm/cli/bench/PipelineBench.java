@@ -1,5 +1,6 @@
 package dev.rtm.cli.bench;
 
+import dev.rtm.host.sink.CopyBuffer;
 import dev.rtm.host.sink.MetricsTable;
 import dev.rtm.host.sink.ScoresTable;
 import dev.rtm.agent.Agent;
@@ -192,8 +193,8 @@ public final class PipelineBench {
             c.commit();
             var copy = ((PGConnection) c).getCopyAPI();
             long t0 = System.nanoTime();
-            StringBuilder m = new StringBuilder();
-            StringBuilder sc = new StringBuilder();
+            CopyBuffer m = new CopyBuffer();
+            CopyBuffer sc = new CopyBuffer();
             int batch = 0;
             long base = System.currentTimeMillis() - values * 10;
             for (long i = 0; i < values; i++) {
@@ -203,11 +204,11 @@ public final class PipelineBench {
                 MetricsTable.TABLE.append(new MetricPoint(host, metric, ts, i * 0.5), m);
                 ScoresTable.TABLE.append(new ScoreRow(host, metric, "ewma", ts, i * 0.5, i * 0.4, i * 0.3, i * 0.6, 1.2, false), sc);
                 if (++batch == 5000 || i == values - 1) {
-                    copy.copyIn("COPY copy_metrics (" + MetricsTable.TABLE.columns() + ") FROM STDIN", new java.io.ByteArrayInputStream(m.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
-                    copy.copyIn("COPY copy_scores (" + ScoresTable.TABLE.columns() + ") FROM STDIN", new java.io.ByteArrayInputStream(sc.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+                    m.copyInto(copy, "copy_metrics", MetricsTable.TABLE.columns());
+                    sc.copyInto(copy, "copy_scores", ScoresTable.TABLE.columns());
                     c.commit();
-                    m.setLength(0);
-                    sc.setLength(0);
+                    m.clear();
+                    sc.clear();
                     batch = 0;
                 }
             }

@@ -19,21 +19,9 @@ public final class AlertEventsTable extends CopyTable<AlertEvent> {
     }
 
     @Override
-    public void append(AlertEvent e, StringBuilder sb) {
-        text(sb, e.alertId).append('\t');
-        text(sb, e.state).append('\t');
-        text(sb, e.kind).append('\t');
-        text(sb, e.host).append('\t');
-        text(sb, e.metric).append('\t');
-        text(sb, e.models).append('\t');
-        text(sb, e.severity).append('\t');
-        text(sb, e.rule).append('\t');
-        num(sb, e.value).append('\t');
-        num(sb, e.expected).append('\t');
-        num(sb, e.lower).append('\t');
-        num(sb, e.upper).append('\t').append(e.score).append('\t');
-        time(sb, e.startsAt).append('\t');
-        timeOrNull(sb, e.endsAt).append('\t');
-        time(sb, e.at).append('\n');
+    public void append(AlertEvent e, CopyBuffer out) {
+        out.row(16).text(e.alertId).text(e.state).text(e.kind).text(e.host).text(e.metric).text(e.models)
+                .text(e.severity).text(e.rule).float8OrNull(e.value).float8OrNull(e.expected).float8OrNull(e.lower)
+                .float8OrNull(e.upper).float8(e.score).time(e.startsAt).timeOrNull(e.endsAt).time(e.at);
     }
 }

@@ -19,13 +19,8 @@ public final class AlertsTable extends CopyTable<AlertRow> {
     }
 
     @Override
-    public void append(AlertRow r, StringBuilder sb) {
-        time(sb, r.startedAt).append('\t');
-        text(sb, r.host).append('\t');
-        text(sb, r.metric).append('\t');
-        text(sb, r.model).append('\t');
-        timeOrNull(sb, r.endedAt).append('\t');
-        text(sb, r.state).append('\t').append(r.peakScore).append('\t').append(r.flagged).append('\t');
-        time(sb, r.updatedAt).append('\n');
+    public void append(AlertRow r, CopyBuffer out) {
+        out.row(9).time(r.startedAt).text(r.host).text(r.metric).text(r.model).timeOrNull(r.endedAt).text(r.state)
+                .float8(r.peakScore).int4(r.flagged).time(r.updatedAt);
     }
 }

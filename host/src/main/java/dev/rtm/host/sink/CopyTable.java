@@ -2,14 +2,14 @@ package dev.rtm.host.sink;
 
 /**
  * A table the sink writes, declared once: its name, columns and key, and (in the subclass) how one
- * row becomes a line of COPY text. Each table is a small subclass beside its siblings,
+ * row becomes a row of a binary COPY batch ({@link CopyBuffer}). Each table is a small subclass beside its siblings,
  * {@link MetricsTable}, {@link ScoresTable}, {@link ForecastsTable}, {@link AlertsTable} and
  * {@link AlertEventsTable}, matching its {@code CREATE TABLE} in {@code sql/init.sql}; adding a table
  * adds one such class and does not touch {@link PostgresSink}. Every non-key column is updated when a
  * replayed row meets its stored self.
  *
- * <p>A subclass appends its fields straight into the batch's buffer (no reflection, no boxing): it is
- * called once per row.
+ * <p>A subclass appends its fields straight into the batch's buffer (no reflection, no boxing, no
+ * text formatting): it is called once per row.
  *
  * @param <T> the row type
  */
@@ -54,35 +54,5 @@ public abstract class CopyTable<T> implements PostgresTable<T> {
     @Override
     public final String newestFirst() {
         return newestFirst;
-    }
-
-    /** A text value escaped for COPY's text format. */
-    protected static StringBuilder text(StringBuilder sb, String s) {
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '\\' -> sb.append("\\\\");
-                case '\t' -> sb.append("\\t");
-                case '\n' -> sb.append("\\n");
-                case '\r' -> sb.append("\\r");
-                default -> sb.append(c);
-            }
-        }
-        return sb;
-    }
-
-    /** A double, NaN as NULL. */
-    protected static StringBuilder num(StringBuilder sb, double d) {
-        return Double.isNaN(d) ? sb.append("\\N") : sb.append(d);
-    }
-
-    /** Epoch milliseconds as a timestamp. */
-    protected static StringBuilder time(StringBuilder sb, long epochMillis) {
-        return sb.append(java.time.Instant.ofEpochMilli(epochMillis));
-    }
-
-    /** Epoch milliseconds as a timestamp, 0 as NULL (not yet: an alert still firing). */
-    protected static StringBuilder timeOrNull(StringBuilder sb, long epochMillis) {
-        return epochMillis == 0 ? sb.append("\\N") : time(sb, epochMillis);
     }
 }

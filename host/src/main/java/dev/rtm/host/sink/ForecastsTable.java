@@ -15,13 +15,8 @@ public final class ForecastsTable extends CopyTable<ForecastRow> {
     }
 
     @Override
-    public void append(ForecastRow r, StringBuilder sb) {
-        time(sb, r.madeAt).append('\t');
-        time(sb, r.timestamp).append('\t');
-        text(sb, r.host).append('\t');
-        text(sb, r.metric).append('\t');
-        text(sb, r.model).append('\t').append(r.expected).append('\t');
-        num(sb, r.lower).append('\t');
-        num(sb, r.upper).append('\n');
+    public void append(ForecastRow r, CopyBuffer out) {
+        out.row(8).time(r.madeAt).time(r.timestamp).text(r.host).text(r.metric).text(r.model).float8(r.expected)
+                .float8OrNull(r.lower).float8OrNull(r.upper);
     }
 }

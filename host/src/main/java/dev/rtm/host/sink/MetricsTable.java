@@ -15,9 +15,7 @@ public final class MetricsTable extends CopyTable<MetricPoint> {
     }
 
     @Override
-    public void append(MetricPoint p, StringBuilder sb) {
-        time(sb, p.timestamp()).append('\t');
-        text(sb, p.host()).append('\t');
-        text(sb, p.metric()).append('\t').append(p.value()).append('\n');
+    public void append(MetricPoint p, CopyBuffer out) {
+        out.row(4).time(p.timestamp()).text(p.host()).text(p.metric()).float8(p.value());
     }
 }

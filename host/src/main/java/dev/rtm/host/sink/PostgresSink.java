@@ -17,7 +17,7 @@ import org.postgresql.PGConnection;
  *
  * <p>Rows are buffered and flushed when {@code batchSize} rows are waiting, every
  * {@code flushMillis}, and at every checkpoint (so a checkpoint completes only after its rows are
- * committed). A flush COPYs the batch straight into the table in one transaction; the primary
+ * committed). A flush COPYs the batch (binary format, {@link CopyBuffer}) straight into the table in one transaction; the primary
  * key refuses a batch holding a row that is already stored (a replay after a restart), and that
  * batch, and the next {@value #UPSERT_BATCHES_AFTER_CONFLICT}, are written the slower way: COPY into a
  * session temp table and {@code INSERT … ON CONFLICT DO UPDATE}. Delivery is at-least-once; the key
@@ -121,7 +121,7 @@ public final class PostgresSink<T> implements Sink<T> {
     }
 
     private final class Writer implements SinkWriter<T> {
-        private final StringBuilder buffer = new StringBuilder(1 << 16);
+        private final CopyBuffer buffer = new CopyBuffer();
         private final ProcessingTimeService time;
         private final Counter written;
         private final org.apache.flink.metrics.Histogram batchLatency;
@@ -212,13 +212,10 @@ public final class PostgresSink<T> implements Sink<T> {
         private void copyAndUpsert() throws SQLException {
             long start = System.nanoTime();
             Connection c = connection();
-            // bytes, not a Reader: the driver encodes a Reader in 64 K-char chunks, and a 4-byte
-            // UTF-8 character (a surrogate pair) split across two chunks was stored as "??"
-            byte[] rows = buffer.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
             boolean direct = table.newestFirst() == null && upsertBatchesLeft == 0;
             if (direct) {
                 try {
-                    copy(c, table.name(), rows);
+                    copy(c, table.name());
                 } catch (SQLException e) {
                     if (!UNIQUE_VIOLATION.equals(e.getSQLState())) {
                         throw e;
@@ -233,7 +230,7 @@ public final class PostgresSink<T> implements Sink<T> {
                 upsertBatchesLeft--;
             }
             if (!direct) {
-                copy(c, stage(table), rows);
+                copy(c, stage(table));
                 try (Statement s = c.createStatement()) {
                     s.executeUpdate(upsert);
                 }
@@ -241,17 +238,12 @@ public final class PostgresSink<T> implements Sink<T> {
             c.commit();
             batchLatency.update((System.nanoTime() - start) / 1_000_000);
             written.inc(pending);
-            buffer.setLength(0);
+            buffer.clear();
             pending = 0;
         }
 
-        private void copy(Connection c, String into, byte[] rows) throws SQLException {
-            try {
-                ((PGConnection) c).getCopyAPI().copyIn("COPY " + into + " (" + table.columns() + ") FROM STDIN",
-                        new java.io.ByteArrayInputStream(rows));
-            } catch (IOException e) { // the driver's socket, mid-copy
-                throw new SQLException("COPY into " + table.name() + " interrupted: " + e.getMessage(), "08006", e);
-            }
+        private void copy(Connection c, String into) throws SQLException {
+            buffer.copyInto(((PGConnection) c).getCopyAPI(), into, table.columns());
         }
 
         private Connection connection() throws SQLException {

@@ -3,7 +3,8 @@ package dev.rtm.host.sink;
 import java.io.Serializable;
 
 /**
- * What {@link PostgresSink} needs of a table: its name, columns and key, and a row's COPY text line.
+ * What {@link PostgresSink} needs of a table: its name, columns and key, and how a row is
+ * written into a binary COPY batch.
  * The tables are {@link CopyTable}s, one class each ({@link MetricsTable}, {@link ScoresTable}, ...).
  *
  * <p>No default methods and no constants, on purpose: an interface with default methods is
@@ -32,6 +33,6 @@ public interface PostgresTable<T> extends Serializable {
      */
     String newestFirst();
 
-    /** Appends one row in COPY text format, ending with a newline. */
-    void append(T row, StringBuilder sb);
+    /** Appends one row, its columns in {@link #columns()} order, to a binary COPY batch. */
+    void append(T row, CopyBuffer out);
 }

@@ -16,13 +16,8 @@ public final class ScoresTable extends CopyTable<ScoreRow> {
     }
 
     @Override
-    public void append(ScoreRow r, StringBuilder sb) {
-        time(sb, r.timestamp).append('\t');
-        text(sb, r.host).append('\t');
-        text(sb, r.metric).append('\t');
-        text(sb, r.model).append('\t').append(r.value).append('\t');
-        num(sb, r.expected).append('\t');
-        num(sb, r.lower).append('\t');
-        num(sb, r.upper).append('\t').append(r.score).append('\t').append(r.anomaly ? 't' : 'f').append('\n');
+    public void append(ScoreRow r, CopyBuffer out) {
+        out.row(10).time(r.timestamp).text(r.host).text(r.metric).text(r.model).float8(r.value)
+                .float8OrNull(r.expected).float8OrNull(r.lower).float8OrNull(r.upper).float8(r.score).bool(r.anomaly);
     }
 }

@@ -2,14 +2,26 @@ package dev.rtm.host.sink;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.rtm.host.alert.AlertEvent;
 import dev.rtm.host.alert.AlertRow;
+import dev.rtm.host.decode.MetricPoint;
+import dev.rtm.host.detect.ForecastRow;
+import dev.rtm.host.detect.ScoreRow;
+import dev.rtm.testing.PostgresServer;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.util.Arrays;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyManager;
 
-/** Each table the sink writes matches its {@code CREATE TABLE} in {@code sql/init.sql}; a row's COPY text; the replay upsert. */
+/** Each table the sink writes matches its {@code CREATE TABLE} in {@code sql/init.sql}; a row's binary COPY, read back from PostgreSQL; the replay upsert. */
 class CopyTablesTest {
 
     static final List<CopyTable<?>> TABLES = List.of(MetricsTable.TABLE, ScoresTable.TABLE, ForecastsTable.TABLE,
@@ -35,20 +47,87 @@ class CopyTablesTest {
         }
     }
 
+    /**
+     * Every table's binary COPY row, read back from a real PostgreSQL: hostile text (tab, newline,
+     * backslash, quotes, 4-byte UTF-8) verbatim, NaN as NULL where the column means "no value yet",
+     * NaN and infinities kept where it does not, a firing alert's end as NULL, times to the millisecond.
+     */
     @Test
-    void anAlertStillFiringHasNoEndAndItsTextIsEscaped() {
-        AlertRow r = new AlertRow();
-        r.host = "web\t1";
-        r.metric = "disk\\c";
-        r.model = "ewma";
-        r.state = AlertRow.FIRING;
-        r.startedAt = 1_700_000_000_000L;
-        r.updatedAt = 1_700_000_060_000L;
-        r.peakScore = 4.5;
-        r.flagged = 3;
-        StringBuilder sb = new StringBuilder();
-        AlertsTable.TABLE.append(r, sb);
-        assertThat(sb).hasToString("2023-11-14T22:13:20Z\tweb\\t1\tdisk\\\\c\tewma\t\\N\tfiring\t4.5\t3\t2023-11-14T22:14:20Z\n");
+    void everyTableReadsBackWhatItWrote(@TempDir Path tmp) throws Exception {
+        String host = "web\t1\n'; DROP TABLE metrics; --\\ \uD83D\uDE00";
+        long t = 1_700_000_000_123L;
+        try (PostgresServer pg = PostgresServer.start(tmp.resolve("pg")); Connection c = pg.connect(); Statement s = c.createStatement()) {
+            Schema.apply(c);
+            c.setAutoCommit(false);
+            CopyManager copy = ((PGConnection) c).getCopyAPI();
+            write(copy, MetricsTable.TABLE, new MetricPoint(host, "cpu", t, Double.POSITIVE_INFINITY));
+            write(copy, ScoresTable.TABLE, new ScoreRow(host, "cpu", "ewma", t, 1.5, Double.NaN, Double.NaN, Double.NaN, 0.25, true));
+            write(copy, ForecastsTable.TABLE, new ForecastRow(host, "cpu", "arima", t, t + 60_000, 2.5, Double.NaN, 3.5));
+            AlertRow a = new AlertRow();
+            a.host = host;
+            a.metric = "disk\\c";
+            a.model = "ewma";
+            a.state = AlertRow.FIRING;
+            a.startedAt = t;
+            a.updatedAt = t + 60_000;
+            a.peakScore = 4.5;
+            a.flagged = 3;
+            write(copy, AlertsTable.TABLE, a);
+            AlertEvent e = new AlertEvent();
+            e.alertId = "fp1";
+            e.state = "firing";
+            e.kind = "anomaly";
+            e.host = host;
+            e.metric = "cpu";
+            e.models = "ewma,arima";
+            e.severity = "critical";
+            e.rule = "default";
+            e.value = 9;
+            e.expected = Double.NaN;
+            e.lower = Double.NaN;
+            e.upper = Double.NaN;
+            e.score = Double.NaN;
+            e.startsAt = t;
+            e.at = t + 1;
+            write(copy, AlertEventsTable.TABLE, e);
+            c.commit();
+            String at = "1700000000123";
+            assertThat(rows(s, "SELECT host, metric, value, " + ms("time") + " FROM metrics"))
+                    .containsExactly(host + "|cpu|Infinity|" + at);
+            assertThat(rows(s, "SELECT host, model, value, expected, lower, upper, score, is_anomaly, " + ms("time") + " FROM anomaly_scores"))
+                    .containsExactly(host + "|ewma|1.5|null|null|null|0.25|t|" + at);
+            assertThat(rows(s, "SELECT model, expected, lower, upper, " + ms("made_at") + ", " + ms("time") + " FROM forecasts"))
+                    .containsExactly("arima|2.5|null|3.5|" + at + "|1700000060123");
+            assertThat(rows(s, "SELECT host, metric, ended_at, state, peak_score, flagged, " + ms("started_at") + ", " + ms("updated_at")
+                    + " FROM alerts")).containsExactly(host + "|disk\\c|null|firing|4.5|3|" + at + "|1700000060123");
+            assertThat(rows(s, "SELECT alert_id, host, models, value, expected, score, ends_at, " + ms("starts_at") + ", " + ms("at")
+                    + " FROM alert_events")).containsExactly("fp1|" + host + "|ewma,arima|9|null|NaN|null|" + at + "|1700000000124");
+        }
+    }
+
+    private static <T> void write(CopyManager copy, PostgresTable<T> table, T row) throws Exception {
+        CopyBuffer out = new CopyBuffer();
+        table.append(row, out);
+        assertThat(out.copyInto(copy, table.name(), table.columns())).as(table.name()).isEqualTo(1);
+    }
+
+    private static String ms(String column) {
+        return "(extract(epoch FROM " + column + ") * 1000)::bigint";
+    }
+
+    private static List<String> rows(Statement s, String sql) throws Exception {
+        List<String> out = new java.util.ArrayList<>();
+        try (ResultSet rs = s.executeQuery(sql)) {
+            int n = rs.getMetaData().getColumnCount();
+            while (rs.next()) {
+                StringBuilder line = new StringBuilder();
+                for (int i = 1; i <= n; i++) {
+                    line.append(i > 1 ? "|" : "").append(rs.getString(i));
+                }
+                out.add(line.toString());
+            }
+        }
+        return out;
     }
 
     @Test
