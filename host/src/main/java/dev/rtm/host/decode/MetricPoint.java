@@ -10,5 +10,6 @@ import java.io.Serializable;
  * @param timestamp epoch milliseconds
  * @param value a finite value
  */
+@org.apache.flink.api.common.typeinfo.TypeInfo(MetricPointSerializer.Factory.class)
 public record MetricPoint(String host, String metric, long timestamp, double value) implements Serializable {
 }

@@ -126,6 +126,9 @@ public final class DetectorGuard implements AutoCloseable {
         if (s != null && now < s.until) {
             return false;
         }
+        if (bySeries.isEmpty()) {
+            return true; // the usual case: no key to build per point
+        }
         Quarantine q = bySeries.get(series + '\u0000' + model);
         return q == null || now >= q.until;
     }
@@ -213,7 +216,7 @@ public final class DetectorGuard implements AutoCloseable {
             s.inARow = 0;
             s.backoff = 0;
         }
-        Quarantine q = bySeries.remove(series + '\u0000' + model);
+        Quarantine q = bySeries.isEmpty() ? null : bySeries.remove(series + '\u0000' + model);
         if (q == null) {
             return null;
         }

@@ -7,6 +7,7 @@ import java.util.Objects;
  * fields, no-argument constructor) so it is serialised without Kryo. NaN in
  * expected/lower/upper means "no expectation yet" (NULL in the database).
  */
+@org.apache.flink.api.common.typeinfo.TypeInfo(ScoreRowSerializer.Factory.class)
 public final class ScoreRow {
 
     public String host;
