@@ -18,10 +18,11 @@ import picocli.CommandLine.Spec;
  * with a hanging vs an answering alert channel, and notification latency; {@code --dashboards}: the Grafana queries.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = {"Measure the pipeline on this machine: a real broker, the job (ewma) in a MiniCluster and "
+        description = {"Measure the pipeline on this machine: a real broker, the job (ewma, or --detectors) in a MiniCluster and "
                 + "PostgreSQL (RTM_PG_URL or the machine's; schema rtm_bench, dropped and made again). Reports "
                 + "sustained values/s end to end next to the COPY rate of the same rows in the same run, and "
-                + "produce -> row latency p50/p99 at a steady rate."})
+                + "produce -> row latency p50/p99 at a steady rate. With --series: values/s, checkpoint bytes and heap per "
+                + "live series at each count."})
 final class BenchCommand implements Callable<Integer> {
 
     @Mixin
@@ -54,6 +55,21 @@ final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--latency-seconds", defaultValue = "30", paramLabel = "SECONDS", description = "length of the latency phase, 0 to skip (default: ${DEFAULT-VALUE})")
     int seconds;
+
+    @Option(names = "--detectors", defaultValue = "ewma", split = ",", paramLabel = "NAMES",
+            description = "the detectors every series runs, e.g. ewma,arima,rcf: each value gives a raw row and a score row per "
+                    + "detector, and the COPY baseline copies as many rows (default: ${DEFAULT-VALUE})")
+    List<String> detectors;
+
+    @Option(names = "--series", split = ",", paramLabel = "COUNTS",
+            description = "instead: one job per count of live series (e.g. 1000,100000,1000000), each draining --points points a "
+                    + "series and kept running: values/s end to end, the bytes of its checkpoint per series and the heap its "
+                    + "state takes per series (after a full GC, job running, minus before)")
+    List<Integer> series;
+
+    @Option(names = "--points", defaultValue = "3", paramLabel = "N",
+            description = "with --series: points per series (default: ${DEFAULT-VALUE})")
+    int points;
 
     @Option(names = "--dashboards", paramLabel = "ROWS",
             description = "instead: load ROWS score rows (e.g. 10000000) into schema rtm_dash and time every Grafana "
@@ -127,10 +143,30 @@ final class BenchCommand implements Callable<Integer> {
             report = new AlertingBench(say).run(Files.createTempDirectory("rtm-bench-"), host.resolvePluginsDir(host.loadConfig()),
                     host.env, plan);
         } else {
+            if (series != null) {
+                for (Integer n : series) {
+                    if (n == null || n < 1) {
+                        throw new dev.rtm.host.RtmException("--series: " + n + " is not a count of series (1 or more)");
+                    }
+                }
+                if (points < 2) {
+                    throw new dev.rtm.host.RtmException("--points: " + points + " is too few (2 or more: the rate is taken while rows flow)");
+                }
+            }
             Path work = Files.createTempDirectory("rtm-bench-");
-            dev.rtm.cli.bench.BenchResult result = new PipelineBench(say).run(work, host.resolvePluginsDir(host.loadConfig()), host.env,
-                    hosts, samples, rates, seconds, flushMillis);
-            report = PipelineBench.report(result);
+            dev.rtm.cli.bench.BenchResult result;
+            try {
+                Path plugins = host.resolvePluginsDir(host.loadConfig());
+                if (series != null) {
+                    result = new dev.rtm.cli.bench.SeriesBench(say).run(work, plugins, host.env, series, points, detectors, flushMillis);
+                    report = dev.rtm.cli.bench.SeriesBench.report(result);
+                } else {
+                    result = new PipelineBench(say).run(work, plugins, host.env, hosts, samples, rates, seconds, flushMillis, detectors);
+                    report = PipelineBench.report(result);
+                }
+            } finally {
+                dev.rtm.cli.bench.SeriesBench.deleteTree(work); // the broker's log and the checkpoints
+            }
             if (json != null) {
                 result.write(json);
                 report = new java.util.ArrayList<>(report);

@@ -20,10 +20,11 @@ class BenchCompareCliTest {
         Path a = tmp.resolve("a.json");
         Path b = tmp.resolve("b.json");
         new BenchResult("2026-12-03T07:50:00Z", "2 cores, Java 17", 1000, 500_000, 38_276, 194_939, 0.39, 0,
-                List.of(new BenchResult.Latency(5_000, 1051, 694, 1533, 1900))).write(a);
+                List.of(new BenchResult.Latency(5_000, 1051, 694, 1533, 1900)), List.of("ewma"),
+                List.of(new BenchResult.Scale(1000, 3, 20_000, false, 0, 200_000, java.util.Map.of(), 1_000_000, java.util.Map.of()))).write(a);
         new BenchResult("2026-12-03T07:52:00Z", "2 cores, Java 17", 1000, 500_000, 56_265, 155_495, 0.72, 0,
-                List.of(new BenchResult.Latency(5_000, 1051, 657, 1496, 1700), new BenchResult.Latency(20_000, 4000, 700, 1800, 2500)))
-                .write(b);
+                List.of(new BenchResult.Latency(5_000, 1051, 657, 1496, 1700), new BenchResult.Latency(20_000, 4000, 700, 1800, 2500)),
+                List.of("ewma"), List.of(new BenchResult.Scale(1000, 3, 22_000, false, 0, 150_000, java.util.Map.of(), 1_200_000, java.util.Map.of()))).write(b);
         assertThat(BenchResult.read(b).latency()).hasSize(2);
 
         Cli r = Cli.run("bench", "--compare", a.toString(), b.toString());
@@ -31,6 +32,7 @@ class BenchCompareCliTest {
         assertThat(r.out()).containsPattern("end to end, values/s \\(higher is better\\) +38276 +56265 +1\\.47")
                 .containsPattern("ratio end to end / COPY +0\\.39 +0\\.72 +1\\.85")
                 .containsPattern("latency p99 ms at 5000 values/s \\(lower is better\\) +1533 +1496 +0\\.98")
+                .containsPattern("checkpoint B/series at 1000 series +200 +150 +0\\.75")
                 .doesNotContain("20000 values/s") // only rates both runs measured
                 .doesNotContain("machines differ");
     }

@@ -22,9 +22,54 @@ import java.util.Locale;
  * @param ratio end-to-end rows/s over the COPY baseline
  * @param rowsMissing rows expected minus rows found (0 when none was lost or doubled)
  * @param latency one entry per fixed rate
+ * @param detectors the detectors every series ran (one score row each per value); ewma in files written before the option
+ * @param series with {@code --series}: one entry per series count (the throughput fields above are then 0)
  */
 public record BenchResult(String when, String machine, int flushMillis, long values, double endToEndValuesPerSecond,
-                          double copyRowsPerSecond, double ratio, long rowsMissing, List<Latency> latency) {
+                          double copyRowsPerSecond, double ratio, long rowsMissing, List<Latency> latency,
+                          List<String> detectors, List<Scale> series) {
+
+    public BenchResult {
+        latency = latency == null ? List.of() : latency;
+        detectors = detectors == null ? List.of("ewma") : detectors;
+        series = series == null ? List.of() : series;
+    }
+
+    /**
+     * The job at one count of live series ({@code rtm bench --series}).
+     *
+     * @param series distinct series (host x metric) the job kept state for
+     * @param points points per series
+     * @param valuesPerSecond sustained (10-90 %) values/s committed end to end; when the run is too short to tell
+     *        (its rows came in one or two samples), all values over the seconds from the job's start ({@code startUpIncluded})
+     * @param startUpIncluded the rate includes the job's start-up (a short run)
+     * @param rowsMissing rows expected minus rows found
+     * @param checkpointBytes bytes of the first checkpoint completed after every row was committed (all of it: every
+     *        operator's state and the checkpoint's metadata)
+     * @param checkpointBytesByOperator the same checkpoint's state by operator (its uid in the job, e.g. detect, alert), as the
+     *        checkpoint's metadata gives it; operators without state left out
+     * @param heapBytes JVM heap used after a full GC with the job running and its state live, minus the same before the job started
+     * @param heapBytesByClass the classes whose live instances grew most between the same two moments (the JVM's class
+     *        histogram), bytes each
+     */
+    public record Scale(long series, int points, double valuesPerSecond, boolean startUpIncluded, long rowsMissing, long checkpointBytes,
+                        java.util.Map<String, Long> checkpointBytesByOperator, long heapBytes, java.util.Map<String, Long> heapBytesByClass) {
+
+        public Scale {
+            checkpointBytesByOperator = checkpointBytesByOperator == null ? java.util.Map.of() : checkpointBytesByOperator;
+            heapBytesByClass = heapBytesByClass == null ? java.util.Map.of() : heapBytesByClass;
+        }
+
+        /** Checkpoint bytes per series. */
+        public double checkpointBytesPerSeries() {
+            return (double) checkpointBytes / series;
+        }
+
+        /** Heap bytes per series. */
+        public double heapBytesPerSeries() {
+            return (double) heapBytes / series;
+        }
+    }
 
     /**
      * Produce → committed score row latency at one fixed rate.
@@ -69,9 +114,24 @@ public record BenchResult(String when, String machine, int flushMillis, long val
         if (a.flushMillis() != b.flushMillis()) {
             out.add("sink flush intervals differ: a " + a.flushMillis() + " ms, b " + b.flushMillis() + " ms");
         }
-        row(out, "end to end, values/s (higher is better)", a.endToEndValuesPerSecond(), b.endToEndValuesPerSecond());
-        row(out, "COPY baseline, rows/s", a.copyRowsPerSecond(), b.copyRowsPerSecond());
-        row(out, "ratio end to end / COPY", a.ratio(), b.ratio());
+        if (!a.detectors().equals(b.detectors())) {
+            out.add("detectors differ: a " + String.join(",", a.detectors()) + ", b " + String.join(",", b.detectors()));
+        }
+        if (a.values() > 0 && b.values() > 0) {
+            row(out, "end to end, values/s (higher is better)", a.endToEndValuesPerSecond(), b.endToEndValuesPerSecond());
+            row(out, "COPY baseline, rows/s", a.copyRowsPerSecond(), b.copyRowsPerSecond());
+            row(out, "ratio end to end / COPY", a.ratio(), b.ratio());
+        }
+        for (Scale sa : a.series()) {
+            for (Scale sb : b.series()) {
+                if (sa.series() == sb.series()) {
+                    String at = " at " + sa.series() + " series";
+                    row(out, "values/s" + at + " (higher is better)", sa.valuesPerSecond(), sb.valuesPerSecond());
+                    row(out, "checkpoint B/series" + at, sa.checkpointBytesPerSeries(), sb.checkpointBytesPerSeries());
+                    row(out, "heap B/series" + at, sa.heapBytesPerSeries(), sb.heapBytesPerSeries());
+                }
+            }
+        }
         for (Latency la : a.latency()) {
             for (Latency lb : b.latency()) {
                 if (Math.abs(la.valuesPerSecond() - lb.valuesPerSecond()) < 1e-6) {

@@ -42,6 +42,36 @@ final class DrainMeter {
     }
 
     /**
+     * Watches a job that keeps running (it is not bounded) until {@code expected} rows are committed,
+     * or the count has not grown for {@code stall}; a job that fails meanwhile rethrows its failure.
+     * The job is left running, its state live.
+     */
+    static Drain watchUntil(JobClient job, LongSupplier committedRows, long expected, java.time.Duration stall) throws Exception {
+        var result = job.getJobExecutionResult();
+        List<long[]> progress = new ArrayList<>();
+        long start = System.nanoTime();
+        long grew = start;
+        long rows = -1;
+        while (true) {
+            if (result.isDone()) {
+                result.get(); // rethrows a job failure
+                throw new IllegalStateException("the job ended before committing " + expected + " rows");
+            }
+            long now = committedRows.getAsLong();
+            progress.add(new long[] {System.nanoTime(), now});
+            if (now != rows) {
+                rows = now;
+                grew = System.nanoTime();
+            }
+            if (rows >= expected || System.nanoTime() - grew > stall.toNanos()) {
+                break;
+            }
+            Thread.sleep(1000); // sampling period of the progress curve
+        }
+        return new Drain(rows, sustainedRate(progress, rows), (System.nanoTime() - start) / 1e9);
+    }
+
+    /**
      * Watches jobs that run at the same time until all have ended. Each one's rate is taken over the
      * same window, from when all have passed 10 % of their final count to when the first reaches
      * 90 %, so that every job is measured only while the others run too (sharing the machine alike).

@@ -88,11 +88,10 @@ public final class DetectFunction extends KeyedProcessFunction<String, MetricPoi
     private transient MapState<String, byte[]> models;
     /** Per series: {time of the last accepted point, points accepted}. */
     private transient ValueState<long[]> progress;
-    private transient Map<String, Map<String, SeriesDetector>> live;
-    /** Series that took points since their state was last written. */
-    private transient java.util.LinkedHashSet<String> dirty;
-    /** The detectors a series' rules select: fixed per series, so matched once, not per point. */
-    private transient Map<String, List<ConfiguredDetector>> selection;
+    /** Per series: its detectors, live ({@link SeriesModels}). */
+    private transient Map<String, SeriesModels> bySeries;
+    /** The distinct selections of the series, so that series selecting the same detectors share one list. */
+    private transient Map<List<ConfiguredDetector>, List<ConfiguredDetector>> selections;
     private transient Set<String> reported;
     private transient Counter late;
     private transient Counter failures;
@@ -101,6 +100,24 @@ public final class DetectFunction extends KeyedProcessFunction<String, MetricPoi
     private transient Counter warmedSeries;
     private transient Counter warmUpPoints;
     private transient java.util.IdentityHashMap<ConfiguredDetector, ModelMetrics> modelMetrics;
+
+    /**
+     * A series' detectors in memory: the ones its rules select (fixed per series, so matched once,
+     * not per point), their live instances by the same position (null: not opened yet, or dropped
+     * to be rebuilt from the last saved bytes), and whether they took points since their state was
+     * last written. One small object a series: with a million series, per-series maps and sets
+     * here would cost more heap than the detectors themselves.
+     */
+    private static final class SeriesModels {
+        final List<ConfiguredDetector> selected;
+        final SeriesDetector[] live;
+        boolean dirty;
+
+        SeriesModels(List<ConfiguredDetector> selected) {
+            this.selected = selected;
+            this.live = new SeriesDetector[selected.size()];
+        }
+    }
 
     /** One point in this many has its scoring timed (a power of two). */
     static final int LATENCY_SAMPLE = 64;
@@ -194,9 +211,8 @@ public final class DetectFunction extends KeyedProcessFunction<String, MetricPoi
         catalog = DetectorCatalog.build(cfg, registry);
         models = getRuntimeContext().getMapState(new MapStateDescriptor<>("detector-state", String.class, byte[].class));
         progress = getRuntimeContext().getState(new ValueStateDescriptor<>("progress", long[].class));
-        live = new HashMap<>();
-        dirty = new java.util.LinkedHashSet<>();
-        selection = new HashMap<>();
+        bySeries = new HashMap<>();
+        selections = new HashMap<>();
         reported = new HashSet<>();
         late = getRuntimeContext().getMetricGroup().counter("latePointsDropped");
         failures = getRuntimeContext().getMetricGroup().counter("detectorFailures");
@@ -230,20 +246,21 @@ public final class DetectFunction extends KeyedProcessFunction<String, MetricPoi
         long count = seen == null ? 1 : seen[1] + 1;
         progress.update(new long[] {p.timestamp(), count});
         boolean forecastNow = forecastEvery > 0 && step > 0 && count % forecastEvery == 0;
-        List<ConfiguredDetector> selected = selection.computeIfAbsent(ctx.getCurrentKey(),
-                k -> catalog.select(p.host(), p.metric()));
+        SeriesModels mine = bySeries.computeIfAbsent(ctx.getCurrentKey(),
+                k -> new SeriesModels(selections.computeIfAbsent(catalog.select(p.host(), p.metric()), l -> l)));
+        List<ConfiguredDetector> selected = mine.selected;
         if (selected.isEmpty()) {
             return;
         }
-        Map<String, SeriesDetector> mine = live.computeIfAbsent(ctx.getCurrentKey(), k -> new HashMap<>());
-        dirty.add(ctx.getCurrentKey());
+        mine.dirty = true;
         HistoryWarmUp.Points history = seen == null && warmUp != null ? warmUp.history(p.host(), p.metric(), p.timestamp()) : null;
         if (history != null && history.size() > 0) {
             warmedSeries.inc();
             warmUpPoints.inc(history.size());
         }
         Map<String, Assessment> now = new HashMap<>(); // this point's rows, for the ensembles (after their members)
-        for (ConfiguredDetector d : selected) {
+        for (int i = 0; i < selected.size(); i++) {
+            ConfiguredDetector d = selected.get(i);
             if (d.ensemble() != null) {
                 Assessment a = d.ensemble().assess(d.ensemble().members().stream().map(m -> now.get(m.name()))
                         .toArray(Assessment[]::new));
@@ -269,13 +286,13 @@ public final class DetectFunction extends KeyedProcessFunction<String, MetricPoi
             dev.rtm.api.Forecast forecast = null;
             guard.begin(series, d.name());
             try {
-                SeriesDetector sd = mine.get(d.name());
+                SeriesDetector sd = mine.live[i];
                 if (sd == null) {
                     sd = open(d, new SeriesKey(p.host(), p.metric()));
-                    mine.put(d.name(), sd);
+                    mine.live[i] = sd;
                     if (history != null && history.size() > 0) {
-                        for (int i = 0; i < history.size(); i++) {
-                            sd.update(history.times()[i], history.values()[i]);
+                        for (int h = 0; h < history.size(); h++) {
+                            sd.update(history.times()[h], history.values()[h]);
                         }
                         guard.begin(series, d.name()); // the budget is for this point, not the history
                     }
@@ -310,7 +327,7 @@ public final class DetectFunction extends KeyedProcessFunction<String, MetricPoi
                         ctx.output(QUARANTINES, c);
                     }
                 } else if (guard.over(took)) {
-                    mine.remove(d.name()); // rebuilt from the last good state bytes when tried again
+                    mine.live[i] = null; // rebuilt from the last good state bytes when tried again
                     DetectorGuard.Change c = guard.overran(p.host(), p.metric(), series, d.name(), p.timestamp(), took);
                     if (c != null) {
                         ctx.output(QUARANTINES, c);
@@ -338,7 +355,7 @@ public final class DetectFunction extends KeyedProcessFunction<String, MetricPoi
             }
             if (failure != null) {
                 failures.inc();
-                mine.remove(d.name()); // rebuilt from the last good state bytes on the next point
+                mine.live[i] = null; // rebuilt from the last good state bytes on the next point
                 if (reported.add(d.name())) {
                     LOG.error("detector '{}' failed on {}/{}; its points are skipped while it fails, the other "
                             + "detectors go on (reported once per detector per subtask)", d.name(), p.host(), p.metric(), failure);
@@ -355,22 +372,33 @@ public final class DetectFunction extends KeyedProcessFunction<String, MetricPoi
      */
     public void writeState(java.util.function.Consumer<String> setKey) throws Exception {
         Map<String, OutOfMemoryError> outOfMemory = new HashMap<>();
-        for (String key : dirty) {
-            Map<String, SeriesDetector> mine = live.get(key);
-            if (mine == null || mine.isEmpty()) {
+        for (Map.Entry<String, SeriesModels> s : bySeries.entrySet()) {
+            SeriesModels mine = s.getValue();
+            if (!mine.dirty) {
                 continue;
             }
-            setKey.accept(key);
-            for (Map.Entry<String, SeriesDetector> e : mine.entrySet()) {
+            mine.dirty = false;
+            String key = s.getKey();
+            boolean keySet = false;
+            for (int i = 0; i < mine.live.length; i++) {
+                SeriesDetector sd = mine.live[i];
+                if (sd == null) {
+                    continue;
+                }
+                if (!keySet) {
+                    setKey.accept(key);
+                    keySet = true;
+                }
+                String model = mine.selected.get(i).name();
                 try {
-                    models.put(e.getKey(), e.getValue().snapshot());
+                    models.put(model, sd.snapshot());
                 } catch (OutOfMemoryError oom) {
-                    outOfMemory.put(e.getKey(), oom);
+                    outOfMemory.put(model, oom);
                 } catch (RuntimeException | LinkageError failure) {
                     failures.inc();
-                    if (reported.add("snapshot:" + e.getKey())) {
+                    if (reported.add("snapshot:" + model)) {
                         LOG.error("detector '{}' failed to save its state for {}; its last saved state is kept (reported once "
-                                + "per detector per subtask)", e.getKey(), key.replace('\u0000', '/'), failure);
+                                + "per detector per subtask)", model, key.replace('\u0000', '/'), failure);
                     }
                 }
             }
@@ -381,7 +409,6 @@ public final class DetectFunction extends KeyedProcessFunction<String, MetricPoi
             }
             outOfMemory.clear();
         }
-        dirty.clear();
     }
 
     /**
@@ -389,8 +416,12 @@ public final class DetectFunction extends KeyedProcessFunction<String, MetricPoi
      * can be reclaimed; each is rebuilt from its last saved state bytes when the model is tried again.
      */
     private void dropEverywhere(String model) {
-        for (Map<String, SeriesDetector> mine : live.values()) {
-            mine.remove(model);
+        for (SeriesModels mine : bySeries.values()) {
+            for (int i = 0; i < mine.live.length; i++) {
+                if (mine.selected.get(i).name().equals(model)) {
+                    mine.live[i] = null;
+                }
+            }
         }
     }
 
