@@ -198,17 +198,12 @@ final class LstmDetector implements Detector {
             }
             LstmWeights from = weights != null ? weights : LstmWeights.init(cfg.units(), cfg.layers(), seed);
             long trainSeed = seed * 31 + trainings;
-            Future<LstmWeights> training = Training.submit(cfg, from, norm, trainSeed);
+            Future<Training.Result> training = Training.submit(cfg, from, norm, trainSeed);
             pending = new Future<>() {
-                private Trained done;
-
                 @Override
                 public Trained get() throws InterruptedException, ExecutionException {
-                    if (done == null) {
-                        LstmWeights trained = training.get();
-                        done = new Trained(trained, sd, inSampleSigma(trained, norm) * sd);
-                    }
-                    return done;
+                    Training.Result r = training.get();
+                    return new Trained(r.weights(), sd, r.sigma() * sd);
                 }
 
                 @Override
@@ -242,18 +237,6 @@ final class LstmDetector implements Detector {
                     // reported at the swap
                 }
             }
-        }
-
-        private double inSampleSigma(LstmWeights w, double[] norm) {
-            int l = cfg.lookback();
-            double ss = 0;
-            double[] seq = new double[l];
-            for (int s = 0; s + l < norm.length; s++) {
-                Training.anchored(norm, s + l, l, 1.0, seq);
-                double e = norm[s + l] - (norm[s + l - 1] + w.forward(seq));
-                ss += e * e;
-            }
-            return Math.sqrt(ss / Math.max(1, norm.length - l));
         }
 
         private void swapIn() {

@@ -70,10 +70,32 @@ final class Training {
         }
     }
 
-    /** Queues a training on the JVM's training thread. */
-    static Future<LstmWeights> submit(LstmConfig cfg, LstmWeights start, double[] norm, long seed) {
+    /** What a training gives: the weights and their in-sample error, in units of the window's scale. */
+    record Result(LstmWeights weights, double sigma) {
+    }
+
+    /**
+     * Queues a training on the JVM's training thread. The in-sample error (a Java forward pass
+     * per sample) is computed there too, so with {@code async} it costs the scoring thread nothing.
+     */
+    static Future<Result> submit(LstmConfig cfg, LstmWeights start, double[] norm, long seed) {
         Djl.engine(cfg.threads());
-        return TRAINER.submit(() -> run(cfg, start, norm, seed));
+        return TRAINER.submit(() -> {
+            LstmWeights trained = run(cfg, start, norm, seed);
+            return new Result(trained, inSampleSigma(cfg.lookback(), trained, norm));
+        });
+    }
+
+    /** RMS one-step error of {@code w} over every (lookback → next) pair of {@code norm}. */
+    static double inSampleSigma(int lookback, LstmWeights w, double[] norm) {
+        double ss = 0;
+        double[] seq = new double[lookback];
+        for (int s = 0; s + lookback < norm.length; s++) {
+            anchored(norm, s + lookback, lookback, 1.0, seq);
+            double e = norm[s + lookback] - (norm[s + lookback - 1] + w.forward(seq));
+            ss += e * e;
+        }
+        return Math.sqrt(ss / Math.max(1, norm.length - lookback));
     }
 
     /**
