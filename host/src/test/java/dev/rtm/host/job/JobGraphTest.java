@@ -33,8 +33,11 @@ class JobGraphTest {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(2);
         MetricsJob.build(env, settings);
+        org.apache.flink.streaming.api.graph.StreamGraph graph = env.getStreamGraph();
+        assertThat(graph.getExecutionConfig().isObjectReuseEnabled()).as("chained operators share records, no copy").isTrue();
+        org.apache.flink.runtime.jobgraph.JobGraph job = graph.getJobGraph();
         List<String> tasks = new ArrayList<>();
-        for (JobVertex v : env.getStreamGraph().getJobGraph().getVertices()) {
+        for (JobVertex v : job.getVertices()) {
             tasks.add(v.getName());
         }
         assertThat(tasks).as("the job's tasks").anySatisfy(t -> assertThat(t).startsWith("detect").contains("alert"));
