@@ -19,9 +19,10 @@ import org.openjdk.jmh.runner.options.CommandLineOptionException;
 import org.openjdk.jmh.runner.options.CommandLineOptions;
 
 /**
- * JMH's own command line (every JMH option works), then one table: each detector's steady-state
- * points/s, its ratio to the bare loop measured in the same run, and its snapshot and restore
- * times, with the machine's load average before and after.
+ * JMH's own command line (every JMH option works), then the tables of what ran: each detector's
+ * steady-state points/s, its ratio to the bare loop measured in the same run, and its snapshot and
+ * restore times; the decode stage's records/s and values/s and its ratio to its own bare loop; with
+ * the machine's load average before and after.
  *
  * <pre>java -jar benchmarks/target/benchmarks.jar [JMH options, e.g. -f 1 -wi 3 -w 5s -i 3 -r 4s]</pre>
  */
@@ -63,12 +64,24 @@ public final class BenchMain {
     /** The per-detector table, Markdown, from the JMH results of one run. */
     static String summary(Collection<RunResult> results, String loadBefore, String loadAfter) {
         Result<?> baseline = null;
+        Result<?> decode = null;
+        Result<?> decodeValues = null;
+        Result<?> decodeLoop = null;
         Map<String, Result<?>[]> rows = new LinkedHashMap<>();
         for (RunResult r : results) {
             String bench = r.getParams().getBenchmark();
             String method = bench.substring(bench.lastIndexOf('.') + 1);
             if (bench.endsWith("BaselineBench.loop")) {
                 baseline = r.getPrimaryResult();
+                continue;
+            }
+            if (bench.endsWith("DecodeBench.decode")) {
+                decode = r.getPrimaryResult();
+                decodeValues = r.getSecondaryResults().get("values");
+                continue;
+            }
+            if (bench.endsWith("DecodeBench.loop")) {
+                decodeLoop = r.getPrimaryResult();
                 continue;
             }
             String detector = r.getParams().getParam("detector");
@@ -84,10 +97,16 @@ public final class BenchMain {
             }
         }
         StringBuilder out = new StringBuilder();
+        out.append(String.format(Locale.ROOT, "Load average (1, 5, 15 min) before: %s, after: %s.%n%n", loadBefore, loadAfter));
+        if (decode != null || decodeLoop != null) {
+            out.append(decodeTable(decode, decodeValues, decodeLoop)).append('\n');
+        }
+        if (baseline == null && rows.isEmpty()) {
+            return out.toString();
+        }
         Points p = Points.get();
-        out.append(String.format(Locale.ROOT, "Points: %s (%d), %d fed before measuring, %d per invocation."
-                + " Load average (1, 5, 15 min) before: %s, after: %s.%n%n",
-                p.source(), p.values().length, DetectorBench.WARM, DetectorBench.BATCH, loadBefore, loadAfter));
+        out.append(String.format(Locale.ROOT, "Points: %s (%d), %d fed before measuring, %d per invocation.%n%n",
+                p.source(), p.values().length, DetectorBench.WARM, DetectorBench.BATCH));
         out.append("| detector | points/s, steady state | ratio to the bare loop | snapshot µs | restore µs |\n");
         out.append("|---|---:|---:|---:|---:|\n");
         if (baseline != null) {
@@ -102,6 +121,25 @@ public final class BenchMain {
                     .append(" | ").append(ratio)
                     .append(" | ").append(row[1] == null ? "n/a" : micros(row[1]))
                     .append(" | ").append(row[2] == null ? "n/a" : micros(row[2]))
+                    .append(" |\n");
+        }
+        return out.toString();
+    }
+
+    /** The decode stage's row and its bare loop's, Markdown. */
+    static String decodeTable(Result<?> decode, Result<?> values, Result<?> loop) {
+        StringBuilder out = new StringBuilder();
+        out.append(String.format(Locale.ROOT, "Decode: %d records of %d synthetic hosts, single-object"
+                + " encoding; values/s counts the points the validator kept.%n%n", DecodeBench.RECORDS, DecodeBench.HOSTS));
+        out.append("| stage | records/s | values/s | ratio to the bare loop |\n");
+        out.append("|---|---:|---:|---:|\n");
+        if (loop != null) {
+            out.append("| bare loop (sum of record lengths) | ").append(rate(loop)).append(" | | 1 |\n");
+        }
+        if (decode != null) {
+            out.append("| decode (WireFormat.decode + MetricsValidator) | ").append(rate(decode))
+                    .append(" | ").append(values == null ? "n/a" : rate(values))
+                    .append(" | ").append(loop == null ? "n/a" : ratio(decode.getScore() / loop.getScore()))
                     .append(" |\n");
         }
         return out.toString();

@@ -16,7 +16,7 @@ import org.openjdk.jmh.annotations.Param;
 
 /**
  * Keeps the benchmarks from rotting without running JMH: every benchmark method runs a couple of
- * invocations, the generated benchmark list names them all, and every detector plugin on the
+ * invocations (the decode one on its agent-made records), the generated benchmark list names them all, and every detector plugin on the
  * class path is one of the benchmarked ones. Seconds, not minutes (lstm's warm-up trains ~8 times).
  */
 class BenchmarksSmokeTest {
@@ -54,6 +54,20 @@ class BenchmarksSmokeTest {
     }
 
     @Test
+    void theDecodeBenchmarkYieldsEveryValueOfTheAgentsRecordsAndItsBaselineWalksThem() throws Exception {
+        DecodeBench b = new DecodeBench();
+        b.setUp();
+        assertThat(b.records().length).isEqualTo(DecodeBench.RECORDS);
+        assertThat(b.values()).as("five values a synthetic sample").isEqualTo(5 * DecodeBench.RECORDS);
+        DecodeBench.Values counted = new DecodeBench.Values();
+        for (int i = 0; i < 2; i++) {
+            assertThat(b.decode(counted)).as("points kept from one walk").isEqualTo(b.values());
+        }
+        assertThat(counted.values).isEqualTo(2L * b.values());
+        assertThat(b.loop()).isEqualTo(Arrays.stream(b.records()).mapToLong(r -> r.length).sum());
+    }
+
+    @Test
     void everyDetectorPluginOnTheClassPathIsBenchmarked() throws NoSuchFieldException {
         String[] benchmarked = DetectorBench.class.getField("detector").getAnnotation(Param.class).value();
         assertThat(Detectors.factories().stream().map(DetectorFactory::name).collect(Collectors.toSet()))
@@ -68,7 +82,7 @@ class BenchmarksSmokeTest {
             list = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
         for (String m : new String[] {"DetectorBench_update", "DetectorBench_snapshot", "DetectorBench_restore",
-                "BaselineBench_loop"}) {
+                "BaselineBench_loop", "DecodeBench_decode", "DecodeBench_loop"}) {
             assertThat(list).contains("jmh_generated." + m + "_jmhTest");
         }
     }
