@@ -49,6 +49,15 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--json", paramLabel = "FILE", description = "also write the results to FILE (JSON), for --compare")
     Path json;
 
+    @Option(names = "--plot", paramLabel = "IMAGE",
+            description = "also draw this run's results (latency against rate; with --series, values/s and bytes per series "
+                    + "against the series count) to IMAGE (.png, .jpg, .gif or .bmp); with --from, draw those result files instead of running")
+    Path plot;
+
+    @Option(names = "--from", split = ",", paramLabel = "FILE",
+            description = "with --plot: result files written by --json to draw, instead of running")
+    List<Path> from;
+
     @Option(names = "--compare", arity = "2", paramLabel = "FILE",
             description = "instead: compare two result files written by --json (a, b and b / a per figure)")
     List<Path> compare;
@@ -127,6 +136,27 @@ final class BenchCommand implements Callable<Integer> {
             report.forEach(out::println);
             return 0;
         }
+        if (from != null && plot == null) {
+            throw new dev.rtm.host.RtmException("--from: give --plot IMAGE too (the result files are drawn, not run)");
+        }
+        if (plot != null) {
+            dev.rtm.cli.report.ImageFiles.check(plot, "--plot"); // before any work
+        }
+        if (from != null) {
+            List<dev.rtm.cli.bench.BenchPlot.Named> results = new java.util.ArrayList<>();
+            for (Path f : from) {
+                if (!Files.isRegularFile(f)) {
+                    throw new dev.rtm.host.RtmException("--from: no file " + f);
+                }
+                try {
+                    results.add(new dev.rtm.cli.bench.BenchPlot.Named(String.valueOf(f.getFileName()), dev.rtm.cli.bench.BenchResult.read(f)));
+                } catch (java.io.IOException e) {
+                    throw new dev.rtm.host.RtmException("--from: " + e.getMessage());
+                }
+            }
+            out.println("rtm bench: drew " + String.join("; ", dev.rtm.cli.bench.BenchPlot.write(results, plot)) + " to " + plot);
+            return 0;
+        }
         for (Double r : rates) {
             if (!(r > 0) || r > 20_000) {
                 throw new dev.rtm.host.RtmException(
@@ -171,6 +201,11 @@ final class BenchCommand implements Callable<Integer> {
                 result.write(json);
                 report = new java.util.ArrayList<>(report);
                 report.add("results written to " + json + " (compare runs with: rtm bench --compare a.json b.json)");
+            }
+            if (plot != null) {
+                report = new java.util.ArrayList<>(report);
+                report.add("drew " + String.join("; ", dev.rtm.cli.bench.BenchPlot.write(
+                        List.of(new dev.rtm.cli.bench.BenchPlot.Named("this run", result)), plot)) + " to " + plot);
             }
         }
         out.println();

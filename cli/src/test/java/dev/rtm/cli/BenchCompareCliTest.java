@@ -38,6 +38,37 @@ class BenchCompareCliTest {
     }
 
     @Test
+    void resultFilesAreDrawnAsOneImage() throws Exception {
+        Path lat = tmp.resolve("latency.json");
+        Path ser = tmp.resolve("series.json");
+        new BenchResult("2026-12-03T07:50:00Z", "2 cores, Java 17", 1000, 500_000, 38_276, 194_939, 0.39, 0,
+                List.of(new BenchResult.Latency(5_000, 1051, 694, 1533, 1900), new BenchResult.Latency(20_000, 4000, 334, 952, 1142)),
+                List.of("ewma"), List.of()).write(lat);
+        new BenchResult("2026-12-03T07:52:00Z", "2 cores, Java 17", 1000, 0, 0, 0, 0, 0, List.of(), List.of("ewma"),
+                List.of(new BenchResult.Scale(1000, 3, 20_000, false, 0, 451_000, java.util.Map.of(), 19_000_000, java.util.Map.of()),
+                        new BenchResult.Scale(1_000_000, 3, 39_000, false, 0, 437_600_000, java.util.Map.of(), 1_374_000_000, java.util.Map.of())))
+                .write(ser);
+        Path png = tmp.resolve("bench.png");
+        Cli r = Cli.run("bench", "--plot", png.toString(), "--from", lat + "," + ser);
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("produce -> committed score row latency; end to end rate by live series; state per live series");
+        java.awt.image.BufferedImage img = javax.imageio.ImageIO.read(png.toFile());
+        assertThat(img.getHeight()).as("three charts one below the other").isEqualTo(3 * 380);
+
+        Cli none = Cli.run("bench", "--plot", tmp.resolve("x.png").toString(), "--from", tmp.resolve("nothing.json").toString());
+        assertThat(none.code()).isEqualTo(2);
+        assertThat(none.err().strip()).isEqualTo("rtm: --from: no file " + tmp.resolve("nothing.json"));
+        Cli bad = Cli.run("bench", "--plot", tmp.resolve("x.svg").toString(), "--from", lat.toString());
+        assertThat(bad.code()).isEqualTo(2);
+        assertThat(bad.err()).contains("--plot").contains("cannot write .svg images");
+        new BenchResult("2026-12-03T07:54:00Z", "2 cores, Java 17", 1000, 500_000, 38_276, 194_939, 0.39, 0, List.of(),
+                List.of("ewma"), List.of()).write(tmp.resolve("plain.json"));
+        Cli empty = Cli.run("bench", "--plot", tmp.resolve("y.png").toString(), "--from", tmp.resolve("plain.json").toString());
+        assertThat(empty.code()).isEqualTo(2);
+        assertThat(empty.err()).contains("plain.json measured neither latency").doesNotContain("\tat ");
+    }
+
+    @Test
     void aFileThatIsNotAResultIsRefusedNamingIt() throws Exception {
         Path a = Files.writeString(tmp.resolve("a.json"), "{\"not\": \"a bench result\"}");
         Cli r = Cli.run("bench", "--compare", a.toString(), tmp.resolve("missing.json").toString());
