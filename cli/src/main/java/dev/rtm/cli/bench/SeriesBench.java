@@ -126,15 +126,12 @@ public final class SeriesBench {
         } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException cancelled) {
             // a cancelled job ends with a failure; a timeout is reported through the heap below
         }
-        long end = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        long heap = heapAfterGc();
-        while (heap - heapBefore > RELEASED_BYTES && System.nanoTime() < end) {
-            Thread.sleep(500); // polling period: the local cluster shuts down on its own threads
-            heap = heapAfterGc();
-        }
-        if (heap - heapBefore > RELEASED_BYTES) {
+        try { // the local cluster shuts down on its own threads
+            dev.rtm.local.Poll.until("the cancelled job's memory released", Duration.ofSeconds(60),
+                    () -> heapAfterGc() - heapBefore <= RELEASED_BYTES);
+        } catch (IllegalStateException notReleased) {
             say.accept(String.format(Locale.ROOT, "the job's memory was not released 60 s after it was cancelled (heap +%d B): the next "
-                    + "count's heap figures include it", heap - heapBefore));
+                    + "count's heap figures include it", heapAfterGc() - heapBefore));
         }
     }
 
@@ -173,30 +170,26 @@ public final class SeriesBench {
      */
     static Path nextCheckpoint(Path jobDir, Duration timeout) throws Exception {
         int after = checkpointIds(jobDir, false).stream().mapToInt(Integer::intValue).max().orElse(0);
-        long end = System.nanoTime() + timeout.toNanos();
         Path copy = jobDir.resolveSibling(jobDir.getFileName() + "-measured");
-        while (System.nanoTime() < end) {
+        return dev.rtm.local.Poll.until("a checkpoint in " + jobDir + " triggered after checkpoint " + after, timeout, () -> {
             for (int id : checkpointIds(jobDir, true)) {
                 if (id > after) {
-                    try {
-                        deleteTree(copy);
-                        Path chk = jobDir.resolve("chk-" + id);
-                        try (Stream<Path> files = Files.walk(chk)) {
-                            for (Path f : files.toList()) {
-                                Files.copy(f, copy.resolve(chk.relativize(f).toString()));
-                            }
+                    // a newer checkpoint may replace this one while it is copied: the copy then fails
+                    // or the dir is gone, and the next read takes the newer one
+                    deleteTree(copy);
+                    Path chk = jobDir.resolve("chk-" + id);
+                    try (Stream<Path> files = Files.walk(chk)) {
+                        for (Path f : files.toList()) {
+                            Files.copy(f, copy.resolve(chk.relativize(f).toString()));
                         }
-                        if (Files.isDirectory(chk)) { // not subsumed while it was copied
-                            return copy;
-                        }
-                    } catch (IOException | java.io.UncheckedIOException subsumed) {
-                        // a newer checkpoint replaced it while it was copied: take that one
+                    }
+                    if (Files.isDirectory(chk)) {
+                        return copy;
                     }
                 }
             }
-            Thread.sleep(200); // polling period for the checkpoint's completion
-        }
-        throw new IllegalStateException("no checkpoint completed in " + jobDir + " within " + timeout.toSeconds() + " s");
+            return null;
+        }, p -> true);
     }
 
     /** Bytes of all files under {@code dir}. */
@@ -270,14 +263,7 @@ public final class SeriesBench {
 
     /** Deletes {@code dir} and all it holds (nothing when it does not exist). */
     public static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> all = Files.walk(dir)) {
-            for (Path p : all.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
+        org.apache.flink.util.FileUtils.deleteDirectory(dir.toFile());
     }
 
     /** The report lines of a {@code --series} result; the heap per added series is the difference to the previous count. */

@@ -24,22 +24,8 @@ public final class CopyBuffer {
     /** 2000-01-01T00:00:00Z, PostgreSQL's epoch, in Unix milliseconds. */
     private static final long PG_EPOCH_MILLIS = 946_684_800_000L;
 
-    private byte[] buf;
+    private byte[] buf = new byte[1 << 16];
     private int len;
-    private int rows;
-
-    public CopyBuffer() {
-        this(1 << 16);
-    }
-
-    CopyBuffer(int capacity) {
-        buf = new byte[capacity];
-    }
-
-    /** Rows written since the last {@link #clear}. */
-    public int rows() {
-        return rows;
-    }
 
     /** Bytes written since the last {@link #clear}. */
     public int size() {
@@ -48,14 +34,12 @@ public final class CopyBuffer {
 
     public void clear() {
         len = 0;
-        rows = 0;
     }
 
     /** Starts a row of {@code fields} columns. */
     public CopyBuffer row(int fields) {
         ensure(2);
         putShort(fields);
-        rows++;
         return this;
     }
 
@@ -115,7 +99,7 @@ public final class CopyBuffer {
     }
 
     /** The statement that reads what {@link #copyInto} sends. */
-    public static String statement(String table, String columns) {
+    private static String statement(String table, String columns) {
         return "COPY " + table + " (" + columns + ") FROM STDIN (FORMAT binary)";
     }
 
@@ -137,15 +121,6 @@ public final class CopyBuffer {
             }
             throw e;
         }
-    }
-
-    /** The whole COPY stream: header, rows, trailer (for tests and tools that send it themselves). */
-    public byte[] toByteArray() {
-        byte[] out = new byte[HEADER.length + len + TRAILER.length];
-        System.arraycopy(HEADER, 0, out, 0, HEADER.length);
-        System.arraycopy(buf, 0, out, HEADER.length, len);
-        System.arraycopy(TRAILER, 0, out, HEADER.length + len, TRAILER.length);
-        return out;
     }
 
     private void ensure(int more) {
