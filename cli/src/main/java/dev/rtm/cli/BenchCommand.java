@@ -70,6 +70,18 @@ final class BenchCommand implements Callable<Integer> {
                     + "detector, and the COPY baseline copies as many rows (default: ${DEFAULT-VALUE})")
     List<String> detectors;
 
+    @Option(names = "--hostile", defaultValue = "0", paramLabel = "PER-GOOD",
+            description = "also drain the same samples with PER-GOOD hostile records per good one among them (e.g. 1: as many; "
+                    + "truncated Avro, no framing, unknown schema, NaN/infinite values, timestamps a century ahead, control "
+                    + "characters in names, spread over the partitions), then clean again: good values/s beside them over the "
+                    + "clean drains' (default: ${DEFAULT-VALUE}, no fuzz phase)")
+    double hostile;
+
+    @Option(names = "--warm-up", defaultValue = "2", paramLabel = "N",
+            description = "drains of the same samples before the measured one, in the same JVM, so that it measures a running "
+                    + "job's steady state and not the JIT compiling it (default: ${DEFAULT-VALUE})")
+    int warmUps;
+
     @Option(names = "--series", split = ",", paramLabel = "COUNTS",
             description = "instead: one job per count of live series (e.g. 1000,100000,1000000), each draining --points points a "
                     + "series and kept running: values/s end to end, the bytes of its checkpoint per series and the heap its "
@@ -106,7 +118,8 @@ final class BenchCommand implements Callable<Integer> {
     int pairs;
 
     @Option(names = "--rounds", defaultValue = "1", paramLabel = "N",
-            description = "with --alerting: rounds of four jobs one after the other: up, hanging, hanging, up (default: ${DEFAULT-VALUE})")
+            description = "with --alerting: rounds of four jobs one after the other: up, hanging, hanging, up; with --hostile: "
+                    + "rounds of a drain with hostile records then a clean one (default: ${DEFAULT-VALUE})")
     int rounds;
 
     @Option(names = "--notify-seconds", defaultValue = "90", paramLabel = "SECONDS",
@@ -157,6 +170,15 @@ final class BenchCommand implements Callable<Integer> {
             out.println("rtm bench: drew " + String.join("; ", dev.rtm.cli.bench.BenchPlot.write(results, plot)) + " to " + plot);
             return 0;
         }
+        if (!(hostile >= 0) || hostile > 100) {
+            throw new dev.rtm.host.RtmException("--hostile: " + hostile + " is not a count of hostile records per good one (0 to 100)");
+        }
+        if (warmUps < 0 || warmUps > 10) {
+            throw new dev.rtm.host.RtmException("--warm-up: " + warmUps + " is not a count of warm-up drains (0 to 10)");
+        }
+        if (hostile > 0 && rounds < 1) {
+            throw new dev.rtm.host.RtmException("--rounds: " + rounds + " is too few (1 or more)");
+        }
         for (Double r : rates) {
             if (!(r > 0) || r > 20_000) {
                 throw new dev.rtm.host.RtmException(
@@ -179,6 +201,9 @@ final class BenchCommand implements Callable<Integer> {
                         throw new dev.rtm.host.RtmException("--series: " + n + " is not a count of series (1 or more)");
                     }
                 }
+                if (hostile != 0) {
+                    throw new dev.rtm.host.RtmException("--hostile: not with --series (the fuzz phase is the throughput phase's)");
+                }
                 if (points < 2) {
                     throw new dev.rtm.host.RtmException("--points: " + points + " is too few (2 or more: the rate is taken while rows flow)");
                 }
@@ -191,7 +216,8 @@ final class BenchCommand implements Callable<Integer> {
                     result = new dev.rtm.cli.bench.SeriesBench(say).run(work, plugins, host.env, series, points, detectors, flushMillis);
                     report = dev.rtm.cli.bench.SeriesBench.report(result);
                 } else {
-                    result = new PipelineBench(say).run(work, plugins, host.env, hosts, samples, rates, seconds, flushMillis, detectors);
+                    result = new PipelineBench(say).run(work, plugins, host.env, hosts, samples, rates, seconds, flushMillis, detectors, hostile,
+                            rounds, warmUps);
                     report = PipelineBench.report(result);
                 }
             } finally {

@@ -24,10 +24,21 @@ import java.util.Locale;
  * @param latency one entry per fixed rate
  * @param detectors the detectors every series ran (one score row each per value); ewma in files written before the option
  * @param series with {@code --series}: one entry per series count (the throughput fields above are then 0)
+ * @param fuzz with {@code --hostile}: the good records' throughput beside hostile ones; null without
+ * @param coldValuesPerSecond the JVM's first drain (the first warm-up, of the same samples); 0 when not measured
+ *        (no warm-up, or hostile records among the warm-up's samples) and in files written before it was
  */
 public record BenchResult(String when, String machine, int flushMillis, long values, double endToEndValuesPerSecond,
                           double copyRowsPerSecond, double ratio, long rowsMissing, List<Latency> latency,
-                          List<String> detectors, List<Scale> series) {
+                          List<String> detectors, List<Scale> series, Fuzz fuzz, double coldValuesPerSecond) {
+
+    /** A result without a fuzz phase. */
+    public BenchResult(String when, String machine, int flushMillis, long values, double endToEndValuesPerSecond,
+                       double copyRowsPerSecond, double ratio, long rowsMissing, List<Latency> latency,
+                       List<String> detectors, List<Scale> series) {
+        this(when, machine, flushMillis, values, endToEndValuesPerSecond, copyRowsPerSecond, ratio, rowsMissing, latency, detectors,
+                series, null, 0);
+    }
 
     public BenchResult {
         latency = latency == null ? List.of() : latency;
@@ -69,6 +80,23 @@ public record BenchResult(String when, String machine, int flushMillis, long val
         public double heapBytesPerSeries() {
             return (double) heapBytes / series;
         }
+    }
+
+    /**
+     * The same good samples drained with hostile records among them ({@code rtm bench --hostile}), against
+     * clean drains of them in the same run.
+     *
+     * @param hostilePerGood hostile records per good one
+     * @param hostileRecords hostile records loaded, all rounds
+     * @param deadLetters records the job wrote to the dead-letter topic meanwhile (at least once: at least
+     *        {@code hostileRecords})
+     * @param fuzzed sustained (10-90 %) good values/s committed beside them, a figure per round
+     * @param clean the clean drains' values/s: the throughput phase's, then one after each fuzzed drain
+     * @param ratio the mean of {@code fuzzed} over the mean of {@code clean}
+     * @param rowsMissing good rows expected minus found, all rounds (0 when none was lost or doubled)
+     */
+    public record Fuzz(double hostilePerGood, long hostileRecords, long deadLetters, List<Double> fuzzed, List<Double> clean,
+                       double ratio, long rowsMissing) {
     }
 
     /**
@@ -121,6 +149,12 @@ public record BenchResult(String when, String machine, int flushMillis, long val
             row(out, "end to end, values/s (higher is better)", a.endToEndValuesPerSecond(), b.endToEndValuesPerSecond());
             row(out, "COPY baseline, rows/s", a.copyRowsPerSecond(), b.copyRowsPerSecond());
             row(out, "ratio end to end / COPY", a.ratio(), b.ratio());
+        }
+        if (a.fuzz() != null && b.fuzz() != null) {
+            if (a.fuzz().hostilePerGood() != b.fuzz().hostilePerGood()) {
+                out.add("hostile records per good one differ: a " + a.fuzz().hostilePerGood() + ", b " + b.fuzz().hostilePerGood());
+            }
+            row(out, "ratio beside hostile records / clean", a.fuzz().ratio(), b.fuzz().ratio());
         }
         for (Scale sa : a.series()) {
             for (Scale sb : b.series()) {

@@ -77,6 +77,13 @@ final class BenchSchema {
         }
     }
 
+    /** Empties the tables a bench job writes (raw and score rows), so the next drain starts as the first did. */
+    void truncate() throws SQLException {
+        try (Connection c = connect(); Statement s = c.createStatement()) {
+            s.execute("TRUNCATE metrics, anomaly_scores");
+        }
+    }
+
     /** Committed raw and score rows (each value of an ewma run gives one of each); 0 when the query fails. */
     long committedRows() {
         try {

@@ -17,16 +17,19 @@ final class CpuMeter {
      *
      * @param jvmSeconds CPU seconds of this JVM
      * @param machineBusy share of all cores busy (0..1), NaN where /proc/stat is not readable
+     * @param jitSeconds time this JVM's JIT compilers spent compiling (part of {@code jvmSeconds}), NaN where not told
      */
-    record Used(double jvmSeconds, double machineBusy) {
+    record Used(double jvmSeconds, double machineBusy, double jitSeconds) {
     }
 
     private final long jvmNanos;
     private final long[] machine;
+    private final long jitMillis;
 
     private CpuMeter() {
         this.jvmNanos = jvmCpuNanos();
         this.machine = machineTicks();
+        this.jitMillis = jitMillis();
     }
 
     /** Starts measuring. */
@@ -39,7 +42,13 @@ final class CpuMeter {
         long[] now = machineTicks();
         double busy = machine == null || now == null || now[1] == machine[1] ? Double.NaN
                 : (double) (now[0] - machine[0]) / (now[1] - machine[1]);
-        return new Used((jvmCpuNanos() - jvmNanos) / 1e9, busy);
+        long jit = jitMillis();
+        return new Used((jvmCpuNanos() - jvmNanos) / 1e9, busy, jit < 0 || jitMillis < 0 ? Double.NaN : (jit - jitMillis) / 1e3);
+    }
+
+    private static long jitMillis() {
+        var jit = ManagementFactory.getCompilationMXBean();
+        return jit != null && jit.isCompilationTimeMonitoringSupported() ? jit.getTotalCompilationTime() : -1;
     }
 
     private static long jvmCpuNanos() {

@@ -33,11 +33,19 @@ import org.postgresql.PGConnection;
  * detectors asked for: every series runs each of them), and
  * PostgreSQL (its own schema {@code rtm_bench}, dropped and made again at every run).
  * <ol>
+ *   <li><b>Warm-up</b>: the throughput phase's drain, {@code --warm-up} times before it in the same JVM, reported but
+ *       not the figure: a running job's steady state is a warm JVM's. In a fresh JVM the first drain ran at 0.45-0.8 of
+ *       the later ones' rate, and the JIT compilers were still at work through the second (7-11 s of compiling in an
+ *       11-16 s drain; 2-3 s from the fourth on, as each drain's job loads its plugins in new class loaders). With {@code --hostile}, hostile
+ *       records are among the warm-up's samples, so their code is warm too.</li>
  *   <li><b>Throughput</b>: {@code hosts × samples} synthetic samples (5 values each) are loaded into
  *       Kafka first; the job then drains them. Rate = committed rows per second between 10 % and 90 %
  *       of the final count (start-up excluded); every value gives one raw row and one score row per detector.</li>
  *   <li><b>Baseline</b>: the same number of rows COPYed into tables of the same shape (same keys,
  *       same batch size, a commit per batch) in the same database, in the same run.</li>
+ *   <li><b>Fuzz</b> ({@code --hostile}, {@code --rounds} times): the same samples with hostile records among them
+ *       ({@link HostileRecords}) drained into empty tables, then clean again; good values/s beside them over the clean
+ *       drains', and every hostile record checked to be in the dead-letter topic.</li>
  *   <li><b>Latency</b>: at each of the given rates in turn, the agent publishes that many samples/s to a
  *       fresh topic for {@code seconds}; PostgreSQL is polled every 50 ms for newly committed ewma rows
  *       of one series, latency = time seen − sample time (p50, p99, max), counted for the points
@@ -58,9 +66,14 @@ public final class PipelineBench {
      * @param rates samples/s of each latency phase (5 values a sample), one after the other
      * @param seconds length of each latency phase, 0 for none
      * @param detectors the detectors every series runs (each gives a score row per value)
+     * @param hostilePerGood with more than 0, the fuzz phase: hostile records per good one
+     * @param fuzzRounds rounds of the fuzz phase (a fuzzed drain, then a clean one)
+     * @param warmUps drains of the same samples before the measured one, not measured
      */
     public BenchResult run(Path work, Path pluginsDir, Map<String, String> env, int hosts, int samples,
-                           List<Double> rates, int seconds, int flushMillis, List<String> detectors) throws Exception {
+                           List<Double> rates, int seconds, int flushMillis, List<String> detectors, double hostilePerGood,
+                           int fuzzRounds, int warmUps)
+            throws Exception {
         requirePlugins(pluginsDir, detectors);
         int rowsPerValue = 1 + detectors.size();
         String when = java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
@@ -71,33 +84,31 @@ public final class PipelineBench {
             BenchSchema schema = BenchSchema.fresh(pg, "rtm_bench");
             String url = schema.url();
             PostgresSettings sink = schema.sink(flushMillis);
-            RtmConfig cfg = ConfigLoader.parseText(detectorsYaml(detectors), null, env);
+            // the bench's checkpoints stay in its work dir, deleted after it; its jobs need no Prometheus endpoint (one after
+            // the other, each would want the port the last one's MiniCluster may still hold)
+            RtmConfig cfg = ConfigLoader.parseText(detectorsYaml(detectors) + "job: { checkpoint-dir: \"" + work.resolve("checkpoints").toUri()
+                    + "\", metrics-port: \"0\" }\n", null, env);
+
+            // 0. the same drain before, so the measured one runs in a warm JVM (a running job's steady state)
+            long values = (long) hosts * samples * 5;
+            double cold = 0;
+            for (int w = 0; w < warmUps; w++) {
+                String topic = "metrics-warm-up-" + w;
+                broker.createTopics(2, topic);
+                load(broker, topic, hosts, samples, hostilePerGood); // with --hostile, their code warms up too
+                double rate = drain(schema, cfg, broker, topic, pluginsDir, sink).sustainedRowsPerSecond() / rowsPerValue;
+                say.accept(String.format(Locale.ROOT, "warm-up drain %d of %d (not the figure): %.0f values/s", w + 1, warmUps, rate));
+                if (w == 0 && hostilePerGood == 0) {
+                    cold = rate; // the JVM's first
+                }
+                schema.truncate();
+            }
 
             // 1. load the topic, then measure the job draining it
-            long values = (long) hosts * samples * 5;
-            say.accept("loading " + hosts + " hosts x " + samples + " samples (" + values + " values) into Kafka ...");
-            long t0 = System.nanoTime();
-            try (Publisher pub = new Publisher(broker.bootstrap(), "metrics", null)) {
-                List<SyntheticHost> hs = new ArrayList<>();
-                for (int h = 0; h < hosts; h++) {
-                    hs.add(new SyntheticHost("bench-" + h, h, 1440, 3, samples));
-                }
-                long start = System.currentTimeMillis() - samples * 1000L;
-                for (int i = 0; i < samples; i++) {
-                    for (SyntheticHost h : hs) {
-                        pub.publish(h.name(), start + i * 1000L, h.next(), Map.of());
-                    }
-                }
-                pub.flush();
-            }
-            double produceSecs = (System.nanoTime() - t0) / 1e9;
-            say.accept(String.format(Locale.ROOT, "loaded in %.1f s (%.0f samples/s)", produceSecs, hosts * samples / produceSecs));
-            JobSettings bounded = schema.job(cfg, broker.bootstrap(), "metrics", "bench", pluginsDir).postgres(sink).bounded(true).build();
-            DrainMeter.Drain drain = DrainMeter.watch(JobRunner.start(cfg, bounded, 2), schema::committedRows);
+            load(broker, "metrics", hosts, samples, 0);
+            DrainMeter.Drain drain = drain(schema, cfg, broker, "metrics", pluginsDir, sink);
             long total = drain.rows();
             double sustained = drain.sustainedRowsPerSecond();
-            double wall = drain.seconds();
-            say.accept(String.format(Locale.ROOT, "job committed %d rows in %.1f s", total, wall));
 
             // 2. the baseline: COPY of as many rows of the same shapes, same batches
             double copyRate = copyBaseline(url, pg, values, detectors);
@@ -111,9 +122,118 @@ public final class PipelineBench {
                             detectors.get(0)));
                 }
             }
+            BenchResult.Fuzz fuzz = null;
+            if (hostilePerGood > 0) {
+                fuzz = fuzz(broker, schema, cfg, pluginsDir, sink, hosts, samples, hostilePerGood, fuzzRounds, sustained / rowsPerValue,
+                        rowsPerValue * values);
+            }
             return new BenchResult(when, BenchResult.thisMachine(), flushMillis, values, sustained / rowsPerValue, copyRate,
-                    sustained / copyRate, rowsPerValue * values - total, latencies, detectors, List.of());
+                    sustained / copyRate, rowsPerValue * values - total, latencies, detectors, List.of(), fuzz, cold);
         }
+    }
+
+    /**
+     * Loads {@code hosts x samples} synthetic samples into {@code topic}, and {@code hostilePerGood} hostile
+     * records per sample interleaved with them.
+     *
+     * @return hostile records loaded
+     */
+    private long load(KafkaBroker broker, String topic, int hosts, int samples, double hostilePerGood)
+            throws Exception {
+        long values = (long) hosts * samples * 5;
+        say.accept("loading " + hosts + " hosts x " + samples + " samples (" + values + " values)"
+                + (hostilePerGood > 0 ? String.format(Locale.ROOT, " and %.2f hostile records per sample", hostilePerGood) : "")
+                + " into Kafka ...");
+        long t0 = System.nanoTime();
+        HostileRecords hostile;
+        try (Publisher pub = new Publisher(broker.bootstrap(), topic, null)) {
+            hostile = new HostileRecords(pub);
+            List<SyntheticHost> hs = new ArrayList<>();
+            for (int h = 0; h < hosts; h++) {
+                hs.add(new SyntheticHost("bench-" + h, h, 1440, 3, samples));
+            }
+            long start = System.currentTimeMillis() - samples * 1000L;
+            double owed = 0;
+            for (int i = 0; i < samples; i++) {
+                for (SyntheticHost h : hs) {
+                    pub.publish(h.name(), start + i * 1000L, h.next(), Map.of());
+                    for (owed += hostilePerGood; owed >= 1; owed--) {
+                        if (!pub.offer(hostile.next(start + i * 1000L), e -> { })) {
+                            throw new IllegalStateException("the broker took no hostile record within the producer's max.block.ms");
+                        }
+                    }
+                }
+            }
+            pub.flush();
+            if (pub.failed() > 0) {
+                throw new IllegalStateException(pub.failed() + " records not loaded: " + pub.lastError());
+            }
+        }
+        double produceSecs = (System.nanoTime() - t0) / 1e9;
+        say.accept(String.format(Locale.ROOT, "loaded in %.1f s (%.0f samples/s)", produceSecs, hosts * samples / produceSecs));
+        return hostile.made();
+    }
+
+    /** Runs the bounded job over {@code topic} (loaded before) and measures it draining it into empty tables. */
+    private DrainMeter.Drain drain(BenchSchema schema, RtmConfig cfg, KafkaBroker broker, String topic, Path pluginsDir,
+                                   PostgresSettings sink) throws Exception {
+        JobSettings bounded = schema.job(cfg, broker.bootstrap(), topic, "bench-" + topic, pluginsDir).postgres(sink).bounded(true).build();
+        CpuMeter cpu = CpuMeter.start();
+        DrainMeter.Drain drain = DrainMeter.watch(JobRunner.start(cfg, bounded, 2), schema::committedRows);
+        CpuMeter.Used used = cpu.used();
+        say.accept(String.format(Locale.ROOT, "job committed %d rows in %.1f s (CPU: %.1f s in this JVM, of it JIT compiling %.1f s; the machine's %d cores "
+                + "%.0f%% busy)", drain.rows(), drain.seconds(), used.jvmSeconds(), used.jitSeconds(), Runtime.getRuntime().availableProcessors(),
+                100 * used.machineBusy()));
+        return drain;
+    }
+
+    /**
+     * The fuzz phase, {@code rounds} times: the same good samples with hostile records among them drained into
+     * empty tables, then a clean drain of them (so fuzzed and clean drains alternate, and the JVM's warming up or
+     * the machine's other work favours neither); good values/s beside the fuzz over the clean drains' (the
+     * throughput phase's included).
+     */
+    private BenchResult.Fuzz fuzz(KafkaBroker broker, BenchSchema schema, RtmConfig cfg, Path pluginsDir, PostgresSettings sink,
+                                  int hosts, int samples, double hostilePerGood, int rounds, double cleanBefore, long expectedRows)
+            throws Exception {
+        int rowsPerValue = (int) (expectedRows / ((long) hosts * samples * 5));
+        List<Double> fuzzed = new ArrayList<>();
+        List<Double> clean = new ArrayList<>(List.of(cleanBefore));
+        long hostile = 0;
+        long letters = 0;
+        long missing = 0;
+        for (int round = 0; round < rounds; round++) {
+            String fuzzTopic = "metrics-fuzz-" + round;
+            String cleanTopic = "metrics-clean-" + round;
+            broker.createTopics(2, fuzzTopic, cleanTopic);
+            long lettersBefore = deadLetters(broker);
+            schema.truncate();
+            hostile += load(broker, fuzzTopic, hosts, samples, hostilePerGood);
+            DrainMeter.Drain f = drain(schema, cfg, broker, fuzzTopic, pluginsDir, sink);
+            letters += deadLetters(broker) - lettersBefore;
+            missing += expectedRows - f.rows();
+            fuzzed.add(f.sustainedRowsPerSecond() / rowsPerValue);
+            schema.truncate();
+            load(broker, cleanTopic, hosts, samples, 0);
+            clean.add(drain(schema, cfg, broker, cleanTopic, pluginsDir, sink).sustainedRowsPerSecond() / rowsPerValue);
+        }
+        return new BenchResult.Fuzz(hostilePerGood, hostile, letters, fuzzed, clean, mean(fuzzed) / mean(clean), missing);
+    }
+
+    private static double mean(List<Double> xs) {
+        return xs.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
+    }
+
+    /** Records in the dead-letter topic. */
+    private static long deadLetters(KafkaBroker broker) throws Exception {
+        var tp = new org.apache.kafka.common.TopicPartition("metrics-dlq", 0);
+        try (var admin = broker.admin()) {
+            return admin.listOffsets(Map.of(tp, org.apache.kafka.clients.admin.OffsetSpec.latest())).partitionResult(tp).get().offset();
+        }
+    }
+
+    private static String rates(List<Double> xs) {
+        return String.join(", ", xs.stream().map(x -> String.format(Locale.ROOT, "%.0f", x)).toList());
     }
 
     /** The config text of a job running {@code detectors} (defaults) on every series. */
@@ -142,8 +262,22 @@ public final class PipelineBench {
                 r.endToEndValuesPerSecond(), rowsPerValue * r.endToEndValuesPerSecond()));
         report.add(String.format(Locale.ROOT, "COPY of the same rows into the same table shapes, same run: %.0f rows/s", r.copyRowsPerSecond()));
         report.add(String.format(Locale.ROOT, "ratio end to end / COPY: %.2f", r.ratio()));
+        if (r.coldValuesPerSecond() > 0) {
+            report.add(String.format(Locale.ROOT, "the JVM's first drain (warm-up, not the figure above): %.0f values/s",
+                    r.coldValuesPerSecond()));
+        }
         if (r.rowsMissing() != 0) {
             report.add("WARNING: expected " + rowsPerValue * r.values() + " rows, " + r.rowsMissing() + " missing (negative: doubled)");
+        }
+        if (r.fuzz() != null) {
+            BenchResult.Fuzz f = r.fuzz();
+            report.add(String.format(Locale.ROOT, "beside %d hostile records (%.2f per good record, %d kinds, spread over the partitions; "
+                    + "%d rounds): good values/s %s; clean drains between them: %s; ratio of the means %.2f", f.hostileRecords(),
+                    f.hostilePerGood(), HostileRecords.KINDS, f.fuzzed().size(), rates(f.fuzzed()), rates(f.clean()), f.ratio()));
+            report.add(f.deadLetters() >= f.hostileRecords() && f.rowsMissing() == 0
+                    ? "every hostile record dead-lettered (" + f.deadLetters() + "), every good row committed"
+                    : "WARNING: beside the fuzz " + f.deadLetters() + " dead letters for " + f.hostileRecords() + " hostile records, "
+                    + f.rowsMissing() + " good rows missing (negative: doubled)");
         }
         for (BenchResult.Latency l : r.latency()) {
             report.add(l.samples() == 0
