@@ -42,8 +42,8 @@ public final class HostSettings {
         public static final ConfigKey<String> PASSWORD = ConfigKey.optionalSecret("password",
                 "its password: use ${env:RTM_PG_PASSWORD} or ${file:...}");
         public static final ConfigKey<Integer> BATCH = ConfigKey.integer("batch-size", 5000, "rows per write at most").atLeast(1);
-        public static final ConfigKey<Integer> FLUSH = ConfigKey.integer("flush-interval-ms", 1000,
-                "longest time a row waits before it is written").atLeast(10);
+        public static final ConfigKey<Integer> FLUSH = ConfigKey.integer("flush-interval-ms", 250,
+                "longest time a row waits before it is written (at high rates a batch fills before)").atLeast(10);
         public static final ConfigKey<Integer> OUTAGE_TOLERANCE = ConfigKey.integer("outage-tolerance-s", 0,
                 "how long the job waits out an unreachable database (holding its rows, reading no more from Kafka) "
                         + "before it fails for the restart strategy (0: as long as the outage lasts)").atLeast(0);
