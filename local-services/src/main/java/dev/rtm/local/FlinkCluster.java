@@ -69,7 +69,7 @@ public final class FlinkCluster implements AutoCloseable {
         jm.addAll(JDK17_FLAGS);
         jm.addAll(List.of("-Xmx512m", "-Djava.io.tmpdir=" + workDir.resolve("tmp"), "-cp", cp,
                 "org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint", "--configDir", conf.toString()));
-        Process jobManager = new ProcessBuilder(jm).redirectErrorStream(true)
+        Process jobManager = withOwnPluginsDir(new ProcessBuilder(jm), workDir).redirectErrorStream(true)
                 .redirectOutput(workDir.resolve("jobmanager.log").toFile()).start();
         List<String> params = resourceParams(java, cp, conf, workDir);
         List<String> tm = new ArrayList<>(List.of(java));
@@ -78,7 +78,7 @@ public final class FlinkCluster implements AutoCloseable {
         tm.addAll(List.of("-Djava.io.tmpdir=" + workDir.resolve("tmp"), "-cp", cp,
                 "org.apache.flink.runtime.taskexecutor.TaskManagerRunner", "--configDir", conf.toString()));
         tm.addAll(List.of(params.get(1).split(" ")));
-        Process taskManager = new ProcessBuilder(tm).redirectErrorStream(true)
+        Process taskManager = withOwnPluginsDir(new ProcessBuilder(tm), workDir).redirectErrorStream(true)
                 .redirectOutput(workDir.resolve("taskmanager.log").toFile()).start();
         FlinkCluster cluster = new FlinkCluster(jobManager, taskManager, tm, workDir, rest);
         try {
@@ -106,9 +106,19 @@ public final class FlinkCluster implements AutoCloseable {
     /** Starts a new TaskManager in place of the killed one and waits until its slots are registered. */
     public void startTaskManager() throws IOException {
         taskManagers++;
-        taskManager = new ProcessBuilder(taskManagerCommand).redirectErrorStream(true)
+        taskManager = withOwnPluginsDir(new ProcessBuilder(taskManagerCommand), workDir).redirectErrorStream(true)
                 .redirectOutput(workDir.resolve("taskmanager-" + taskManagers + ".log").toFile()).start();
         awaitSlots(taskManager);
+    }
+
+    /**
+     * {@code pb} run with an empty Flink plugins dir of the cluster's own: Flink takes every directory in
+     * {@code $FLINK_PLUGINS_DIR} (default {@code plugins} in the working directory) as a Flink plugin, and in
+     * rtm's checkout that is rtm's own {@code plugins/}, which Flink refused.
+     */
+    private static ProcessBuilder withOwnPluginsDir(ProcessBuilder pb, Path workDir) throws IOException {
+        pb.environment().put("FLINK_PLUGINS_DIR", Files.createDirectories(workDir.resolve("flink-plugins")).toAbsolutePath().toString());
+        return pb;
     }
 
     /** Jar name prefixes of what a flink-dist lib does not have: rtm, its libraries, connectors, Kafka. */
@@ -137,8 +147,8 @@ public final class FlinkCluster implements AutoCloseable {
     /** The TaskManager's JVM flags and dynamic properties, as Flink's scripts compute them. */
     private static List<String> resourceParams(String java, String cp, Path conf, Path workDir) throws IOException, InterruptedException {
         Path out = workDir.resolve("tm-params.log");
-        Process p = new ProcessBuilder(java, "-cp", cp, "org.apache.flink.runtime.util.bash.BashJavaUtils",
-                "GET_TM_RESOURCE_PARAMS", "--configDir", conf.toString()).redirectErrorStream(true).redirectOutput(out.toFile()).start();
+        Process p = withOwnPluginsDir(new ProcessBuilder(java, "-cp", cp, "org.apache.flink.runtime.util.bash.BashJavaUtils",
+                "GET_TM_RESOURCE_PARAMS", "--configDir", conf.toString()), workDir).redirectErrorStream(true).redirectOutput(out.toFile()).start();
         if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
             Processes.stop(p);
             throw new IOException("BashJavaUtils failed; see " + out);
