@@ -82,6 +82,12 @@ final class BenchCommand implements Callable<Integer> {
                     + "job's steady state and not the JIT compiling it (default: ${DEFAULT-VALUE})")
     int warmUps;
 
+    @Option(names = "--kill-taskmanager",
+            description = "instead: the throughput drain (ewma) on a standalone Flink cluster of the distribution's lib, undisturbed, "
+                    + "then with its TaskManager killed (SIGKILL) at 40 %% of the rows after a checkpoint and a new one started: rows "
+                    + "lost or doubled, values/s of each drain and their ratio, the longest time without a commit")
+    boolean killTaskManager;
+
     @Option(names = "--series", split = ",", paramLabel = "COUNTS",
             description = "instead: one job per count of live series (e.g. 1000,100000,1000000), each draining --points points a "
                     + "series and kept running: values/s end to end, the bytes of its checkpoint per series and the heap its "
@@ -188,6 +194,19 @@ final class BenchCommand implements Callable<Integer> {
         if (dashboards != null) {
             Path root = Path.of(host.env.getOrDefault("RTM_HOME", "cli/target/rtm")).toAbsolutePath().getParent().getParent().getParent();
             report = new dev.rtm.cli.bench.DashboardBench(say).run(root.resolve("grafana"), host.env, dashboards);
+        } else if (killTaskManager) {
+            Path dist = Path.of(host.env.getOrDefault("RTM_HOME", "cli/target/rtm")).toAbsolutePath();
+            if (!Files.isDirectory(dist.resolve("lib"))) {
+                throw new dev.rtm.host.RtmException("--kill-taskmanager: no distribution at " + dist + " (its lib/ makes the cluster): "
+                        + "run it through ./rtm, or set RTM_HOME");
+            }
+            Path work = Files.createTempDirectory("rtm-bench-");
+            try {
+                report = dev.rtm.cli.bench.CrashBench.report(new dev.rtm.cli.bench.CrashBench(say).run(work, dist,
+                        host.resolvePluginsDir(host.loadConfig()), host.env, hosts, samples, flushMillis));
+            } finally {
+                dev.rtm.cli.bench.SeriesBench.deleteTree(work);
+            }
         } else if (alerting) {
             AlertingBench.Plan d = AlertingBench.Plan.defaults();
             AlertingBench.Plan plan = new AlertingBench.Plan(d.hosts(), d.metrics(), alertSamples, pairs, rounds, d.spikeEvery(), attemptTimeout,

@@ -95,7 +95,7 @@ public final class PipelineBench {
             for (int w = 0; w < warmUps; w++) {
                 String topic = "metrics-warm-up-" + w;
                 broker.createTopics(2, topic);
-                load(broker, topic, hosts, samples, hostilePerGood); // with --hostile, their code warms up too
+                load(say, broker, topic, hosts, samples, hostilePerGood); // with --hostile, their code warms up too
                 double rate = drain(schema, cfg, broker, topic, pluginsDir, sink).sustainedRowsPerSecond() / rowsPerValue;
                 say.accept(String.format(Locale.ROOT, "warm-up drain %d of %d (not the figure): %.0f values/s", w + 1, warmUps, rate));
                 if (w == 0 && hostilePerGood == 0) {
@@ -105,7 +105,7 @@ public final class PipelineBench {
             }
 
             // 1. load the topic, then measure the job draining it
-            load(broker, "metrics", hosts, samples, 0);
+            load(say, broker, "metrics", hosts, samples, 0);
             DrainMeter.Drain drain = drain(schema, cfg, broker, "metrics", pluginsDir, sink);
             long total = drain.rows();
             double sustained = drain.sustainedRowsPerSecond();
@@ -138,7 +138,7 @@ public final class PipelineBench {
      *
      * @return hostile records loaded
      */
-    private long load(KafkaBroker broker, String topic, int hosts, int samples, double hostilePerGood)
+    static long load(Consumer<String> say, KafkaBroker broker, String topic, int hosts, int samples, double hostilePerGood)
             throws Exception {
         long values = (long) hosts * samples * 5;
         say.accept("loading " + hosts + " hosts x " + samples + " samples (" + values + " values)"
@@ -208,13 +208,13 @@ public final class PipelineBench {
             broker.createTopics(2, fuzzTopic, cleanTopic);
             long lettersBefore = deadLetters(broker);
             schema.truncate();
-            hostile += load(broker, fuzzTopic, hosts, samples, hostilePerGood);
+            hostile += load(say, broker, fuzzTopic, hosts, samples, hostilePerGood);
             DrainMeter.Drain f = drain(schema, cfg, broker, fuzzTopic, pluginsDir, sink);
             letters += deadLetters(broker) - lettersBefore;
             missing += expectedRows - f.rows();
             fuzzed.add(f.sustainedRowsPerSecond() / rowsPerValue);
             schema.truncate();
-            load(broker, cleanTopic, hosts, samples, 0);
+            load(say, broker, cleanTopic, hosts, samples, 0);
             clean.add(drain(schema, cfg, broker, cleanTopic, pluginsDir, sink).sustainedRowsPerSecond() / rowsPerValue);
         }
         return new BenchResult.Fuzz(hostilePerGood, hostile, letters, fuzzed, clean, mean(fuzzed) / mean(clean), missing);
