@@ -29,8 +29,9 @@ import org.apache.flink.util.OutputTag;
  *       (processing time), resolved by its next point.</li>
  * </ol>
  *
- * <p>State per series: one {@code long[]} per model (window flags as bits, start, peak, counts and
- * the window's timestamps and scores as rings) and one {@link SeriesAlertState}. Transitions are
+ * <p>State per series: one {@code long[]} per model (window flags as bits, start, peak, counts, the
+ * window length, then the time and score of each flagged point still in the window, oldest first: a
+ * series with nothing flagged keeps 7 numbers, whatever the window) and one {@link SeriesAlertState}. Transitions are
  * derived from the data alone (except nodata), so a replay after a restart emits the same events
  * with the same fingerprints and the idempotent sinks add nothing.
  */
@@ -47,7 +48,16 @@ public final class AlertFunction extends KeyedProcessFunction<String, ScoreRow, 
     private static final int FLAGGED = 3;
     private static final int NORMAL_RUN = 4;
     private static final int SEEN = 5;
-    private static final int RINGS = 6;
+    /** The window the state was made for. */
+    private static final int WINDOW = 6;
+    /** From here, two numbers per flagged point in the window: its time and its score's bits. */
+    private static final int POINTS = 7;
+    /**
+     * Before 2026-12-03 the state held every point of the window, flagged or not, as two rings after
+     * the first 6 numbers: 6 + 2 × window numbers, always an even count after them, where the layout
+     * above has an odd one. Such a state is converted when it is first read.
+     */
+    private static final int OLD_RINGS = 6;
 
     private final AlertRule rule;
     private transient MapState<String, long[]> modelStates;
@@ -73,20 +83,16 @@ public final class AlertFunction extends KeyedProcessFunction<String, ScoreRow, 
 
     @Override
     public void processElement(ScoreRow r, Context ctx, Collector<AlertRow> out) throws Exception {
-        long[] s = modelStates.get(r.model);
-        if (s == null || s.length != size(rule)) { // new model, or the window was changed between runs
-            s = new long[size(rule)];
-        }
-        AlertRow row = step(rule, s, r);
-        modelStates.put(r.model, s);
-        if (row != null) {
-            out.collect(row);
+        Step step = step(rule, current(rule, modelStates.get(r.model)), r);
+        final long[] mine = step.state();
+        modelStates.put(r.model, mine);
+        if (step.row() != null) {
+            out.collect(step.row());
         }
         SeriesAlertState st = seriesState.value();
         if (st == null) {
             st = new SeriesAlertState();
         }
-        final long[] mine = s;
         AlertRule.SeriesRule sr = seriesRules.computeIfAbsent(ctx.getCurrentKey(), k -> rule.forSeries(r.host, r.metric));
         for (AlertEvent e : series(sr, st, r, m -> m.equals(r.model) ? mine : modelStates.get(m))) {
             ctx.output(EVENTS, e);
@@ -272,34 +278,84 @@ public final class AlertFunction extends KeyedProcessFunction<String, ScoreRow, 
         return list == null || list.isEmpty() ? new ArrayList<>() : new ArrayList<>(Arrays.asList(list.split(",")));
     }
 
-    /** Length of a model's state for this rule. */
-    static int size(AlertRule rule) {
-        return RINGS + 2 * rule.window();
+    /** A model's state with nothing seen yet. */
+    static long[] fresh(AlertRule rule) {
+        long[] s = new long[POINTS];
+        s[WINDOW] = rule.window();
+        return s;
     }
 
     /**
-     * One point through a model's state machine: updates {@code s} and returns the row to write, or
-     * null. Pure, so it is tested without Flink.
+     * A model's state as read from Flink, for this rule: fresh when there is none or it was made for
+     * another window (the rule changed between runs), converted when it has the layout before
+     * 2026-12-03 ({@link #OLD_RINGS}).
      */
-    static AlertRow step(AlertRule rule, long[] s, ScoreRow r) {
+    static long[] current(AlertRule rule, long[] s) {
+        int w = rule.window();
+        if (s == null) {
+            return fresh(rule);
+        }
+        if ((s.length - OLD_RINGS) % 2 == 0) {
+            return s.length == OLD_RINGS + 2 * w ? fromRings(s, w) : fresh(rule);
+        }
+        return s.length >= POINTS && s[WINDOW] == w ? s : fresh(rule);
+    }
+
+    /** The flagged points of an old-layout state's rings, oldest first. */
+    private static long[] fromRings(long[] old, int w) {
+        long[] s = new long[POINTS + 2 * w];
+        System.arraycopy(old, 0, s, 0, OLD_RINGS);
+        s[WINDOW] = w;
+        int j = POINTS;
+        for (long back = Math.min(w, old[SEEN]) - 1; back >= 0; back--) {
+            if ((old[BITS] >>> back & 1) == 1) {
+                int at = (int) ((old[SEEN] - 1 - back) % w);
+                s[j++] = old[OLD_RINGS + at];
+                s[j++] = old[OLD_RINGS + w + at];
+            }
+        }
+        return Arrays.copyOf(s, j);
+    }
+
+    /**
+     * A point through a model's state machine.
+     *
+     * @param state the state after it (the array given, unless a flagged point entered or left the window)
+     * @param row the row to write, or null
+     */
+    record Step(long[] state, AlertRow row) {
+    }
+
+    /** One point through a model's state machine. Pure, so it is tested without Flink. */
+    static Step step(AlertRule rule, long[] s, ScoreRow r) {
         int w = rule.window();
         long mask = (1L << w) - 1;
+        boolean leaving = (s[BITS] >>> (w - 1) & 1) == 1; // the oldest point of the window was flagged and goes
         s[BITS] = ((s[BITS] << 1) | (r.anomaly ? 1 : 0)) & mask;
-        int slot = (int) (s[SEEN] % w);
-        s[RINGS + slot] = r.timestamp;
-        s[RINGS + w + slot] = Double.doubleToLongBits(r.score);
+        if (leaving || r.anomaly) {
+            int from = POINTS + (leaving ? 2 : 0);
+            long[] next = new long[POINTS + s.length - from + (r.anomaly ? 2 : 0)];
+            System.arraycopy(s, 0, next, 0, POINTS);
+            System.arraycopy(s, from, next, POINTS, s.length - from);
+            if (r.anomaly) {
+                next[next.length - 2] = r.timestamp;
+                next[next.length - 1] = Double.doubleToLongBits(r.score);
+            }
+            s = next;
+        }
         s[SEEN]++;
+        return new Step(s, transition(rule, s, r));
+    }
+
+    private static AlertRow transition(AlertRule rule, long[] s, ScoreRow r) {
         if (s[STARTED] == 0) {
             if (r.anomaly && Long.bitCount(s[BITS]) >= rule.fireAfter()) {
                 // the window that fired it: its first flagged point, its flags, its peak
                 long start = r.timestamp;
                 double peak = r.score;
-                for (int k = 0; k < w && k < s[SEEN]; k++) {
-                    if ((s[BITS] >>> k & 1) == 1) {
-                        int at = (int) ((s[SEEN] - 1 - k) % w);
-                        start = Math.min(start, s[RINGS + at]);
-                        peak = Math.max(peak, Double.longBitsToDouble(s[RINGS + w + at]));
-                    }
+                for (int j = POINTS; j < s.length; j += 2) {
+                    start = Math.min(start, s[j]);
+                    peak = Math.max(peak, Double.longBitsToDouble(s[j + 1]));
                 }
                 s[STARTED] = start;
                 s[PEAK] = Double.doubleToLongBits(peak);

@@ -13,15 +13,16 @@ class AlertFunctionTest {
 
     /** Runs flags ('x' flagged, '.' normal; score 5 for flagged, 1 otherwise, '!' flagged with score 9) through the rule. */
     private static List<AlertRow> run(AlertRule rule, String flags) {
-        long[] s = new long[AlertFunction.size(rule)];
+        long[] s = AlertFunction.fresh(rule);
         List<AlertRow> out = new ArrayList<>();
         for (int i = 0; i < flags.length(); i++) {
             char f = flags.charAt(i);
             boolean flagged = f != '.';
             ScoreRow r = new ScoreRow("h", "cpu", "ewma", 1000L * (i + 1), 0, 0, 0, 0, f == '!' ? 9 : flagged ? 5 : 1, flagged);
-            AlertRow row = AlertFunction.step(rule, s, r);
-            if (row != null) {
-                out.add(row);
+            AlertFunction.Step step = AlertFunction.step(rule, s, r);
+            s = step.state();
+            if (step.row() != null) {
+                out.add(step.row());
             }
         }
         return out;
@@ -63,6 +64,87 @@ class AlertFunctionTest {
                 .containsExactly("firing 1000", "resolved 1000", "firing 3000", "resolved 3000");
     }
 
+    /** The state machine as it was before 2026-12-03, with every point of the window in two rings: the oracle. */
+    private static AlertRow ringStep(AlertRule rule, long[] s, ScoreRow r) {
+        int w = rule.window();
+        s[0] = ((s[0] << 1) | (r.anomaly ? 1 : 0)) & ((1L << w) - 1);
+        int slot = (int) (s[5] % w);
+        s[6 + slot] = r.timestamp;
+        s[6 + w + slot] = Double.doubleToLongBits(r.score);
+        s[5]++;
+        if (s[1] == 0) {
+            if (r.anomaly && Long.bitCount(s[0]) >= rule.fireAfter()) {
+                long start = r.timestamp;
+                double peak = r.score;
+                for (int k = 0; k < w && k < s[5]; k++) {
+                    if ((s[0] >>> k & 1) == 1) {
+                        int at = (int) ((s[5] - 1 - k) % w);
+                        start = Math.min(start, s[6 + at]);
+                        peak = Math.max(peak, Double.longBitsToDouble(s[6 + w + at]));
+                    }
+                }
+                s[1] = start;
+                s[2] = Double.doubleToLongBits(peak);
+                s[3] = Long.bitCount(s[0]);
+                s[4] = 0;
+                return new AlertRow(r.host, r.metric, r.model, s[1], 0, AlertRow.FIRING, peak, (int) s[3], r.timestamp);
+            }
+            return null;
+        }
+        if (r.anomaly) {
+            s[4] = 0;
+            s[3]++;
+            if (r.score > Double.longBitsToDouble(s[2])) {
+                s[2] = Double.doubleToLongBits(r.score);
+                return new AlertRow(r.host, r.metric, r.model, s[1], 0, AlertRow.FIRING, r.score, (int) s[3], r.timestamp);
+            }
+            return null;
+        }
+        if (++s[4] >= rule.resolveAfter()) {
+            AlertRow done = new AlertRow(r.host, r.metric, r.model, s[1], r.timestamp, AlertRow.RESOLVED,
+                    Double.longBitsToDouble(s[2]), (int) s[3], r.timestamp);
+            s[1] = 0;
+            s[2] = 0;
+            s[3] = 0;
+            s[4] = 0;
+            return done;
+        }
+        return null;
+    }
+
+    private static String shown(AlertRow row) {
+        return row == null ? "-" : row.state + " " + row.startedAt + " " + row.endedAt + " " + row.peakScore + " " + row.flagged + " " + row.updatedAt;
+    }
+
+    @Test
+    void theStateKeepsOnlyFlaggedPointsAndGivesTheRowsTheRingsGave() {
+        java.util.Random random = new java.util.Random(11);
+        for (AlertRule rule : List.of(new AlertRule(3, 5, 4), new AlertRule(1, 1, 1), new AlertRule(2, 3, 2), new AlertRule(5, 12, 3),
+                new AlertRule(20, 63, 10))) {
+            for (int run = 0; run < 50; run++) {
+                double flagRate = random.nextDouble() * 0.6;
+                long[] ring = new long[6 + 2 * rule.window()];
+                long[] s = AlertFunction.fresh(rule);
+                int convertAt = random.nextInt(300);
+                for (int i = 0; i < 300; i++) {
+                    boolean flagged = random.nextDouble() < flagRate;
+                    ScoreRow r = new ScoreRow("h", "cpu", "ewma", 1000L * (i + 1), 0, 0, 0, 0, flagged ? 3 + random.nextInt(7) : 1, flagged);
+                    if (i == convertAt) { // a state checkpointed in the old layout, read by this version
+                        s = AlertFunction.current(rule, ring.clone());
+                    }
+                    AlertRow expected = ringStep(rule, ring, r);
+                    AlertFunction.Step step = AlertFunction.step(rule, s, r);
+                    s = step.state();
+                    assertThat(shown(step.row())).as(rule + " run " + run + " point " + i).isEqualTo(shown(expected));
+                    assertThat(s.length).as("7 numbers and two per flagged point in the window")
+                            .isEqualTo(7 + 2 * Long.bitCount(s[0]));
+                }
+            }
+        }
+        assertThat(AlertFunction.current(new AlertRule(1, 5, 2), AlertFunction.fresh(new AlertRule(1, 4, 2))))
+                .as("a state made for another window starts afresh").containsExactly(AlertFunction.fresh(new AlertRule(1, 5, 2)));
+    }
+
     @Test
     void aRuleOutOfRangeIsRefused() {
         assertThatThrownBy(() -> new AlertRule(6, 5, 1)).hasMessageContaining("fire-after <= window");
@@ -71,8 +153,8 @@ class AlertFunctionTest {
 
     /** Rows of two models through both levels; returns the series transitions as "state models severity". */
     private static List<String> series(AlertRule rule, String ewmaFlags, String arimaFlags) throws Exception {
-        long[] e = new long[AlertFunction.size(rule)];
-        long[] a = new long[AlertFunction.size(rule)];
+        long[][] e = {AlertFunction.fresh(rule)};
+        long[][] a = {AlertFunction.fresh(rule)};
         SeriesAlertState st = new SeriesAlertState();
         List<String> out = new ArrayList<>();
         for (int i = 0; i < ewmaFlags.length(); i++) {
@@ -81,9 +163,9 @@ class AlertFunctionTest {
                 boolean flagged = f != '.';
                 ScoreRow r = new ScoreRow("web-1", "cpu", model, 1000L * (i + 1), 90, 40, 30, 50, f == '!' ? 9 : flagged ? 4 : 1, flagged);
                 r.seriesModels = 2;
-                long[] s = model.equals("ewma") ? e : a;
-                AlertFunction.step(rule, s, r);
-                for (AlertEvent ev : AlertFunction.series(rule.defaultRule(), st, r, m -> m.equals("ewma") ? e : a)) {
+                long[][] s = model.equals("ewma") ? e : a;
+                s[0] = AlertFunction.step(rule, s[0], r).state();
+                for (AlertEvent ev : AlertFunction.series(rule.defaultRule(), st, r, m -> m.equals("ewma") ? e[0] : a[0])) {
                     out.add(ev.state + " " + ev.models + " " + ev.severity + " " + ev.startsAt + (ev.endsAt > 0 ? "-" + ev.endsAt : ""));
                     assertThat(ev.alertId).isEqualTo(AlertEvent.fingerprint("web-1", "cpu", AlertEvent.ANOMALY, ev.startsAt));
                 }
@@ -117,7 +199,7 @@ class AlertFunctionTest {
 
     @Test
     void aSeriesBackFromSilenceResolvesItsNodataAlert() throws Exception {
-        long[] none = new long[AlertFunction.size(new AlertRule(1, 5, 2))];
+        long[] none = AlertFunction.fresh(new AlertRule(1, 5, 2));
         AlertRule rule = new AlertRule(1, 5, 2, AlertRule.Agreement.ANY, 6, 5);
         SeriesAlertState st = new SeriesAlertState();
         ScoreRow r1 = new ScoreRow("web-1", "cpu", "ewma", 10_000, 1, 1, 0, 2, 0, false);
