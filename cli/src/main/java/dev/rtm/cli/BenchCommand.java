@@ -84,7 +84,7 @@ final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--kill-taskmanager",
             description = "instead: the throughput drain (ewma) on a standalone Flink cluster of the distribution's lib, undisturbed, "
-                    + "then with its TaskManager killed (SIGKILL) at 40 %% of the rows after a checkpoint and a new one started: rows "
+                    + "then with its TaskManager killed (SIGKILL) once 40 %% of the rows are in and a checkpoint completed, and a new one started: rows "
                     + "lost or doubled, values/s of each drain and their ratio, the longest time without a commit")
     boolean killTaskManager;
 
@@ -211,8 +211,12 @@ final class BenchCommand implements Callable<Integer> {
             AlertingBench.Plan d = AlertingBench.Plan.defaults();
             AlertingBench.Plan plan = new AlertingBench.Plan(d.hosts(), d.metrics(), alertSamples, pairs, rounds, d.spikeEvery(), attemptTimeout,
                     d.liveHosts(), d.liveMetrics(), d.interval(), java.time.Duration.ofSeconds(notifySeconds));
-            report = new AlertingBench(say).run(Files.createTempDirectory("rtm-bench-"), host.resolvePluginsDir(host.loadConfig()),
-                    host.env, plan);
+            Path work = Files.createTempDirectory("rtm-bench-");
+            try {
+                report = new AlertingBench(say).run(work, host.resolvePluginsDir(host.loadConfig()), host.env, plan);
+            } finally {
+                dev.rtm.cli.bench.SeriesBench.deleteTree(work); // the broker's log and the checkpoints
+            }
         } else {
             if (series != null) {
                 for (Integer n : series) {

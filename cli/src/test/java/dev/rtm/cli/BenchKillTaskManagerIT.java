@@ -28,7 +28,7 @@ class BenchKillTaskManagerIT {
             env.remove("RTM_CONFIG");
             env.put("RTM_PG_URL", pg.url());
             env.put("RTM_HOME", Path.of(System.getProperty("rtm.dist", "target/rtm")).toAbsolutePath().toString());
-            Cli r = Cli.run(env, "bench", "--kill-taskmanager", "--hosts", "20", "--samples", "3000",
+            Cli r = Cli.run(env, "bench", "--kill-taskmanager", "--hosts", "20", "--samples", "5000",
                     "--plugins-dir", PluginJars.distPlugins().toString());
             assertThat(r.code()).as(r.out() + r.err()).isZero();
             assertThat(r.out()).contains("killed the TaskManager (SIGKILL) at ")

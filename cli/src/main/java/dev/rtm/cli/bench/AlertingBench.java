@@ -75,8 +75,9 @@ public final class AlertingBench {
     }
 
     /** The config of a run: ewma, default alert rule, group-by host, one webhook channel to {@code url}. */
-    static RtmConfig config(String url, Duration groupWait, Duration attemptTimeout, Map<String, String> env) {
+    static RtmConfig config(String url, Duration groupWait, Duration attemptTimeout, Path checkpoints, Map<String, String> env) {
         String yaml = "detectors: { ewma: {} }\n"
+                + "job: { checkpoint-dir: \"" + checkpoints.toUri() + "\", metrics-port: \"0\" }\n"
                 + "alerts: { group-by: host, group-wait: " + groupWait.toMillis() + "ms, group-interval: 1s }\n"
                 + "channels:\n  bench: { type: webhook, url: \"" + url + "\", attempt-timeout: " + attemptTimeout.toMillis()
                 + "ms, rate-per-s: " + CHANNEL_RATE + ", read-timeout-ms: 600000 }\n";
@@ -92,7 +93,7 @@ public final class AlertingBench {
             LocalPostgres.Target pg = LocalPostgres.ensure(env, say);
             long values = load(broker.bootstrap(), plan);
 
-            Function<String, RtmConfig> config = url -> config(url, Duration.ofSeconds(1), plan.attemptTimeout(), env);
+            Function<String, RtmConfig> config = url -> config(url, Duration.ofSeconds(1), plan.attemptTimeout(), work.resolve("checkpoints"), env);
             say.accept("warm-up drain (receiver up; not counted: the first drain of a JVM runs before the JIT has compiled the job) ...");
             ChannelPhase warmUp = sequential(0, false, broker.bootstrap(), pg, pluginsDir, config);
             say.accept(String.format(Locale.ROOT, "warm-up: %.0f values/s", warmUp.valuesPerSecond()));
@@ -144,7 +145,7 @@ public final class AlertingBench {
 
             if (!plan.liveLength().isZero()) {
                 NotifyLatency.Result r = NotifyLatency.run(broker.bootstrap(), "alerting-live", pg, pluginsDir,
-                        url -> config(url, Duration.ZERO, plan.attemptTimeout(), env), plan.liveHosts(), plan.liveMetrics(),
+                        url -> config(url, Duration.ZERO, plan.attemptTimeout(), work.resolve("checkpoints"), env), plan.liveHosts(), plan.liveMetrics(),
                         plan.interval(), plan.liveLength(), say);
                 report.add("");
                 report.addAll(latencyReport(plan, r));
