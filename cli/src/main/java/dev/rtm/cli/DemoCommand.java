@@ -221,6 +221,9 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
             }
             out.println("rtm demo: " + e.getMessage());
             code = Main.USER_ERROR;
+        } catch (Exception | Error e) {
+            code = Main.INTERNAL_ERROR; // Main reports it; the working dir is kept for its logs
+            throw e;
         } finally {
             say(out, "stopping ...");
             if (agent != null) {
