@@ -200,23 +200,15 @@ final class BenchCommand implements Callable<Integer> {
                 throw new dev.rtm.host.RtmException("--kill-taskmanager: no distribution at " + dist + " (its lib/ makes the cluster): "
                         + "run it through ./rtm, or set RTM_HOME");
             }
-            Path work = Files.createTempDirectory("rtm-bench-");
-            try {
-                report = dev.rtm.cli.bench.CrashBench.report(new dev.rtm.cli.bench.CrashBench(say).run(work, dist,
-                        host.resolvePluginsDir(host.loadConfig()), host.env, hosts, samples, flushMillis));
-            } finally {
-                dev.rtm.cli.bench.SeriesBench.deleteTree(work);
-            }
+            Path plugins = host.resolvePluginsDir(host.loadConfig());
+            report = dev.rtm.cli.bench.CrashBench.report(inWorkDir(work -> new dev.rtm.cli.bench.CrashBench(say).run(work, dist, plugins,
+                    host.env, hosts, samples, flushMillis)));
         } else if (alerting) {
             AlertingBench.Plan d = AlertingBench.Plan.defaults();
             AlertingBench.Plan plan = new AlertingBench.Plan(d.hosts(), d.metrics(), alertSamples, pairs, rounds, d.spikeEvery(), attemptTimeout,
                     d.liveHosts(), d.liveMetrics(), d.interval(), java.time.Duration.ofSeconds(notifySeconds));
-            Path work = Files.createTempDirectory("rtm-bench-");
-            try {
-                report = new AlertingBench(say).run(work, host.resolvePluginsDir(host.loadConfig()), host.env, plan);
-            } finally {
-                dev.rtm.cli.bench.SeriesBench.deleteTree(work); // the broker's log and the checkpoints
-            }
+            Path plugins = host.resolvePluginsDir(host.loadConfig());
+            report = inWorkDir(work -> new AlertingBench(say).run(work, plugins, host.env, plan));
         } else {
             if (series != null) {
                 for (Integer n : series) {
@@ -231,21 +223,12 @@ final class BenchCommand implements Callable<Integer> {
                     throw new dev.rtm.host.RtmException("--points: " + points + " is too few (2 or more: the rate is taken while rows flow)");
                 }
             }
-            Path work = Files.createTempDirectory("rtm-bench-");
-            dev.rtm.cli.bench.BenchResult result;
-            try {
-                Path plugins = host.resolvePluginsDir(host.loadConfig());
-                if (series != null) {
-                    result = new dev.rtm.cli.bench.SeriesBench(say).run(work, plugins, host.env, series, points, detectors, flushMillis);
-                    report = dev.rtm.cli.bench.SeriesBench.report(result);
-                } else {
-                    result = new PipelineBench(say).run(work, plugins, host.env, hosts, samples, rates, seconds, flushMillis, detectors, hostile,
-                            rounds, warmUps);
-                    report = PipelineBench.report(result);
-                }
-            } finally {
-                dev.rtm.cli.bench.SeriesBench.deleteTree(work); // the broker's log and the checkpoints
-            }
+            Path plugins = host.resolvePluginsDir(host.loadConfig());
+            dev.rtm.cli.bench.BenchResult result = inWorkDir(work -> series != null
+                    ? new dev.rtm.cli.bench.SeriesBench(say).run(work, plugins, host.env, series, points, detectors, flushMillis)
+                    : new PipelineBench(say).run(work, plugins, host.env, hosts, samples, rates, seconds, flushMillis, detectors, hostile,
+                            rounds, warmUps));
+            report = series != null ? dev.rtm.cli.bench.SeriesBench.report(result) : PipelineBench.report(result);
             if (json != null) {
                 result.write(json);
                 report = new java.util.ArrayList<>(report);
@@ -260,5 +243,21 @@ final class BenchCommand implements Callable<Integer> {
         out.println();
         report.forEach(out::println);
         return 0;
+    }
+
+    /** What a bench does in its work dir. */
+    @FunctionalInterface
+    private interface InWorkDir<T> {
+        T run(Path work) throws Exception;
+    }
+
+    /** Runs {@code body} in a fresh work dir (the broker's log, the checkpoints), deleted after it. */
+    private static <T> T inWorkDir(InWorkDir<T> body) throws Exception {
+        Path work = Files.createTempDirectory("rtm-bench-");
+        try {
+            return body.run(work);
+        } finally {
+            dev.rtm.cli.bench.SeriesBench.deleteTree(work);
+        }
     }
 }

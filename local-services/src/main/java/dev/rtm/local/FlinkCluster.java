@@ -161,6 +161,14 @@ public final class FlinkCluster implements AutoCloseable {
         return lines.subList(lines.size() - 2, lines.size());
     }
 
+    /** Checkpoints of job {@code jobId} (hex) completed so far, as the REST endpoint counts them; 0 when it does not answer. */
+    public long completedCheckpoints(String jobId) {
+        String body = Processes.httpBody("http://127.0.0.1:" + restPort + "/jobs/" + jobId + "/checkpoints");
+        java.util.regex.Matcher m = body == null ? null
+                : java.util.regex.Pattern.compile("\"counts\":\\{[^}]*\"completed\":(\\d+)").matcher(body);
+        return m != null && m.find() ? Long.parseLong(m.group(1)) : 0;
+    }
+
     /** The REST endpoint's port (job submission, web UI). */
     public int restPort() {
         return restPort;

@@ -77,7 +77,7 @@ public final class AlertingBench {
     /** The config of a run: ewma, default alert rule, group-by host, one webhook channel to {@code url}. */
     static RtmConfig config(String url, Duration groupWait, Duration attemptTimeout, Path checkpoints, Map<String, String> env) {
         String yaml = "detectors: { ewma: {} }\n"
-                + "job: { checkpoint-dir: \"" + checkpoints.toUri() + "\", metrics-port: \"0\" }\n"
+                + PipelineBench.jobYaml(checkpoints, "")
                 + "alerts: { group-by: host, group-wait: " + groupWait.toMillis() + "ms, group-interval: 1s }\n"
                 + "channels:\n  bench: { type: webhook, url: \"" + url + "\", attempt-timeout: " + attemptTimeout.toMillis()
                 + "ms, rate-per-s: " + CHANNEL_RATE + ", read-timeout-ms: 600000 }\n";

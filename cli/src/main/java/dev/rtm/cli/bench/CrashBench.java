@@ -8,7 +8,6 @@ import dev.rtm.host.job.JobSettings;
 import dev.rtm.local.FlinkCluster;
 import dev.rtm.local.KafkaBroker;
 import dev.rtm.local.LocalPostgres;
-import dev.rtm.local.Processes;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,8 +15,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.apache.flink.core.execution.JobClient;
 
 /**
@@ -63,20 +60,25 @@ public final class CrashBench {
             broker.createTopics(1, "metrics-dlq");
             LocalPostgres.Target pg = LocalPostgres.ensure(env, say);
             BenchSchema schema = BenchSchema.fresh(pg, "rtm_bench");
-            RtmConfig cfg = ConfigLoader.parseText("detectors: { ewma: {} }\njob: { checkpoint-interval-ms: 1000, restart-delay-ms: 1000, "
-                    + "checkpoint-dir: \"" + work.resolve("checkpoints").toUri() + "\" }\n", null, env);
+            RtmConfig cfg = ConfigLoader.parseText("detectors: { ewma: {} }\n"
+                    + PipelineBench.jobYaml(work.resolve("checkpoints"), ", checkpoint-interval-ms: 1000, restart-delay-ms: 1000"), null, env);
             PostgresSettings sink = schema.sink(flushMillis);
             JobRunner.Cluster target = JobRunner.Cluster.of("127.0.0.1:" + cluster.restPort(), dist.resolve("lib"));
 
             PipelineBench.load(say, broker, "metrics-clean", hosts, samples, 0);
-            List<long[]> clean = drain(work, schema, cfg, sink, broker, "metrics-clean", pluginsDir, target, cluster, 2 * values, false);
+            List<long[]> clean = drain(work, schema, cfg, sink, broker, "metrics-clean", pluginsDir, target, cluster, 2 * values, false)
+                    .progress();
             schema.truncate();
             PipelineBench.load(say, broker, "metrics-killed", hosts, samples, 0);
-            List<long[]> killed = drain(work, schema, cfg, sink, broker, "metrics-killed", pluginsDir, target, cluster, 2 * values, true);
+            Run run = drain(work, schema, cfg, sink, broker, "metrics-killed", pluginsDir, target, cluster, 2 * values, true);
+            List<long[]> killed = run.progress();
+            long[] kill = run.killedAt();
+            if (kill == null) {
+                throw new dev.rtm.host.RtmException("--kill-taskmanager: the drain ended before 40 % of its rows were seen committed; "
+                        + "give more --samples");
+            }
             long found = killed.get(killed.size() - 1)[1];
             long[] first = firstRow(killed);
-            long[] kill = killed.stream().filter(p -> p[2] == 1).findFirst().orElseThrow(() -> new dev.rtm.host.RtmException(
-                    "--kill-taskmanager: the drain ended before 40 % of its rows were seen committed; give more --samples"));
             return new Result(values, rate(clean), rate(killed), (kill[1] - first[1]) / 2.0 / seconds(first, kill), longestStall(killed),
                     2 * values - found);
         }
@@ -95,54 +97,47 @@ public final class CrashBench {
         return out;
     }
 
+    /** One drain's samples, each {nanos, rows} ({@link DrainMeter#sampleUntil}), and the sample at which it was killed, or null. */
+    private record Run(List<long[]> progress, long[] killedAt) {
+    }
+
     /**
      * Runs the job on the cluster until {@code expected} rows are committed (or none for {@link #STALL}), killing
-     * and replacing the TaskManager once when {@code kill}; samples {nanos, rows, 1 at the kill else 0} once a second.
+     * and replacing the TaskManager once when {@code kill}.
      */
-    private List<long[]> drain(Path work, BenchSchema schema, RtmConfig cfg, PostgresSettings sink, KafkaBroker broker, String topic, Path pluginsDir,
-                               JobRunner.Cluster target, FlinkCluster cluster, long expected, boolean kill) throws Exception {
+    private Run drain(Path work, BenchSchema schema, RtmConfig cfg, PostgresSettings sink, KafkaBroker broker, String topic, Path pluginsDir,
+                      JobRunner.Cluster target, FlinkCluster cluster, long expected, boolean kill) throws Exception {
         JobSettings s = schema.job(cfg, broker.bootstrap(), topic, "bench-" + topic, pluginsDir).postgres(sink)
                 // the TaskManager gets the plugins shipped with the job, as from a client to any cluster
                 .plugins(new JobSettings.Plugins(work.resolve("no-plugins-on-the-taskmanager").toString(), pluginsDir.toString()))
                 .build();
         JobClient job = JobRunner.start(cfg, s, 2, target);
-        String jobUrl = "http://127.0.0.1:" + target.port() + "/jobs/" + job.getJobID();
-        List<long[]> progress = new ArrayList<>();
-        boolean killed = !kill;
-        long grew = System.nanoTime();
-        long rows = -1;
+        long[][] killedAt = {null};
+        List<long[]> progress;
         try {
-            while (true) {
-                long now = schema.committedRows();
-                long t = System.nanoTime();
-                int mark = 0;
-                if (!killed && now >= expected * 0.4) {
-                    long checkpoints = completedCheckpoints(jobUrl);
-                    if (checkpoints > 0 || now >= expected * 0.7) { // without one by 70 %, the restart replays from the start
+            progress = DrainMeter.sampleUntil(job, schema::committedRows, expected, STALL, rows -> {
+                if (!kill || killedAt[0] != null || rows < expected * 0.4) {
+                    return;
+                }
+                long checkpoints = cluster.completedCheckpoints(job.getJobID().toHexString());
+                if (checkpoints > 0 || rows >= expected * 0.7) { // without one by 70 %, the restart replays from the start
+                    killedAt[0] = new long[] {System.nanoTime(), rows};
+                    try {
                         cluster.killTaskManager();
                         say.accept(String.format(Locale.ROOT, "killed the TaskManager (SIGKILL) at %d of %d rows, %d checkpoint(s) completed; "
-                                + "starting a new one ...", now, expected, checkpoints));
+                                + "starting a new one ...", rows, expected, checkpoints));
                         cluster.startTaskManager();
-                        killed = true;
-                        mark = 1;
+                    } catch (java.io.IOException | InterruptedException e) {
+                        throw new IllegalStateException("could not replace the killed TaskManager: " + e.getMessage(), e);
                     }
                 }
-                progress.add(new long[] {t, now, mark});
-                if (now != rows) {
-                    rows = now;
-                    grew = t;
-                }
-                if (rows >= expected || t - grew > STALL.toNanos()) {
-                    break;
-                }
-                Thread.sleep(1000); // sampling period of the progress curve
-            }
+            });
         } finally {
             job.cancel().get();
         }
         say.accept(String.format(Locale.ROOT, "%s: %d of %d rows committed, %.0f values/s first row to last", kill ? "killed" : "undisturbed",
-                rows, expected, rate(progress)));
-        return progress;
+                progress.get(progress.size() - 1)[1], expected, rate(progress)));
+        return new Run(progress, killedAt[0]);
     }
 
     private static long[] firstRow(List<long[]> progress) {
@@ -172,11 +167,5 @@ public final class CrashBench {
             }
         }
         return longest;
-    }
-
-    private static long completedCheckpoints(String jobUrl) {
-        String body = Processes.httpBody(jobUrl + "/checkpoints");
-        Matcher m = body == null ? null : Pattern.compile("\"counts\":\\{[^}]*\"completed\":(\\d+)").matcher(body);
-        return m != null && m.find() ? Long.parseLong(m.group(1)) : 0;
     }
 }

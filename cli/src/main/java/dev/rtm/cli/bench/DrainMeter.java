@@ -47,10 +47,21 @@ final class DrainMeter {
      * The job is left running, its state live.
      */
     static Drain watchUntil(JobClient job, LongSupplier committedRows, long expected, java.time.Duration stall) throws Exception {
+        long start = System.nanoTime();
+        List<long[]> progress = sampleUntil(job, committedRows, expected, stall, rows -> { });
+        long rows = progress.get(progress.size() - 1)[1];
+        return new Drain(rows, sustainedRate(progress, rows), (System.nanoTime() - start) / 1e9);
+    }
+
+    /**
+     * The samples of {@link #watchUntil}, each {nanos, rows}; {@code eachSample} is given each sample's
+     * rows as it is taken (before the next second's wait).
+     */
+    static List<long[]> sampleUntil(JobClient job, LongSupplier committedRows, long expected, java.time.Duration stall,
+                                    java.util.function.LongConsumer eachSample) throws Exception {
         var result = job.getJobExecutionResult();
         List<long[]> progress = new ArrayList<>();
-        long start = System.nanoTime();
-        long grew = start;
+        long grew = System.nanoTime();
         long rows = -1;
         while (true) {
             if (result.isDone()) {
@@ -64,11 +75,11 @@ final class DrainMeter {
                 grew = System.nanoTime();
             }
             if (rows >= expected || System.nanoTime() - grew > stall.toNanos()) {
-                break;
+                return progress;
             }
+            eachSample.accept(now);
             Thread.sleep(1000); // sampling period of the progress curve
         }
-        return new Drain(rows, sustainedRate(progress, rows), (System.nanoTime() - start) / 1e9);
     }
 
     /**

@@ -84,10 +84,7 @@ public final class PipelineBench {
             BenchSchema schema = BenchSchema.fresh(pg, "rtm_bench");
             String url = schema.url();
             PostgresSettings sink = schema.sink(flushMillis);
-            // the bench's checkpoints stay in its work dir, deleted after it; its jobs need no Prometheus endpoint (one after
-            // the other, each would want the port the last one's MiniCluster may still hold)
-            RtmConfig cfg = ConfigLoader.parseText(detectorsYaml(detectors) + "job: { checkpoint-dir: \"" + work.resolve("checkpoints").toUri()
-                    + "\", metrics-port: \"0\" }\n", null, env);
+            RtmConfig cfg = ConfigLoader.parseText(detectorsYaml(detectors) + jobYaml(work.resolve("checkpoints"), ""), null, env);
 
             // 0. the same drain before, so the measured one runs in a warm JVM (a running job's steady state)
             long values = (long) hosts * samples * 5;
@@ -125,7 +122,7 @@ public final class PipelineBench {
             BenchResult.Fuzz fuzz = null;
             if (hostilePerGood > 0) {
                 fuzz = fuzz(broker, schema, cfg, pluginsDir, sink, hosts, samples, hostilePerGood, fuzzRounds, sustained / rowsPerValue,
-                        rowsPerValue * values);
+                        rowsPerValue);
             }
             return new BenchResult(when, BenchResult.thisMachine(), flushMillis, values, sustained / rowsPerValue, copyRate,
                     sustained / copyRate, rowsPerValue * values - total, latencies, detectors, List.of(), fuzz, cold);
@@ -194,9 +191,9 @@ public final class PipelineBench {
      * throughput phase's included).
      */
     private BenchResult.Fuzz fuzz(KafkaBroker broker, BenchSchema schema, RtmConfig cfg, Path pluginsDir, PostgresSettings sink,
-                                  int hosts, int samples, double hostilePerGood, int rounds, double cleanBefore, long expectedRows)
+                                  int hosts, int samples, double hostilePerGood, int rounds, double cleanBefore, int rowsPerValue)
             throws Exception {
-        int rowsPerValue = (int) (expectedRows / ((long) hosts * samples * 5));
+        long expectedRows = (long) rowsPerValue * hosts * samples * 5;
         List<Double> fuzzed = new ArrayList<>();
         List<Double> clean = new ArrayList<>(List.of(cleanBefore));
         long hostile = 0;
@@ -239,6 +236,15 @@ public final class PipelineBench {
     /** The config text of a job running {@code detectors} (defaults) on every series. */
     static String detectorsYaml(List<String> detectors) {
         return "detectors: { " + String.join(", ", detectors.stream().map(d -> d + ": {}").toList()) + " }\n";
+    }
+
+    /**
+     * The {@code job:} section of a bench's config: checkpoints in {@code checkpoints} (in the bench's work dir,
+     * deleted after it) and no Prometheus endpoint (a bench runs jobs one after the other, each would want the
+     * port the last one's MiniCluster may still hold); {@code more} adds keys, e.g. {@code ", restart-delay-ms: 1000"}.
+     */
+    static String jobYaml(Path checkpoints, String more) {
+        return "job: { checkpoint-dir: \"" + checkpoints.toUri() + "\", metrics-port: \"0\"" + more + " }\n";
     }
 
     /** Refuses detectors that no plugin in {@code pluginsDir} provides, naming them and the dir. */

@@ -80,7 +80,7 @@ public final class SeriesBench {
         BenchSchema schema = BenchSchema.fresh(pg, "rtm_bench");
         PostgresSettings sink = schema.sink(flushMillis);
         RtmConfig cfg = ConfigLoader.parseText(PipelineBench.detectorsYaml(detectors)
-                + "job: { checkpoint-dir: \"" + checkpoints.toUri() + "\" }\n", null, env);
+                + PipelineBench.jobYaml(checkpoints, ""), null, env);
         long values = (long) series * points;
         long expected = values * (1 + detectors.size());
         load(broker.bootstrap(), topic, series, points);

@@ -298,7 +298,7 @@ public final class AlertFunction extends KeyedProcessFunction<String, ScoreRow, 
         if ((s.length - OLD_RINGS) % 2 == 0) {
             return s.length == OLD_RINGS + 2 * w ? fromRings(s, w) : fresh(rule);
         }
-        return s.length >= POINTS && s[WINDOW] == w ? s : fresh(rule);
+        return s[WINDOW] == w ? s : fresh(rule); // an odd count after the first 6: at least POINTS long
     }
 
     /** The flagged points of an old-layout state's rings, oldest first. */

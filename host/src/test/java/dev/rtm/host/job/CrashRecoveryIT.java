@@ -72,10 +72,10 @@ class CrashRecoveryIT {
             String jobUrl = "http://127.0.0.1:" + cluster.restPort() + "/jobs/" + job.getJobID();
             for (int kill = 1; kill <= KILLS; kill++) {
                 int points = HOSTS.length * PER_PHASE * kill;
-                long checkpointsBefore = completedCheckpoints(jobUrl);
+                long checkpointsBefore = cluster.completedCheckpoints(job.getJobID().toHexString());
                 Poll.until("phase " + kill + " committed and a checkpoint completed after it", Duration.ofMinutes(3),
                         () -> rows(pg, "metrics") == points && rows(pg, "anomaly_scores") == 2L * points
-                                && completedCheckpoints(jobUrl) > checkpointsBefore);
+                                && cluster.completedCheckpoints(job.getJobID().toHexString()) > checkpointsBefore);
                 cluster.killTaskManager();
                 produce(broker, start, kill * PER_PHASE, (kill + 1) * PER_PHASE); // points keep coming while the job is down
                 cluster.startTaskManager();
@@ -119,12 +119,6 @@ class CrashRecoveryIT {
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    private static long completedCheckpoints(String jobUrl) {
-        String body = Processes.httpBody(jobUrl + "/checkpoints");
-        Matcher m = body == null ? null : Pattern.compile("\"counts\":\\{[^}]*\"completed\":(\\d+)").matcher(body);
-        return m != null && m.find() ? Long.parseLong(m.group(1)) : 0;
     }
 
     private static long metric(String jobUrl, String name) {
