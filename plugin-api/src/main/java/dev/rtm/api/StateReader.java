@@ -30,15 +30,27 @@ public final class StateReader {
         }
         ByteBuffer buf = ByteBuffer.wrap(state);
         try {
-            if (buf.getInt() != StateWriter.MAGIC) {
+            String found;
+            int version;
+            if (state.length > 0 && buf.get(0) == StateWriter.MAGIC) {
+                buf.get();
+                int length = varInt(buf);
+                if (length > buf.remaining()) {
+                    throw new BufferUnderflowException();
+                }
+                byte[] name = new byte[length];
+                buf.get(name);
+                found = new String(name, StandardCharsets.UTF_8);
+                version = varInt(buf);
+            } else if (buf.getInt() == StateWriter.OLD_MAGIC) {
+                found = new StateReader(buf, 0).readString();
+                version = buf.getInt();
+            } else {
                 throw new StateFormatException("not rtm detector state (bad magic)");
             }
-            StateReader r = new StateReader(buf, 0);
-            String found = r.readString();
             if (!found.equals(model)) {
                 throw new StateFormatException("state of model '" + found + "', expected '" + model + "'");
             }
-            int version = buf.getInt();
             if (version < 1 || version > maxVersion) {
                 throw new StateFormatException("state format version " + version + " of '" + model
                         + "' is not readable by this plugin (reads 1.." + maxVersion + ")");
@@ -47,6 +59,22 @@ public final class StateReader {
         } catch (BufferUnderflowException e) {
             throw new StateFormatException("state bytes are truncated");
         }
+    }
+
+    /** A header number written by {@code StateWriter.putVarInt}. */
+    private static int varInt(ByteBuffer buf) throws StateFormatException {
+        int v = 0;
+        for (int shift = 0; shift < 32; shift += 7) {
+            byte b = buf.get();
+            v |= (b & 0x7F) << shift;
+            if (b >= 0) {
+                if (v < 0) {
+                    break;
+                }
+                return v;
+            }
+        }
+        throw new StateFormatException("corrupt state header");
     }
 
     /** The format version found in the header. */

@@ -5,9 +5,11 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
- * Writes a detector's per-series state as versioned bytes. Every state starts with a header
- * (magic {@code RTMS}, the model name, the format version) that {@link StateReader#open} checks,
- * so a plugin can read its older formats and refuse foreign bytes.
+ * Writes a detector's per-series state as versioned bytes. Every state starts with a header (a
+ * magic byte {@code 'r'}, the model name, the format version; 7 bytes for {@code ewma}) that
+ * {@link StateReader#open} checks, so a plugin can read its older formats and refuse foreign bytes.
+ * States written before 2026-12-03 start with a 4-byte magic {@code RTMS} and fixed-width length
+ * and version (16 bytes for {@code ewma}); {@link StateReader} reads both.
  *
  * <pre>{@code
  * byte[] b = StateWriter.begin("ewma", 1).writeLong(n).writeDouble(mean).toBytes();
@@ -15,7 +17,10 @@ import java.util.Arrays;
  */
 public final class StateWriter {
 
-    static final int MAGIC = 0x52544D53; // "RTMS"
+    /** The first byte of a state's header. */
+    static final byte MAGIC = 'r';
+    /** The first 4 bytes of a header before 2026-12-03 (its first byte is not {@link #MAGIC}). */
+    static final int OLD_MAGIC = 0x52544D53; // "RTMS"
 
     private ByteBuffer buf;
 
@@ -28,11 +33,22 @@ public final class StateWriter {
         if (formatVersion < 1) {
             throw new IllegalArgumentException("format versions start at 1");
         }
-        StateWriter w = new StateWriter(64);
-        w.buf.putInt(MAGIC);
-        w.writeString(model);
-        w.buf.putInt(formatVersion);
+        byte[] name = model.getBytes(StandardCharsets.UTF_8);
+        StateWriter w = new StateWriter(64 + name.length);
+        w.buf.put(MAGIC);
+        w.putVarInt(name.length);
+        w.buf.put(name);
+        w.putVarInt(formatVersion);
         return w;
+    }
+
+    /** A header number: 7 bits a byte, low bits first (one byte up to 127). */
+    private void putVarInt(int v) {
+        while ((v & ~0x7F) != 0) {
+            buf.put((byte) ((v & 0x7F) | 0x80));
+            v >>>= 7;
+        }
+        buf.put((byte) v);
     }
 
     private void ensure(int more) {

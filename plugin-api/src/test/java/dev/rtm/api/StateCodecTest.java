@@ -43,6 +43,29 @@ class StateCodecTest {
     }
 
     @Test
+    void theHeaderIsSevenBytesForEwmaAndTheOlderSixteenByteHeaderIsStillRead() throws StateFormatException {
+        assertThat(StateWriter.begin("ewma", 2).toBytes()).containsExactly('r', 4, 'e', 'w', 'm', 'a', 2);
+        String longName = "m".repeat(300); // a name of more than 127 bytes takes two length bytes
+        StateReader named = StateReader.open(StateWriter.begin(longName, 300).writeInt(5).toBytes(), longName, 300);
+        assertThat(named.version()).isEqualTo(300);
+        assertThat(named.readInt()).isEqualTo(5);
+
+        // as states were written before 2026-12-03: magic RTMS, length-prefixed name, version as an int
+        java.nio.ByteBuffer old = java.nio.ByteBuffer.allocate(24).putInt(0x52544D53).putInt(4).put("ewma".getBytes())
+                .putInt(2).putDouble(1.5);
+        StateReader r = StateReader.open(old.array(), "ewma", 2);
+        assertThat(r.version()).isEqualTo(2);
+        assertThat(r.readDouble()).isEqualTo(1.5);
+        r.end();
+        assertThatThrownBy(() -> StateReader.open(old.array(), "arima", 2)).hasMessageContaining("state of model 'ewma'");
+
+        assertThatThrownBy(() -> StateReader.open(new byte[0], "ewma", 1)).hasMessageContaining("truncated");
+        assertThatThrownBy(() -> StateReader.open(new byte[] {'r', 9, 'e'}, "ewma", 1)).hasMessageContaining("truncated");
+        assertThatThrownBy(() -> StateReader.open(new byte[] {'r', -1, -1, -1, -1, -1, 1}, "ewma", 1))
+                .hasMessageContaining("corrupt state header");
+    }
+
+    @Test
     void assessmentAndForecastContracts() {
         assertThatThrownBy(() -> new Assessment(1, 0, 2, Double.NaN, false)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new Assessment(1, 0, 2, -1, false)).isInstanceOf(IllegalArgumentException.class);
