@@ -1,6 +1,7 @@
 package dev.rtm.host.alert;
 
 import dev.rtm.host.detect.ScoreRow;
+import dev.rtm.host.typeinfo.VarLongArraySerializer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -9,6 +10,7 @@ import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeutils.base.StringSerializer;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
@@ -31,7 +33,9 @@ import org.apache.flink.util.OutputTag;
  *
  * <p>State per series: one {@code long[]} per model (window flags as bits, start, peak, counts, the
  * window length, then the time and score of each flagged point still in the window, oldest first: a
- * series with nothing flagged keeps 7 numbers, whatever the window) and one {@link SeriesAlertState}. Transitions are
+ * series with nothing flagged keeps 7 numbers, whatever the window; written as variable-length
+ * numbers by {@link VarLongArraySerializer}) and one {@link SeriesAlertState} (written by
+ * {@link SeriesAlertStateSerializer}). Transitions are
  * derived from the data alone (except nodata), so a replay after a restart emits the same events
  * with the same fingerprints and the idempotent sinks add nothing.
  */
@@ -76,8 +80,9 @@ public final class AlertFunction extends KeyedProcessFunction<String, ScoreRow, 
 
     @Override
     public void open(OpenContext ctx) {
-        modelStates = getRuntimeContext().getMapState(new MapStateDescriptor<>("alert", String.class, long[].class));
-        seriesState = getRuntimeContext().getState(new ValueStateDescriptor<>("series-alert", SeriesAlertState.class));
+        modelStates = getRuntimeContext().getMapState(
+                new MapStateDescriptor<>("alert", StringSerializer.INSTANCE, VarLongArraySerializer.INSTANCE));
+        seriesState = getRuntimeContext().getState(new ValueStateDescriptor<>("series-alert", SeriesAlertStateSerializer.INSTANCE));
         seriesRules = new java.util.HashMap<>();
     }
 

@@ -8,6 +8,8 @@ import dev.rtm.host.config.ConfigLoader;
 import dev.rtm.host.config.RtmConfig;
 import dev.rtm.host.decode.MetricPoint;
 import dev.rtm.host.plugin.PluginRegistry;
+import dev.rtm.host.typeinfo.VarBytesSerializer;
+import dev.rtm.host.typeinfo.VarLongArraySerializer;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -19,6 +21,7 @@ import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeutils.base.StringSerializer;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
@@ -209,8 +212,9 @@ public final class DetectFunction extends KeyedProcessFunction<String, MetricPoi
         RtmConfig cfg = ConfigLoader.parseText(configYaml, configOrigin == null ? null : Path.of(configOrigin), System.getenv());
         registry = PluginRegistry.acquire(pluginsDir(getRuntimeContext(), pluginsDir));
         catalog = DetectorCatalog.build(cfg, registry);
-        models = getRuntimeContext().getMapState(new MapStateDescriptor<>("detector-state", String.class, byte[].class));
-        progress = getRuntimeContext().getState(new ValueStateDescriptor<>("progress", long[].class));
+        models = getRuntimeContext().getMapState(new MapStateDescriptor<>("detector-state",
+                StringSerializer.INSTANCE, VarBytesSerializer.INSTANCE));
+        progress = getRuntimeContext().getState(new ValueStateDescriptor<>("progress", VarLongArraySerializer.INSTANCE));
         bySeries = new HashMap<>();
         selections = new HashMap<>();
         reported = new HashSet<>();
