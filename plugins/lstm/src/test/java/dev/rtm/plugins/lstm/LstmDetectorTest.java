@@ -148,7 +148,7 @@ class LstmDetectorTest {
         // format 1 is format 2 without the resolution, refractory count and peak (20 bytes) at the end
         byte[] v2 = a.snapshot();
         byte[] v1 = java.util.Arrays.copyOf(v2, v2.length - 20);
-        java.nio.ByteBuffer.wrap(v1).putInt(12, 1); // magic, "lstm" (length + 4 bytes), then the version
+        v1[6] = 1; // magic, "lstm" (length + 4 bytes), then the version
         SeriesDetector b = d.restore(KEY, v1);
         for (int t = 200; t < x.length; t++) {
             assertThat(b.update(t, x[t])).as("point %d", t).isEqualTo(a.update(t, x[t]));
