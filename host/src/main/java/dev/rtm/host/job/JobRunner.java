@@ -295,6 +295,12 @@ public final class JobRunner {
         }
         if (restoreFrom != null) {
             conf.set(org.apache.flink.configuration.StateRecoveryOptions.SAVEPOINT_PATH, restoreFrom);
+            if (keepCheckpoints && within(restoreFrom, conf.get(CheckpointingOptions.CHECKPOINTS_DIRECTORY))) {
+                // rtm's own state: the job takes it over and Flink deletes it once a newer checkpoint
+                // completes, so a job restarted daily does not leave a full copy of its state behind each time
+                conf.set(org.apache.flink.configuration.StateRecoveryOptions.RESTORE_MODE,
+                        org.apache.flink.core.execution.RecoveryClaimMode.CLAIM);
+            }
         }
         if (keepCheckpoints) {
             conf.set(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION,
@@ -308,6 +314,16 @@ public final class JobRunner {
         env.setParallelism(parallelism != null ? parallelism : cfg.host().job().get(HostSettings.Job.PARALLELISM));
         MetricsJob.build(env, s);
         return env.executeAsync("rtm");
+    }
+
+    /** Whether {@code state} (a path or {@code file:} URI) lies in the local dir {@code dir} (null: no). */
+    static boolean within(String state, String dir) {
+        if (dir == null || !dir.startsWith("file:")) {
+            return false;
+        }
+        Path d = Path.of(java.net.URI.create(dir)).normalize();
+        Path p = state.startsWith("file:") ? Path.of(java.net.URI.create(state)) : Path.of(state);
+        return p.toAbsolutePath().normalize().startsWith(d);
     }
 
     private static org.apache.flink.configuration.ConfigOption<String> stringOption(String key) {

@@ -79,6 +79,13 @@ class JobRestartTest {
                 for (String model : new String[] {"ewma", "arima"}) {
                     UninterruptedRun.assertScoresOf(pg, plugins, model, HOSTS, "cpu.total_pct", all);
                 }
+                // the savepoint was rtm's own (in its checkpoint dir): the second run took it over, and once
+                // a newer checkpoint completed it was deleted, so restarts do not pile up copies of the state
+                Path taken = savepoint.startsWith("file:") ? Path.of(java.net.URI.create(savepoint)) : Path.of(savepoint);
+                Poll.until("the savepoint the run resumed from deleted", Duration.ofMinutes(1),
+                        () -> !java.nio.file.Files.exists(taken.resolve("_metadata")));
+                assertThat(JobRunner.lastState(checkpoints)).as("the next run resumes from the second run's checkpoint")
+                        .hasValueSatisfying(s2 -> assertThat(s2).contains(second.getJobID().toString()).contains("chk-"));
             } finally {
                 second.cancel().get();
             }
