@@ -19,7 +19,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * Load for the fault tests: {@code HostMetrics} records of {@link #METRICS} values each, for
- * {@link #HOSTS} hosts with distinct timestamps, sent at a steady rate by an idempotent producer
+ * {@link #HOSTS} hosts (or as many as asked) with distinct timestamps, sent at a steady rate by an idempotent producer
  * (retries, no duplicates across a broker restart) until {@link #close}. Counts what it sent.
  */
 public final class PacedProducer implements AutoCloseable {
@@ -32,9 +32,14 @@ public final class PacedProducer implements AutoCloseable {
     private final Thread thread;
     private volatile RuntimeException failure;
 
-    /** Starts sending {@code valuesPerSecond} values per second to {@code topic}. */
+    /** Starts sending {@code valuesPerSecond} values per second to {@code topic}, for {@link #HOSTS} hosts. */
     public PacedProducer(String bootstrap, String topic, int valuesPerSecond) {
-        thread = new Thread(() -> run(bootstrap, topic, valuesPerSecond), "paced-producer");
+        this(bootstrap, topic, valuesPerSecond, HOSTS);
+    }
+
+    /** As above, for {@code hosts} hosts (each {@link #METRICS} series), taking turns. */
+    public PacedProducer(String bootstrap, String topic, int valuesPerSecond, int hosts) {
+        thread = new Thread(() -> run(bootstrap, topic, valuesPerSecond, hosts), "paced-producer");
         thread.start();
     }
 
@@ -53,7 +58,7 @@ public final class PacedProducer implements AutoCloseable {
         return produced.get();
     }
 
-    private void run(String bootstrap, String topic, int rate) {
+    private void run(String bootstrap, String topic, int rate, int hosts) {
         WireFormat wire = new WireFormat(Schemas.HOST_METRICS, null, "metrics-value");
         Map<String, Object> cfg = Map.of("bootstrap.servers", bootstrap, "enable.idempotence", true, "acks", "all",
                 "linger.ms", 5, "delivery.timeout.ms", 300_000);
@@ -62,11 +67,11 @@ public final class PacedProducer implements AutoCloseable {
         try (var p = new KafkaProducer<byte[], byte[]>(cfg, new ByteArraySerializer(), new ByteArraySerializer())) {
             long t0 = System.nanoTime();
             for (long i = 0; producing.get(); i++) {
-                String host = "h" + (i % HOSTS);
-                long ts = start + (i / HOSTS) * 10;
+                String host = "h" + (i % hosts);
+                long ts = start + (i / hosts) * 10;
                 Map<String, Double> values = new HashMap<>();
                 for (int m = 0; m < METRICS; m++) {
-                    values.put("m" + m, 50 + 10 * Math.sin((i / HOSTS + m) / 30.0) + (i % 7) * 0.1);
+                    values.put("m" + m, 50 + 10 * Math.sin((i / hosts + m) / 30.0) + (i % 7) * 0.1);
                 }
                 p.send(new ProducerRecord<>(topic, host.getBytes(StandardCharsets.UTF_8),
                         wire.encode(Schemas.hostMetrics(host, ts, values, Map.of()))), (md, e) -> {
