@@ -3,9 +3,9 @@ package dev.rtm.host.alert;
 import static dev.rtm.host.typeinfo.VarLongArraySerializer.readVarLong;
 import static dev.rtm.host.typeinfo.VarLongArraySerializer.writeVarLong;
 
+import dev.rtm.host.typeinfo.ReplacingSnapshot;
+
 import java.io.IOException;
-import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
-import org.apache.flink.api.common.typeutils.TypeSerializerSchemaCompatibility;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.base.TypeSerializerSingleton;
 import org.apache.flink.api.java.typeutils.runtime.PojoSerializerSnapshot;
@@ -147,18 +147,9 @@ public final class SeriesAlertStateSerializer extends TypeSerializerSingleton<Se
     }
 
     /** The serializer's snapshot: no configuration; reads the state Flink's POJO serializer wrote. */
-    public static final class Snapshot extends SimpleTypeSerializerSnapshot<SeriesAlertState> {
+    public static final class Snapshot extends ReplacingSnapshot<SeriesAlertState> {
         public Snapshot() {
-            super(() -> INSTANCE);
-        }
-
-        @Override
-        public TypeSerializerSchemaCompatibility<SeriesAlertState> resolveSchemaCompatibility(
-                TypeSerializerSnapshot<SeriesAlertState> old) {
-            if (old instanceof PojoSerializerSnapshot) {
-                return TypeSerializerSchemaCompatibility.compatibleAfterMigration();
-            }
-            return super.resolveSchemaCompatibility(old);
+            super(() -> INSTANCE, PojoSerializerSnapshot.class);
         }
     }
 }

@@ -156,11 +156,11 @@ public final class JobRunner {
         if (checkpointDir == null || !checkpointDir.startsWith("file:")) {
             return java.util.Optional.empty();
         }
-        Path dir = Path.of(java.net.URI.create(checkpointDir));
+        Path dir = localPath(checkpointDir);
         Path pointer = dir.resolve(LAST_SAVEPOINT);
         if (java.nio.file.Files.isRegularFile(pointer)) {
             String sp = java.nio.file.Files.readString(pointer).trim();
-            Path spDir = sp.startsWith("file:") ? Path.of(java.net.URI.create(sp)) : Path.of(sp);
+            Path spDir = localPath(sp);
             if (java.nio.file.Files.isRegularFile(spDir.resolve("_metadata"))) {
                 return java.util.Optional.of(sp);
             }
@@ -189,7 +189,7 @@ public final class JobRunner {
         String sp = job.stopWithSavepoint(false, checkpointDir + "/savepoints",
                 org.apache.flink.core.execution.SavepointFormatType.CANONICAL).get(2, java.util.concurrent.TimeUnit.MINUTES);
         if (checkpointDir.startsWith("file:")) {
-            Path dir = Path.of(java.net.URI.create(checkpointDir));
+            Path dir = localPath(checkpointDir);
             java.nio.file.Files.createDirectories(dir);
             java.nio.file.Files.writeString(dir.resolve(LAST_SAVEPOINT), sp + "\n");
         }
@@ -321,9 +321,12 @@ public final class JobRunner {
         if (dir == null || !dir.startsWith("file:")) {
             return false;
         }
-        Path d = Path.of(java.net.URI.create(dir)).normalize();
-        Path p = state.startsWith("file:") ? Path.of(java.net.URI.create(state)) : Path.of(state);
-        return p.toAbsolutePath().normalize().startsWith(d);
+        return localPath(state).toAbsolutePath().normalize().startsWith(localPath(dir).normalize());
+    }
+
+    /** A local path given as a path or a {@code file:} URI (what Flink returns for a savepoint). */
+    private static Path localPath(String pathOrUri) {
+        return pathOrUri.startsWith("file:") ? Path.of(java.net.URI.create(pathOrUri)) : Path.of(pathOrUri);
     }
 
     private static org.apache.flink.configuration.ConfigOption<String> stringOption(String key) {

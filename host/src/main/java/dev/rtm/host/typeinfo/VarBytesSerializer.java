@@ -1,11 +1,9 @@
 package dev.rtm.host.typeinfo;
 
-import static dev.rtm.host.typeinfo.VarLongArraySerializer.readVarLong;
+import static dev.rtm.host.typeinfo.VarLongArraySerializer.readLength;
 import static dev.rtm.host.typeinfo.VarLongArraySerializer.writeVarLong;
 
 import java.io.IOException;
-import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
-import org.apache.flink.api.common.typeutils.TypeSerializerSchemaCompatibility;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.base.TypeSerializerSingleton;
 import org.apache.flink.api.common.typeutils.base.array.BytePrimitiveArraySerializer;
@@ -56,11 +54,7 @@ public final class VarBytesSerializer extends TypeSerializerSingleton<byte[]> {
 
     @Override
     public byte[] deserialize(DataInputView in) throws IOException {
-        long n = readVarLong(in);
-        if (n < 0 || n > Integer.MAX_VALUE - 8) {
-            throw new IOException("corrupt byte[] state: length " + n);
-        }
-        byte[] bytes = new byte[(int) n];
+        byte[] bytes = new byte[readLength(in, "byte[]")];
         in.readFully(bytes);
         return bytes;
     }
@@ -81,17 +75,9 @@ public final class VarBytesSerializer extends TypeSerializerSingleton<byte[]> {
     }
 
     /** The serializer's snapshot: no configuration; reads the state of Flink's fixed-width serializer. */
-    public static final class Snapshot extends SimpleTypeSerializerSnapshot<byte[]> {
+    public static final class Snapshot extends ReplacingSnapshot<byte[]> {
         public Snapshot() {
-            super(() -> INSTANCE);
-        }
-
-        @Override
-        public TypeSerializerSchemaCompatibility<byte[]> resolveSchemaCompatibility(TypeSerializerSnapshot<byte[]> old) {
-            if (old instanceof BytePrimitiveArraySerializer.BytePrimitiveArraySerializerSnapshot) {
-                return TypeSerializerSchemaCompatibility.compatibleAfterMigration();
-            }
-            return super.resolveSchemaCompatibility(old);
+            super(() -> INSTANCE, BytePrimitiveArraySerializer.BytePrimitiveArraySerializerSnapshot.class);
         }
     }
 }

@@ -1,8 +1,6 @@
 package dev.rtm.host.typeinfo;
 
 import java.io.IOException;
-import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
-import org.apache.flink.api.common.typeutils.TypeSerializerSchemaCompatibility;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.base.TypeSerializerSingleton;
 import org.apache.flink.api.common.typeutils.base.array.LongPrimitiveArraySerializer;
@@ -56,11 +54,7 @@ public final class VarLongArraySerializer extends TypeSerializerSingleton<long[]
 
     @Override
     public long[] deserialize(DataInputView in) throws IOException {
-        long n = readVarLong(in);
-        if (n < 0 || n > Integer.MAX_VALUE - 8) {
-            throw new IOException("corrupt long[] state: length " + n);
-        }
-        long[] values = new long[(int) n];
+        long[] values = new long[readLength(in, "long[]")];
         for (int i = 0; i < values.length; i++) {
             values[i] = readVarLong(in);
         }
@@ -99,23 +93,24 @@ public final class VarLongArraySerializer extends TypeSerializerSingleton<long[]
         throw new IOException("corrupt variable-length number: more than 10 bytes");
     }
 
+    /** Reads an array length {@link #writeVarLong} wrote; a corrupt one is refused, not allocated. */
+    static int readLength(DataInputView in, String what) throws IOException {
+        long n = readVarLong(in);
+        if (n < 0 || n > Integer.MAX_VALUE - 8) {
+            throw new IOException("corrupt " + what + " state: length " + n);
+        }
+        return (int) n;
+    }
+
     @Override
     public TypeSerializerSnapshot<long[]> snapshotConfiguration() {
         return new Snapshot();
     }
 
     /** The serializer's snapshot: no configuration; reads the state of Flink's fixed-width serializer. */
-    public static final class Snapshot extends SimpleTypeSerializerSnapshot<long[]> {
+    public static final class Snapshot extends ReplacingSnapshot<long[]> {
         public Snapshot() {
-            super(() -> INSTANCE);
-        }
-
-        @Override
-        public TypeSerializerSchemaCompatibility<long[]> resolveSchemaCompatibility(TypeSerializerSnapshot<long[]> old) {
-            if (old instanceof LongPrimitiveArraySerializer.LongPrimitiveArraySerializerSnapshot) {
-                return TypeSerializerSchemaCompatibility.compatibleAfterMigration();
-            }
-            return super.resolveSchemaCompatibility(old);
+            super(() -> INSTANCE, LongPrimitiveArraySerializer.LongPrimitiveArraySerializerSnapshot.class);
         }
     }
 }
