@@ -52,6 +52,13 @@ public class DetectorBench {
     @Param({"ewma", "arima", "rcf", "lstm"})
     public String detector;
 
+    /**
+     * Settings over the plugin's defaults, {@code key=value} separated by commas (numbers and
+     * booleans as such), to measure a variant: {@code -p settings=units=16,lookback=16}. Empty: the defaults.
+     */
+    @Param({""})
+    public String settings = "";
+
     private double[] points;
     private Detector model;
     private SeriesDetector series;
@@ -59,16 +66,37 @@ public class DetectorBench {
     private int cursor;
     private long timestamp;
 
-    /** The settings the benchmark overrides: none, except lstm trains on the calling thread. */
-    static Map<String, Object> config(String detector) {
-        return detector.equals("lstm") ? Map.of("async", false) : Map.of();
+    /**
+     * The settings the benchmark overrides: lstm trains on the calling thread, then
+     * {@code settings} ({@code key=value,...}).
+     */
+    static Map<String, Object> config(String detector, String settings) {
+        Map<String, Object> out = new java.util.LinkedHashMap<>();
+        if (detector.equals("lstm")) {
+            out.put("async", false);
+        }
+        for (String kv : settings.split(",")) {
+            if (kv.isBlank()) {
+                continue;
+            }
+            int eq = kv.indexOf('=');
+            if (eq <= 0) {
+                throw new IllegalArgumentException("settings: expected key=value, got '" + kv + "'");
+            }
+            String v = kv.substring(eq + 1).strip();
+            Object value = v.equals("true") || v.equals("false") ? (Object) Boolean.valueOf(v)
+                    : v.matches("-?\\d+") ? (Object) Long.valueOf(v)
+                    : v.matches("-?[\\d.]+([eE]-?\\d+)?") ? (Object) Double.valueOf(v) : v;
+            out.put(kv.substring(0, eq).strip(), value);
+        }
+        return out;
     }
 
     @Setup(Level.Trial)
     public void setUp() throws ConfigException {
         Points p = Points.get();
         points = p.values();
-        model = Detectors.create(detector, config(detector));
+        model = Detectors.create(detector, config(detector, settings));
         series = model.create(KEY);
         int warm = Math.min(WARM, points.length);
         for (cursor = 0; cursor < warm; cursor++) {

@@ -42,6 +42,17 @@ class BenchmarksSmokeTest {
     }
 
     @Test
+    void settingsOverrideTheDefaultsWithTheirTypesAndABadOneIsNamed() {
+        assertThat(DetectorBench.config("lstm", "epochs=2, learning-rate=0.02,async=true,min-std=1e-4"))
+                .containsEntry("epochs", 2L).containsEntry("learning-rate", 0.02).containsEntry("async", true)
+                .containsEntry("min-std", 1e-4);
+        assertThat(DetectorBench.config("lstm", "")).containsOnlyKeys("async");
+        assertThat(DetectorBench.config("ewma", "")).isEmpty();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> DetectorBench.config("ewma", "alpha"))
+                .hasMessageContaining("'alpha'");
+    }
+
+    @Test
     void theBaselineSumsTheSamePoints() {
         BaselineBench b = new BaselineBench();
         b.setUp();

@@ -72,6 +72,28 @@ class LstmDetectorTest {
         }
     }
 
+    /**
+     * σ comes from the training's one batched PyTorch pass over its samples; it must be the error
+     * the Java forward (which scores every point) makes on the same samples, for state sizes either
+     * side of oneDNN's faulty inference kernel (see above).
+     */
+    @Test
+    void trainingsInSampleErrorIsTheJavaForwardsError() throws Exception {
+        double[] x = noisySine(200, 3);
+        double[] norm = new double[x.length];
+        for (int i = 0; i < x.length; i++) {
+            norm[i] = x[i] / 2.5;
+        }
+        for (int units : new int[] {8, 32}) {
+            for (int layers : new int[] {1, 2}) {
+                LstmConfig cfg = new LstmConfig(12, 200, 16, 2, units, layers, 0.01, 32, 4, 1, 1, 10, false, 1e-6, 40, 0.5);
+                Training.Result r = Training.submit(cfg, LstmWeights.init(units, layers, 7), norm, 11).get();
+                double java = Training.inSampleSigma(12, r.weights(), norm);
+                assertThat(r.sigma()).as(units + " units, " + layers + " layers").isCloseTo(java, within(1e-5 * java));
+            }
+        }
+    }
+
     @Test
     void learnsANoisySineBetterThanTheNaiveForecast() throws ConfigException {
         SeriesDetector s = detector(Map.of("async", false, "epochs", 8)).create(KEY);
