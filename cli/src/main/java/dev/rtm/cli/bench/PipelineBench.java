@@ -35,8 +35,8 @@ import org.postgresql.PGConnection;
  * <ol>
  *   <li><b>Warm-up</b>: the throughput phase's drain, {@code --warm-up} times before it in the same JVM, reported but
  *       not the figure: a running job's steady state is a warm JVM's. In a fresh JVM the first drain ran at 0.45-0.8 of
- *       the later ones' rate, and the JIT compilers were still at work through the second (7-11 s of compiling in an
- *       11-16 s drain; 2-3 s from the fourth on, as each drain's job loads its plugins in new class loaders). With {@code --hostile}, hostile
+ *       the later ones' rate, and the JIT compilers were still at work through the second (their threads' CPU: 8.7 s
+ *       of the first drain's 18.2 s, 3.9 of the second's 8.7, 2.0 of the third's 6.7). With {@code --hostile}, hostile
  *       records are among the warm-up's samples, so their code is warm too.</li>
  *   <li><b>Throughput</b>: {@code hosts × samples} synthetic samples (5 values each) are loaded into
  *       Kafka first; the job then drains them. Rate = committed rows per second between 10 % and 90 %
@@ -178,7 +178,7 @@ public final class PipelineBench {
         CpuMeter cpu = CpuMeter.start();
         DrainMeter.Drain drain = DrainMeter.watch(JobRunner.start(cfg, bounded, 2), schema::committedRows);
         CpuMeter.Used used = cpu.used();
-        say.accept(String.format(Locale.ROOT, "job committed %d rows in %.1f s (CPU: %.1f s in this JVM, of it JIT compiling %.1f s; the machine's %d cores "
+        say.accept(String.format(Locale.ROOT, "job committed %d rows in %.1f s (CPU: %.1f s in this JVM, of it the JIT compilers %.1f s; the machine's %d cores "
                 + "%.0f%% busy)", drain.rows(), drain.seconds(), used.jvmSeconds(), used.jitSeconds(), Runtime.getRuntime().availableProcessors(),
                 100 * used.machineBusy()));
         return drain;
