@@ -5,6 +5,7 @@ import dev.rtm.api.Detector;
 import dev.rtm.api.SeriesDetector;
 import dev.rtm.api.SeriesKey;
 import dev.rtm.api.StateFormatException;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -71,7 +72,7 @@ public class DetectorBench {
      * {@code settings} ({@code key=value,...}).
      */
     static Map<String, Object> config(String detector, String settings) {
-        Map<String, Object> out = new java.util.LinkedHashMap<>();
+        Map<String, Object> out = new LinkedHashMap<>();
         if (detector.equals("lstm")) {
             out.put("async", false);
         }

@@ -1,6 +1,7 @@
 package dev.rtm.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.rtm.api.DetectorFactory;
 import dev.rtm.api.SeriesDetector;
@@ -48,7 +49,7 @@ class BenchmarksSmokeTest {
                 .containsEntry("min-std", 1e-4);
         assertThat(DetectorBench.config("lstm", "")).containsOnlyKeys("async");
         assertThat(DetectorBench.config("ewma", "")).isEmpty();
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> DetectorBench.config("ewma", "alpha"))
+        assertThatThrownBy(() -> DetectorBench.config("ewma", "alpha"))
                 .hasMessageContaining("'alpha'");
     }
 

@@ -133,6 +133,17 @@ final class Training {
                 for (int i = 0; i < params.size(); i++) {
                     params.get(i).getArray().set(start.params.get(i));
                 }
+                // every sample once: its anchored input (row s of allX) and the change after it (allY[s])
+                float[] allX = new float[samples * lookback];
+                float[] allY = new float[samples];
+                double[] seq = new double[lookback];
+                for (int s = 0; s < samples; s++) {
+                    anchored(norm, s + lookback, lookback, 1.0, seq);
+                    for (int t = 0; t < lookback; t++) {
+                        allX[s * lookback + t] = (float) seq[t];
+                    }
+                    allY[s] = (float) (norm[s + lookback] - norm[s + lookback - 1]);
+                }
                 Random rnd = new Random(seed);
                 int[] order = new int[samples];
                 for (int i = 0; i < samples; i++) {
@@ -150,7 +161,11 @@ final class Training {
                         int b = Math.min(cfg.batchSize(), samples - from);
                         float[] x = new float[b * lookback];
                         float[] y = new float[b];
-                        samples(norm, lookback, order, from, b, x, y);
+                        for (int k = 0; k < b; k++) {
+                            int sample = order[from + k];
+                            System.arraycopy(allX, sample * lookback, x, k * lookback, lookback);
+                            y[k] = allY[sample];
+                        }
                         try (NDManager batch = nd.newSubManager()) {
                             NDArray xa = batch.create(x, new Shape(b, lookback, 1));
                             NDArray ya = batch.create(y, new Shape(b, 1));
@@ -167,21 +182,8 @@ final class Training {
                 for (Parameter p : params) {
                     out.add(p.getArray().toType(DataType.FLOAT32, false).toFloatArray());
                 }
-                return new Result(new LstmWeights(cfg.units(), cfg.layers(), out), inSampleSigma(trainer, norm, lookback));
+                return new Result(new LstmWeights(cfg.units(), cfg.layers(), out), inSampleSigma(trainer, allX, allY, lookback));
             }
-        }
-    }
-
-    /** Sample {@code order[from + k]} (its anchored input and the change after it) into row k of x, y. */
-    private static void samples(double[] norm, int lookback, int[] order, int from, int b, float[] x, float[] y) {
-        double[] seq = new double[lookback];
-        for (int k = 0; k < b; k++) {
-            int s = order[from + k];
-            anchored(norm, s + lookback, lookback, 1.0, seq);
-            for (int t = 0; t < lookback; t++) {
-                x[k * lookback + t] = (float) seq[t];
-            }
-            y[k] = (float) (norm[s + lookback] - norm[s + lookback - 1]);
         }
     }
 
@@ -192,15 +194,8 @@ final class Training {
      * Java forward pass per sample, which was a fifth of lstm's time; it agrees with
      * {@link #inSampleSigma(int, LstmWeights, double[])} to float precision (tested).
      */
-    private static double inSampleSigma(Trainer trainer, double[] norm, int lookback) {
-        int samples = norm.length - lookback;
-        int[] all = new int[samples];
-        for (int i = 0; i < samples; i++) {
-            all[i] = i;
-        }
-        float[] x = new float[samples * lookback];
-        float[] y = new float[samples];
-        samples(norm, lookback, all, 0, samples, x, y);
+    private static double inSampleSigma(Trainer trainer, float[] x, float[] y, int lookback) {
+        int samples = y.length;
         try (NDManager batch = trainer.getManager().newSubManager();
                 GradientCollector gc = trainer.newGradientCollector()) {
             float[] pred = trainer.forward(new NDList(batch.create(x, new Shape(samples, lookback, 1))))
