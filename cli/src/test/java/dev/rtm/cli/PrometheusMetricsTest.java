@@ -180,11 +180,8 @@ public class PrometheusMetricsTest {
                 publisher.close();
             }
             if (job != null) {
-                job.cancel().get();
-                long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-                while (!job.getJobStatus().get().isGloballyTerminalState() && System.nanoTime() < deadline) {
-                    Thread.onSpinWait();
-                }
+                // waits on the job's result: its status cannot be asked once the MiniCluster has shut down
+                PrometheusRemoteWriteTest.stop(job);
             }
         } finally {
             for (AutoCloseable c : new AutoCloseable[] {receiver, pg, broker}) {
