@@ -80,14 +80,14 @@ final class BenchSchema {
     /** Empties the tables a bench job writes (raw and score rows), so the next drain starts as the first did. */
     void truncate() throws SQLException {
         try (Connection c = connect(); Statement s = c.createStatement()) {
-            s.execute("TRUNCATE metrics, anomaly_scores");
+            s.execute("TRUNCATE metric_points, score_points");
         }
     }
 
     /** Committed raw and score rows (each value of an ewma run gives one of each); 0 when the query fails. */
     long committedRows() {
         try {
-            return count("SELECT (SELECT count(*) FROM metrics) + (SELECT count(*) FROM anomaly_scores)");
+            return count("SELECT (SELECT count(*) FROM metric_points) + (SELECT count(*) FROM score_points)");
         } catch (SQLException e) {
             return 0;
         }

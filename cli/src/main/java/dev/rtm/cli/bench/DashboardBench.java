@@ -3,6 +3,7 @@ package dev.rtm.cli.bench;
 import dev.rtm.host.sink.CopyBuffer;
 import dev.rtm.host.sink.MetricsTable;
 import dev.rtm.host.sink.ScoresTable;
+import dev.rtm.host.sink.SeriesIds;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rtm.host.decode.MetricPoint;
@@ -64,6 +65,16 @@ public final class DashboardBench {
             Random rnd = new Random(1);
             CopyBuffer sb = new CopyBuffer();
             CopyBuffer raw = new CopyBuffer();
+            SeriesIds ids = new SeriesIds();
+            for (int h = 0; h < hosts; h++) {
+                for (int m = 0; m < metrics; m++) {
+                    ids.series("host-" + h, "m" + m);
+                }
+            }
+            for (String model : models) {
+                ids.model(model);
+            }
+            ids.resolve(c);
             long scoreRows = 0;
             long t0 = System.nanoTime();
             for (long i = 0; i < points; i++) {
@@ -71,19 +82,19 @@ public final class DashboardBench {
                 for (int h = 0; h < hosts; h++) {
                     for (int m = 0; m < metrics; m++) {
                         double v = 50 + 10 * Math.sin(i / 60.0 + h) + rnd.nextGaussian();
-                        MetricsTable.TABLE.append(new MetricPoint("host-" + h, "m" + m, ts, v), raw);
+                        MetricsTable.TABLE.append(new MetricPoint("host-" + h, "m" + m, ts, v), ids, raw);
                         for (String model : models) {
                             double score = Math.abs(rnd.nextGaussian());
                             boolean flag = rnd.nextInt(500) == 0;
                             ScoresTable.TABLE.append(new ScoreRow("host-" + h, "m" + m, model, ts, v, v - 0.5,
-                                    v - 3, v + 3, flag ? 5 + score : score, flag), sb);
+                                    v - 3, v + 3, flag ? 5 + score : score, flag), ids, sb);
                             scoreRows++;
                         }
                     }
                 }
                 if (sb.size() > (8 << 20) || i == points - 1) {
-                    sb.copyInto(copy, "anomaly_scores", ScoresTable.TABLE.columns());
-                    raw.copyInto(copy, "metrics", MetricsTable.TABLE.columns());
+                    sb.copyInto(copy, ScoresTable.TABLE.name(), ScoresTable.TABLE.columns());
+                    raw.copyInto(copy, MetricsTable.TABLE.name(), MetricsTable.TABLE.columns());
                     c.commit();
                     sb.clear();
                     raw.clear();
@@ -191,16 +202,22 @@ public final class DashboardBench {
     private String ingest(Connection c, org.postgresql.copy.CopyManager copy, boolean indexes) throws Exception {
         try (Statement s = c.createStatement()) {
             s.execute("DROP TABLE IF EXISTS ingest_test");
-            s.execute(indexes ? "CREATE TABLE ingest_test (LIKE anomaly_scores INCLUDING ALL)"
-                    : "CREATE TABLE ingest_test (LIKE anomaly_scores)");
+            s.execute(indexes ? "CREATE TABLE ingest_test (LIKE " + ScoresTable.TABLE.name() + " INCLUDING ALL)"
+                    : "CREATE TABLE ingest_test (LIKE " + ScoresTable.TABLE.name() + ")");
         }
+        SeriesIds ids = new SeriesIds();
+        for (int k = 0; k < 500; k++) {
+            ids.series("host-" + (k % 50), "m" + (k / 50 % 10));
+        }
+        ids.model("ewma");
+        ids.resolve(c);
         long n = 2_000_000;
         CopyBuffer sb = new CopyBuffer();
         long start = Instant.now().toEpochMilli() - n * 1000;
         c.setAutoCommit(false);
         long t0 = System.nanoTime();
         for (long i = 0; i < n; i++) {
-            ScoresTable.TABLE.append(new ScoreRow("host-" + (i % 50), "m" + (i / 50 % 10), "ewma", start + i, i, i, i, i, 1, i % 500 == 0), sb);
+            ScoresTable.TABLE.append(new ScoreRow("host-" + (i % 50), "m" + (i / 50 % 10), "ewma", start + i, i, i, i, i, 1, i % 500 == 0), ids, sb);
             if (sb.size() > (8 << 20) || i == n - 1) {
                 sb.copyInto(copy, "ingest_test", ScoresTable.TABLE.columns());
                 c.commit();
@@ -212,7 +229,7 @@ public final class DashboardBench {
         try (Statement s = c.createStatement()) {
             s.execute("DROP TABLE ingest_test");
         }
-        return String.format(Locale.ROOT, "COPY into anomaly_scores %s: %.0f rows/s (2 M rows)",
+        return String.format(Locale.ROOT, "COPY into score_points %s: %.0f rows/s (2 M rows)",
                 indexes ? "with the final indexes (primary key, flagged-time, BRIN on time)" : "without any index", rate);
     }
 

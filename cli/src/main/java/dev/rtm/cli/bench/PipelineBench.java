@@ -3,6 +3,7 @@ package dev.rtm.cli.bench;
 import dev.rtm.host.sink.CopyBuffer;
 import dev.rtm.host.sink.MetricsTable;
 import dev.rtm.host.sink.ScoresTable;
+import dev.rtm.host.sink.SeriesIds;
 import dev.rtm.agent.Agent;
 import dev.rtm.agent.Publisher;
 import dev.rtm.agent.SyntheticHost;
@@ -352,11 +353,18 @@ public final class PipelineBench {
         try (Connection c = connect(url, pg)) {
             c.setAutoCommit(false);
             try (Statement s = c.createStatement()) {
-                s.execute("CREATE TABLE copy_metrics (LIKE metrics INCLUDING ALL)");
-                s.execute("CREATE TABLE copy_scores (LIKE anomaly_scores INCLUDING ALL)");
+                s.execute("CREATE TABLE copy_metrics (LIKE " + MetricsTable.TABLE.name() + " INCLUDING ALL)");
+                s.execute("CREATE TABLE copy_scores (LIKE " + ScoresTable.TABLE.name() + " INCLUDING ALL)");
             }
             c.commit();
             var copy = ((PGConnection) c).getCopyAPI();
+            // the series' and models' ids, registered before the clock starts (the job registers each once)
+            SeriesIds ids = new SeriesIds();
+            for (int k = 0; k < 250; k++) {
+                ids.series("copy-" + (k % 50), "m" + (k / 50 % 5));
+            }
+            detectors.forEach(ids::model);
+            ids.resolve(c);
             long t0 = System.nanoTime();
             CopyBuffer m = new CopyBuffer();
             CopyBuffer sc = new CopyBuffer();
@@ -366,9 +374,9 @@ public final class PipelineBench {
                 String host = "copy-" + (i % 50);
                 String metric = "m" + (i / 50 % 5);
                 long ts = base + i;
-                MetricsTable.TABLE.append(new MetricPoint(host, metric, ts, i * 0.5), m);
+                MetricsTable.TABLE.append(new MetricPoint(host, metric, ts, i * 0.5), ids, m);
                 for (String model : detectors) {
-                    ScoresTable.TABLE.append(new ScoreRow(host, metric, model, ts, i * 0.5, i * 0.4, i * 0.3, i * 0.6, 1.2, false), sc);
+                    ScoresTable.TABLE.append(new ScoreRow(host, metric, model, ts, i * 0.5, i * 0.4, i * 0.3, i * 0.6, 1.2, false), ids, sc);
                 }
                 if (++batch == 5000 || i == values - 1) {
                     m.copyInto(copy, "copy_metrics", MetricsTable.TABLE.columns());

@@ -29,8 +29,9 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class TimescaleDashboardsTest {
 
-    private static final String[] HYPERTABLES = {"metrics", "anomaly_scores", "forecasts"};
-    private static final String[] ROLLUPS = {"metrics_1m", "metrics_1h", "scores_1m", "scores_1h"};
+    private static final String[] HYPERTABLES = {"metric_points", "score_points", "forecasts"};
+    /** The continuous aggregates behind the views metrics_1m, metrics_1h, scores_1m, scores_1h. */
+    private static final String[] ROLLUPS = {"metric_points_1m", "metric_points_1h", "score_points_1m", "score_points_1h"};
     /** Grafana's interval at each tier; "+raw": rtm_use_rollups() forced off, so the raw rows are read at 5 m and 2 h too. */
     private static final List<String> TIERS = List.of("10s", "5m", "2h", "5m+raw", "2h+raw");
 
@@ -61,7 +62,7 @@ class TimescaleDashboardsTest {
                         .as(t + " chunks compressed").singleElement().isNotEqualTo("0");
             }
             assertThat(column(c, "SELECT count(*)::text FROM timescaledb_information.chunks WHERE hypertable_schema = current_schema() "
-                    + "AND hypertable_name IN ('metrics', 'anomaly_scores', 'forecasts') AND NOT is_compressed"))
+                    + "AND hypertable_name IN ('metric_points', 'score_points', 'forecasts') AND NOT is_compressed"))
                     .as("uncompressed chunks left").containsExactly("0");
             assertThat(counts(c)).as("row counts on compressed chunks").isEqualTo(counts);
             GrafanaDashboardsTest.rollupsAgreeWithTheRawRows(c);
@@ -78,7 +79,7 @@ class TimescaleDashboardsTest {
 
             // the whole topic again, as a restarted job without state would send it: the upserts land in
             // compressed chunks, add nothing, and put back a value changed meanwhile
-            s.execute("UPDATE metrics SET value = -1 WHERE host = 'web-1' AND metric = 'cpu.total_pct'");
+            s.execute("UPDATE metric_points SET value = -1 WHERE series_id = (SELECT id FROM series WHERE host = 'web-1' AND metric = 'cpu.total_pct')");
             GrafanaDashboardsTest.runJob(broker, pg, tmp, "grafana-test-replay");
             assertThat(column(c, "SELECT count(*)::text FROM metrics WHERE value = -1")).as("values restored by the replay")
                     .containsExactly("0");

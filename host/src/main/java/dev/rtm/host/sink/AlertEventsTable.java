@@ -19,7 +19,7 @@ public final class AlertEventsTable extends CopyTable<AlertEvent> {
     }
 
     @Override
-    public void append(AlertEvent e, CopyBuffer out) {
+    public void append(AlertEvent e, SeriesIds ids, CopyBuffer out) {
         out.row(16).text(e.alertId).text(e.state).text(e.kind).text(e.host).text(e.metric).text(e.models)
                 .text(e.severity).text(e.rule).float8OrNull(e.value).float8OrNull(e.expected).float8OrNull(e.lower)
                 .float8OrNull(e.upper).float8(e.score).time(e.startsAt).timeOrNull(e.endsAt).time(e.at);

@@ -19,7 +19,7 @@ public final class AlertsTable extends CopyTable<AlertRow> {
     }
 
     @Override
-    public void append(AlertRow r, CopyBuffer out) {
+    public void append(AlertRow r, SeriesIds ids, CopyBuffer out) {
         out.row(9).time(r.startedAt).text(r.host).text(r.metric).text(r.model).timeOrNull(r.endedAt).text(r.state)
                 .float8(r.peakScore).int4(r.flagged).time(r.updatedAt);
     }

@@ -65,6 +65,41 @@ public final class CopyBuffer {
         return Double.isNaN(d) ? nul() : float8(d);
     }
 
+    /**
+     * The id of the series {@code host}/{@code metric} (int4) from the writer's dictionary; an id
+     * it does not know yet is a placeholder that {@link SeriesIds#resolve(java.sql.Connection, CopyBuffer)}
+     * fills in before the batch is sent.
+     */
+    public CopyBuffer series(SeriesIds ids, String host, String metric) {
+        return int4(ids.series(host, metric, len + 4));
+    }
+
+    /** The id of the model {@code name} (int2), as {@link #series}. */
+    public CopyBuffer model(SeriesIds ids, String name) {
+        return int2(ids.model(name, len + 4));
+    }
+
+    /** Overwrites the int4 value at {@code at} (a placeholder written earlier). */
+    void patchInt4(int at, int v) {
+        buf[at] = (byte) (v >>> 24);
+        buf[at + 1] = (byte) (v >>> 16);
+        buf[at + 2] = (byte) (v >>> 8);
+        buf[at + 3] = (byte) v;
+    }
+
+    /** Overwrites the int2 value at {@code at}. */
+    void patchInt2(int at, int v) {
+        buf[at] = (byte) (v >>> 8);
+        buf[at + 1] = (byte) v;
+    }
+
+    public CopyBuffer int2(int v) {
+        ensure(6);
+        putInt(2);
+        putShort(v);
+        return this;
+    }
+
     public CopyBuffer int4(int v) {
         ensure(8);
         putInt(4);

@@ -15,7 +15,7 @@ public final class ForecastsTable extends CopyTable<ForecastRow> {
     }
 
     @Override
-    public void append(ForecastRow r, CopyBuffer out) {
+    public void append(ForecastRow r, SeriesIds ids, CopyBuffer out) {
         out.row(8).time(r.madeAt).time(r.timestamp).text(r.host).text(r.metric).text(r.model).float8(r.expected)
                 .float8OrNull(r.lower).float8OrNull(r.upper);
     }

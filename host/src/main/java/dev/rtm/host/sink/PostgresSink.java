@@ -17,7 +17,9 @@ import org.postgresql.PGConnection;
  *
  * <p>Rows are buffered and flushed when {@code batchSize} rows are waiting, every
  * {@code flushMillis}, and at every checkpoint (so a checkpoint completes only after its rows are
- * committed). A flush COPYs the batch (binary format, {@link CopyBuffer}) straight into the table in one transaction; the primary
+ * committed). The raw and score tables are keyed by integer ids from the series dictionary
+ * ({@link SeriesIds}): a row of a series the writer has not met yet gets a placeholder, and the
+ * flush registers its series in one round trip and fills in the id before the COPY. A flush COPYs the batch (binary format, {@link CopyBuffer}) straight into the table in one transaction; the primary
  * key refuses a batch holding a row that is already stored (a replay after a restart), and that
  * batch, and the next {@value #UPSERT_BATCHES_AFTER_CONFLICT}, are written the slower way: COPY into a
  * session temp table and {@code INSERT … ON CONFLICT DO UPDATE}. Delivery is at-least-once; the key
@@ -122,6 +124,7 @@ public final class PostgresSink<T> implements Sink<T> {
 
     private final class Writer implements SinkWriter<T> {
         private final CopyBuffer buffer = new CopyBuffer();
+        private final SeriesIds ids = new SeriesIds();
         private final ProcessingTimeService time;
         private final Counter written;
         private final org.apache.flink.metrics.Histogram batchLatency;
@@ -156,7 +159,7 @@ public final class PostgresSink<T> implements Sink<T> {
 
         @Override
         public void write(T row, Context context) throws IOException {
-            table.append(row, buffer);
+            table.append(row, ids, buffer);
             if (++pending >= batchSize) {
                 flushBuffer();
             }
@@ -212,6 +215,9 @@ public final class PostgresSink<T> implements Sink<T> {
         private void copyAndUpsert() throws SQLException {
             long start = System.nanoTime();
             Connection c = connection();
+            if (ids.missing()) {
+                ids.resolve(c, buffer);
+            }
             boolean direct = table.newestFirst() == null && upsertBatchesLeft == 0;
             if (direct) {
                 try {

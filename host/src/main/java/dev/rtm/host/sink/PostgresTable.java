@@ -33,6 +33,10 @@ public interface PostgresTable<T> extends Serializable {
      */
     String newestFirst();
 
-    /** Appends one row, its columns in {@link #columns()} order, to a binary COPY batch. */
-    void append(T row, CopyBuffer out);
+    /**
+     * Appends one row, its columns in {@link #columns()} order, to a binary COPY batch; series and
+     * model ids through {@code ids} ({@link CopyBuffer#series}), which the sink resolves before the
+     * batch is sent when some were new.
+     */
+    void append(T row, SeriesIds ids, CopyBuffer out);
 }

@@ -2,7 +2,10 @@ package dev.rtm.host.sink;
 
 import dev.rtm.host.detect.ScoreRow;
 
-/** Per-model scores: {@code anomaly_scores}, one row per {@link ScoreRow}. */
+/**
+ * Per-model scores: {@code score_points}, one row per {@link ScoreRow}, keyed by the series' and the
+ * model's ids ({@link SeriesIds}); readers see it with names as the view {@code anomaly_scores}.
+ */
 public final class ScoresTable extends CopyTable<ScoreRow> {
 
     private static final long serialVersionUID = 1L;
@@ -11,13 +14,13 @@ public final class ScoresTable extends CopyTable<ScoreRow> {
     public static final ScoresTable TABLE = new ScoresTable();
 
     private ScoresTable() {
-        super("anomaly_scores", "time, host, metric, model, value, expected, lower, upper, score, is_anomaly",
-                "host, metric, model, time", null);
+        super("score_points", "time, series_id, model_id, value, expected, lower, upper, score, is_anomaly",
+                "series_id, model_id, time", null);
     }
 
     @Override
-    public void append(ScoreRow r, CopyBuffer out) {
-        out.row(10).time(r.timestamp).text(r.host).text(r.metric).text(r.model).float8(r.value)
+    public void append(ScoreRow r, SeriesIds ids, CopyBuffer out) {
+        out.row(9).time(r.timestamp).series(ids, r.host, r.metric).model(ids, r.model).float8(r.value)
                 .float8OrNull(r.expected).float8OrNull(r.lower).float8OrNull(r.upper).float8(r.score).bool(r.anomaly);
     }
 }

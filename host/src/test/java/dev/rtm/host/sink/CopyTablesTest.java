@@ -19,7 +19,6 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.postgresql.PGConnection;
-import org.postgresql.copy.CopyManager;
 
 /** Each table the sink writes matches its {@code CREATE TABLE} in {@code sql/init.sql}; a row's binary COPY, read back from PostgreSQL; the replay upsert. */
 class CopyTablesTest {
@@ -59,10 +58,9 @@ class CopyTablesTest {
         try (PostgresServer pg = PostgresServer.start(tmp.resolve("pg")); Connection c = pg.connect(); Statement s = c.createStatement()) {
             Schema.apply(c);
             c.setAutoCommit(false);
-            CopyManager copy = ((PGConnection) c).getCopyAPI();
-            write(copy, MetricsTable.TABLE, new MetricPoint(host, "cpu", t, Double.POSITIVE_INFINITY));
-            write(copy, ScoresTable.TABLE, new ScoreRow(host, "cpu", "ewma", t, 1.5, Double.NaN, Double.NaN, Double.NaN, 0.25, true));
-            write(copy, ForecastsTable.TABLE, new ForecastRow(host, "cpu", "arima", t, t + 60_000, 2.5, Double.NaN, 3.5));
+            write(c, MetricsTable.TABLE, new MetricPoint(host, "cpu", t, Double.POSITIVE_INFINITY));
+            write(c, ScoresTable.TABLE, new ScoreRow(host, "cpu", "ewma", t, 1.5, Double.NaN, Double.NaN, Double.NaN, 0.25, true));
+            write(c, ForecastsTable.TABLE, new ForecastRow(host, "cpu", "arima", t, t + 60_000, 2.5, Double.NaN, 3.5));
             AlertRow a = new AlertRow();
             a.host = host;
             a.metric = "disk\\c";
@@ -72,7 +70,7 @@ class CopyTablesTest {
             a.updatedAt = t + 60_000;
             a.peakScore = 4.5;
             a.flagged = 3;
-            write(copy, AlertsTable.TABLE, a);
+            write(c, AlertsTable.TABLE, a);
             AlertEvent e = new AlertEvent();
             e.alertId = "fp1";
             e.state = "firing";
@@ -89,7 +87,7 @@ class CopyTablesTest {
             e.score = Double.NaN;
             e.startsAt = t;
             e.at = t + 1;
-            write(copy, AlertEventsTable.TABLE, e);
+            write(c, AlertEventsTable.TABLE, e);
             c.commit();
             String at = "1700000000123";
             assertThat(rows(s, "SELECT host, metric, value, " + ms("time") + " FROM metrics"))
@@ -105,10 +103,69 @@ class CopyTablesTest {
         }
     }
 
-    private static <T> void write(CopyManager copy, PostgresTable<T> table, T row) throws Exception {
+    /** Writes one row as the sink does: a new series' id is a placeholder, filled in by registering it on the connection. */
+    private static <T> void write(Connection c, PostgresTable<T> table, T row) throws Exception {
         CopyBuffer out = new CopyBuffer();
-        table.append(row, out);
-        assertThat(out.copyInto(copy, table.name(), table.columns())).as(table.name()).isEqualTo(1);
+        SeriesIds ids = new SeriesIds();
+        table.append(row, ids, out);
+        assertThat(ids.missing()).as("%s: a new series waits for its id", table.name())
+                .isEqualTo(table == MetricsTable.TABLE || table == ScoresTable.TABLE);
+        if (ids.missing()) {
+            ids.resolve(c, out);
+            assertThat(ids.missing()).isFalse();
+        }
+        assertThat(out.copyInto(((PGConnection) c).getCopyAPI(), table.name(), table.columns())).as(table.name()).isEqualTo(1);
+    }
+
+    /**
+     * The series dictionary: two writers meeting the same new series and model register them once
+     * and learn the same ids; a known series costs no round trip; the views name the rows.
+     */
+    @Test
+    void writersRegisterASeriesOnceAndLearnTheSameId(@TempDir Path tmp) throws Exception {
+        try (PostgresServer pg = PostgresServer.start(tmp.resolve("pg")); Connection a = pg.connect(); Connection b = pg.connect();
+             Statement s = a.createStatement()) {
+            Schema.apply(a);
+            b.setAutoCommit(false);
+            SeriesIds first = new SeriesIds();
+            SeriesIds second = new SeriesIds();
+            for (SeriesIds ids : List.of(first, second)) {
+                assertThat(ids.series("web-1", "cpu")).isEqualTo(SeriesIds.UNKNOWN);
+                assertThat(ids.series("web-1", "mem")).isEqualTo(SeriesIds.UNKNOWN);
+                assertThat(ids.series("web-2", "cpu")).isEqualTo(SeriesIds.UNKNOWN);
+                assertThat(ids.model("ewma")).isEqualTo(SeriesIds.UNKNOWN);
+            }
+            first.resolve(a);
+            second.resolve(b);
+            assertThat(first.missing()).isFalse();
+            assertThat(first.size()).isEqualTo(3);
+            for (String[] k : new String[][] {{"web-1", "cpu"}, {"web-1", "mem"}, {"web-2", "cpu"}}) {
+                assertThat(second.series(k[0], k[1])).as("%s/%s", k[0], k[1]).isEqualTo(first.series(k[0], k[1])).isPositive();
+            }
+            assertThat(second.model("ewma")).isEqualTo(first.model("ewma")).isPositive();
+            assertThat(rows(s, "SELECT count(*) FROM series")).containsExactly("3");
+            assertThat(rows(s, "SELECT count(*) FROM models")).containsExactly("1");
+            assertThat(first.missing()).as("known ids are answered from memory").isFalse();
+
+            CopyBuffer out = new CopyBuffer();
+            MetricsTable.TABLE.append(new MetricPoint("web-2", "cpu", 1_700_000_000_000L, 7), second, out);
+            assertThat(second.missing()).as("a known series' id is written at once").isFalse();
+            // a batch mixing known and new series: the new ones' places are filled in by resolve
+            MetricsTable.TABLE.append(new MetricPoint("web-9", "cpu", 1_700_000_000_000L, 9), second, out);
+            MetricsTable.TABLE.append(new MetricPoint("web-1", "cpu", 1_700_000_000_000L, 8), second, out);
+            MetricsTable.TABLE.append(new MetricPoint("web-9", "cpu", 1_700_000_010_000L, 10), second, out);
+            assertThat(second.missing()).isTrue();
+            second.resolve(b, out);
+            b.setAutoCommit(true);
+            out.copyInto(((PGConnection) b).getCopyAPI(), MetricsTable.TABLE.name(), MetricsTable.TABLE.columns());
+            assertThat(rows(s, "SELECT host, metric, value FROM metrics ORDER BY value"))
+                    .containsExactly("web-2|cpu|7", "web-1|cpu|8", "web-9|cpu|9", "web-9|cpu|10");
+            // an INSERT into the view registers a new series and upserts: once, however often it is replayed
+            s.execute("INSERT INTO metrics VALUES (to_timestamp(1700000000), 'web-3', 'cpu', 1)");
+            s.execute("INSERT INTO metrics VALUES (to_timestamp(1700000000), 'web-3', 'cpu', 2)");
+            assertThat(rows(s, "SELECT host, metric, value FROM metrics WHERE host = 'web-3'")).containsExactly("web-3|cpu|2");
+            assertThat(rows(s, "SELECT count(*) FROM series")).containsExactly("5");
+        }
     }
 
     private static String ms(String column) {

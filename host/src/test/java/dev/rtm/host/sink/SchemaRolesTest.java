@@ -46,10 +46,14 @@ class SchemaRolesTest {
                         .isInstanceOf(SQLException.class).hasMessageContaining("permission denied");
             }
             try (Connection writer = DriverManager.getConnection(url, "rtm_writer", "w-secret'1"); Statement s = writer.createStatement()) {
-                s.execute("INSERT INTO anomaly_scores VALUES (now(), 'h', 'm', 'ewma', 1, NULL, NULL, NULL, 0, false) "
-                        + "ON CONFLICT (host, metric, model, time) DO UPDATE SET score = EXCLUDED.score");
-                assertThatThrownBy(() -> s.execute("DROP TABLE metrics")).hasMessageContaining("must be owner");
-                assertThatThrownBy(() -> s.execute("DELETE FROM metrics")).hasMessageContaining("permission denied");
+                // through the view: registers the series and the model, upserts the row
+                s.execute("INSERT INTO anomaly_scores VALUES (now(), 'h', 'm', 'ewma', 1, NULL, NULL, NULL, 0, false)");
+                // as the sink does: series registered, rows COPYed into the id-keyed tables
+                s.execute("INSERT INTO series (host, metric) VALUES ('h', 'm3') ON CONFLICT DO NOTHING");
+                s.execute("INSERT INTO metric_points SELECT now(), id, 2 FROM series WHERE host = 'h' AND metric = 'm3'");
+                assertThatThrownBy(() -> s.execute("DROP TABLE metric_points")).hasMessageContaining("must be owner");
+                assertThatThrownBy(() -> s.execute("DROP VIEW metrics")).hasMessageContaining("must be owner");
+                assertThatThrownBy(() -> s.execute("DELETE FROM metric_points")).hasMessageContaining("permission denied");
             }
         }
     }
@@ -81,7 +85,7 @@ class SchemaRolesTest {
                 }
                 before = schemaFingerprint(s);
             }
-            assertThat(relations).as("the schema's tables and views").anyMatch(r -> r.equals("r metrics"))
+            assertThat(relations).as("the schema's tables and views").anyMatch(r -> r.equals("r metric_points")).anyMatch(r -> r.equals("v metrics"))
                     .anyMatch(r -> r.equals("r notifications")).anyMatch(r -> r.endsWith(" metrics_1m"));
             List<String> attempts = new ArrayList<>();
             for (String rel : relations) {
