@@ -7,10 +7,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
-import java.util.TreeSet;
+import java.util.Set;
 
 /**
  * The series dictionary ({@code series} and {@code models} in {@code sql/init.sql}) as one sink
@@ -32,16 +32,16 @@ public final class SeriesIds {
     /** Not known yet (noted for {@link #resolve}). */
     public static final int UNKNOWN = -1;
 
-    /** A placeholder in a batch: where an unknown id goes, and whose id it is (metric null: a model). */
+    /** A placeholder in a batch: where an unknown id goes, and whose id it is (a model's: its name in host, metric null). */
     private record Place(int at, String host, String metric) {
     }
 
     /** host → metric → id (no key string built per row). */
     private final Map<String, Map<String, Integer>> series = new HashMap<>();
     private final Map<String, Integer> models = new HashMap<>();
-    /** Asked for and not known, in the order they are registered. */
-    private final TreeMap<String, TreeSet<String>> missingSeries = new TreeMap<>();
-    private final TreeSet<String> missingModels = new TreeSet<>();
+    /** Asked for and not known yet (host → metrics); the INSERT orders them, so every writer locks in one order. */
+    private final Map<String, Set<String>> missingSeries = new HashMap<>();
+    private final Set<String> missingModels = new HashSet<>();
     private final List<Place> places = new ArrayList<>();
 
     /** The id of the series {@code host}/{@code metric}, or {@link #UNKNOWN} (noted for {@link #resolve}). */
@@ -51,7 +51,7 @@ public final class SeriesIds {
         if (id != null) {
             return id;
         }
-        missingSeries.computeIfAbsent(host, h -> new TreeSet<>()).add(metric);
+        missingSeries.computeIfAbsent(host, h -> new HashSet<>()).add(metric);
         return UNKNOWN;
     }
 
