@@ -32,8 +32,7 @@ public final class ApicurioRegistry implements AutoCloseable {
         return start(home, workDir, Processes.freePort());
     }
 
-    /** As {@link #start(Path, Path)}, on a given port (a test that has a client wait for the registry to appear there). */
-    public static ApicurioRegistry start(Path home, Path workDir, int port) throws IOException {
+    private static ApicurioRegistry start(Path home, Path workDir, int port) throws IOException {
         Path runner;
         try (Stream<Path> s = Files.list(home)) {
             runner = s.filter(p -> p.getFileName().toString().endsWith("-runner.jar")).findFirst()
