@@ -54,8 +54,9 @@ public class DetectorBench {
     public String detector;
 
     /**
-     * Settings over the plugin's defaults, {@code key=value} separated by commas (numbers and
-     * booleans as such), to measure a variant: {@code -p settings=units=16,lookback=16}. Empty: the defaults.
+     * Settings over the plugin's defaults, {@code key=value} separated by semicolons (numbers and
+     * booleans as such), to measure a variant: {@code -p 'settings=units=16;lookback=16'}. Not commas:
+     * JMH splits a {@code -p} value at commas into several runs, one setting each. Empty: the defaults.
      */
     @Param({""})
     public String settings = "";
@@ -69,14 +70,14 @@ public class DetectorBench {
 
     /**
      * The settings the benchmark overrides: lstm trains on the calling thread, then
-     * {@code settings} ({@code key=value,...}).
+     * {@code settings} ({@code key=value;...}).
      */
     static Map<String, Object> config(String detector, String settings) {
         Map<String, Object> out = new LinkedHashMap<>();
         if (detector.equals("lstm")) {
             out.put("async", false);
         }
-        for (String kv : settings.split(",")) {
+        for (String kv : settings.split(";")) {
             if (kv.isBlank()) {
                 continue;
             }

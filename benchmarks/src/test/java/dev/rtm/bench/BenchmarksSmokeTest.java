@@ -44,7 +44,7 @@ class BenchmarksSmokeTest {
 
     @Test
     void settingsOverrideTheDefaultsWithTheirTypesAndABadOneIsNamed() {
-        assertThat(DetectorBench.config("lstm", "epochs=2, learning-rate=0.02,async=true,min-std=1e-4"))
+        assertThat(DetectorBench.config("lstm", "epochs=2; learning-rate=0.02;async=true;min-std=1e-4"))
                 .containsEntry("epochs", 2L).containsEntry("learning-rate", 0.02).containsEntry("async", true)
                 .containsEntry("min-std", 1e-4);
         assertThat(DetectorBench.config("lstm", "")).containsOnlyKeys("async");
