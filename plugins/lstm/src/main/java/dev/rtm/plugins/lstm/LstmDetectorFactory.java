@@ -18,8 +18,8 @@ public final class LstmDetectorFactory implements DetectorFactory {
     static final ConfigKey<Integer> EPOCHS = ConfigKey.integer("epochs", 4, "passes over the window per training").atLeast(1).atMost(200);
     static final ConfigKey<Integer> UNITS = ConfigKey.integer("units", 32, "LSTM state size").atLeast(1).atMost(512);
     static final ConfigKey<Integer> LAYERS = ConfigKey.integer("layers", 1, "stacked LSTM layers").atLeast(1).atMost(4);
-    static final ConfigKey<Double> LEARNING_RATE = ConfigKey.number("learning-rate", 0.01, "Adam learning rate").greaterThan(0).atMost(1);
-    static final ConfigKey<Integer> BATCH = ConfigKey.integer("batch-size", 32, "samples per Adam step").atLeast(1).atMost(4096);
+    static final ConfigKey<Double> LEARNING_RATE = ConfigKey.number("learning-rate", 0.014, "Adam learning rate").greaterThan(0).atMost(1);
+    static final ConfigKey<Integer> BATCH = ConfigKey.integer("batch-size", 64, "samples per Adam step").atLeast(1).atMost(4096);
     static final ConfigKey<Double> THRESHOLD = ConfigKey.number("threshold", 8.0,
             "score (|x - forecast| / sigma) at or above which a point is flagged").greaterThan(0);
     static final ConfigKey<Integer> SEED = ConfigKey.integer("seed", 42, "seed mixed with each series' key: same input, same scores");
