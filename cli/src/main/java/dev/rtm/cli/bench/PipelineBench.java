@@ -43,7 +43,9 @@ import org.postgresql.PGConnection;
  *       Kafka first; the job then drains them. Rate = committed rows per second between 10 % and 90 %
  *       of the final count (start-up excluded); every value gives one raw row and one score row per detector.</li>
  *   <li><b>Baseline</b>: the same number of rows COPYed into tables of the same shape (same keys,
- *       same batch size, a commit per batch) in the same database, in the same run.</li>
+ *       same batch size, a commit per batch) in the same database, in the same run: once just before the
+ *       measured drain and once just after it, and the figure is the mean of the two (one COPY of a few
+ *       seconds moved by a fifth from run to run, on its own).</li>
  *   <li><b>Fuzz</b> ({@code --hostile}, {@code --rounds} times): the same samples with hostile records among them
  *       ({@link HostileRecords}) drained into empty tables, then clean again; good values/s beside them over the clean
  *       drains', and every hostile record checked to be in the dead-letter topic.</li>
@@ -102,14 +104,21 @@ public final class PipelineBench {
                 schema.truncate();
             }
 
-            // 1. load the topic, then measure the job draining it
+            // 1. the baseline, once before the measured drain and once after it (below): a single COPY of a
+            //    few seconds moved by a fifth between runs on this machine; the figure is their mean
+            double copyBefore = copyBaseline(url, pg, values, detectors, "before");
+
+            // 2. load the topic, then measure the job draining it
             load(say, broker, "metrics", hosts, samples, 0);
             DrainMeter.Drain drain = drain(schema, cfg, broker, "metrics", pluginsDir, sink);
             long total = drain.rows();
             double sustained = drain.sustainedRowsPerSecond();
 
-            // 2. the baseline: COPY of as many rows of the same shapes, same batches
-            double copyRate = copyBaseline(url, pg, values, detectors);
+            // 3. the baseline again: COPY of as many rows of the same shapes, same batches
+            double copyAfter = copyBaseline(url, pg, values, detectors, "after");
+            double copyRate = (copyBefore + copyAfter) / 2;
+            say.accept(String.format(Locale.ROOT, "COPY baseline: %.0f rows/s before the measured drain, %.0f after, mean %.0f",
+                    copyBefore, copyAfter, copyRate));
 
             List<BenchResult.Latency> latencies = new ArrayList<>();
             if (seconds > 0) {
@@ -267,7 +276,8 @@ public final class PipelineBench {
         report.add(String.format(Locale.ROOT, "end to end (Kafka -> decode -> %s -> PostgreSQL raw + scores): "
                 + "%.0f values/s = %.0f rows/s committed (sustained, 10-90%%)", String.join("+", r.detectors()),
                 r.endToEndValuesPerSecond(), rowsPerValue * r.endToEndValuesPerSecond()));
-        report.add(String.format(Locale.ROOT, "COPY of the same rows into the same table shapes, same run: %.0f rows/s", r.copyRowsPerSecond()));
+        report.add(String.format(Locale.ROOT, "COPY of the same rows into the same table shapes, same run: %.0f rows/s (mean of one before and one after)",
+                r.copyRowsPerSecond()));
         report.add(String.format(Locale.ROOT, "ratio end to end / COPY: %.2f", r.ratio()));
         if (r.coldValuesPerSecond() > 0) {
             report.add(String.format(Locale.ROOT, "the JVM's first drain (warm-up, not the figure above): %.0f values/s",
@@ -349,12 +359,15 @@ public final class PipelineBench {
                 latencies.get((int) (latencies.size() * 0.99)), latencies.get(latencies.size() - 1));
     }
 
-    private double copyBaseline(String url, LocalPostgres.Target pg, long values, List<String> detectors) throws Exception {
+    private double copyBaseline(String url, LocalPostgres.Target pg, long values, List<String> detectors, String when)
+            throws Exception {
+        String metricsCopy = "copy_metrics_" + when;
+        String scoresCopy = "copy_scores_" + when;
         try (Connection c = connect(url, pg)) {
             c.setAutoCommit(false);
             try (Statement s = c.createStatement()) {
-                s.execute("CREATE TABLE copy_metrics (LIKE " + MetricsTable.TABLE.name() + " INCLUDING ALL)");
-                s.execute("CREATE TABLE copy_scores (LIKE " + ScoresTable.TABLE.name() + " INCLUDING ALL)");
+                s.execute("CREATE TABLE " + metricsCopy + " (LIKE " + MetricsTable.TABLE.name() + " INCLUDING ALL)");
+                s.execute("CREATE TABLE " + scoresCopy + " (LIKE " + ScoresTable.TABLE.name() + " INCLUDING ALL)");
             }
             c.commit();
             var copy = ((PGConnection) c).getCopyAPI();
@@ -379,8 +392,8 @@ public final class PipelineBench {
                     ScoresTable.TABLE.append(new ScoreRow(host, metric, model, ts, i * 0.5, i * 0.4, i * 0.3, i * 0.6, 1.2, false), ids, sc);
                 }
                 if (++batch == 5000 || i == values - 1) {
-                    m.copyInto(copy, "copy_metrics", MetricsTable.TABLE.columns());
-                    sc.copyInto(copy, "copy_scores", ScoresTable.TABLE.columns());
+                    m.copyInto(copy, metricsCopy, MetricsTable.TABLE.columns());
+                    sc.copyInto(copy, scoresCopy, ScoresTable.TABLE.columns());
                     c.commit();
                     m.clear();
                     sc.clear();
@@ -389,7 +402,7 @@ public final class PipelineBench {
             }
             long rows = (1 + detectors.size()) * values;
             double rate = rows / ((System.nanoTime() - t0) / 1e9);
-            say.accept(String.format(Locale.ROOT, "COPY baseline: %d rows at %.0f rows/s", rows, rate));
+            say.accept(String.format(Locale.ROOT, "COPY baseline (%s the measured drain): %d rows at %.0f rows/s", when, rows, rate));
             return rate;
         }
     }
