@@ -40,15 +40,20 @@ public final class PortForward implements AutoCloseable {
 
     private void accept() {
         while (!server.isClosed()) {
+            Socket in;
             try {
-                Socket in = server.accept();
+                in = server.accept();
+            } catch (IOException e) {
+                continue; // closed: the loop ends
+            }
+            sockets.add(in);
+            try {
                 Socket out = new Socket(InetAddress.getLoopbackAddress(), target);
-                sockets.add(in);
                 sockets.add(out);
                 pump(in, out);
                 pump(out, in);
             } catch (IOException e) {
-                // closed, or the target refused: the client sees its connection end
+                close(in); // the target refused: the client sees its connection end
             }
         }
     }
