@@ -6,7 +6,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Says in rtm's log when checkpoints stop completing and when they complete again, naming the
- * checkpoint dir and the timeout: Flink's own line ("Failed to trigger or complete checkpoint 12 …
+ * checkpoint dir and, when a checkpoint outlived it, the timeout: Flink's own line ("Failed to trigger or complete checkpoint 12 …
  * Checkpoint expired before completing") names neither. Fed by one subtask of the detect operator
  * ({@link DetectOperator}), which sees every checkpoint start (its trigger time), complete or abort.
  * A checkpoint is aborted when it outlives {@code job.checkpoint-timeout-ms} (a slow checkpoint disk,
@@ -61,8 +61,10 @@ final class CheckpointWatch {
         long now = clock.getAsLong();
         failedInARow++;
         String took = at == null ? "" : String.format(Locale.ROOT, " after %.1f s", (now - at) / 1000.0);
-        String timeout = timeoutMillis <= 0 ? "" : String.format(Locale.ROOT, " (timeout %s)", seconds(timeoutMillis));
         boolean timedOut = at != null && timeoutMillis > 0 && now - at >= timeoutMillis;
+        // the timeout is named only when it is the reason: "did not complete (timeout 600 s): a part of it
+        // failed" read as if it had timed out (seen for a checkpoint aborted as its job was cancelled)
+        String timeout = timedOut ? String.format(Locale.ROOT, " (timeout %s)", seconds(timeoutMillis)) : "";
         LOG.warn("checkpoint {} to {} did not complete{}{}: {}; {} in a row; state not saved since {}; the job goes on and "
                         + "tries again at the next interval", id, dir, took, timeout,
                 timedOut ? "it outlived the checkpoint timeout (a slow checkpoint disk, or sinks waiting for the database)"
