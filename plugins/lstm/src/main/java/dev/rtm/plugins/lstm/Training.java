@@ -4,6 +4,7 @@ import ai.djl.Model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
@@ -54,6 +55,9 @@ final class Training {
                     throw new RejectedExecutionException("interrupted while waiting to queue an lstm training", e);
                 }
             });
+
+    /** The LSTM's output at the last time step, parsed once (DJL parses an index string on every call). */
+    private static final NDIndex LAST_STEP = new NDIndex(":, -1, :");
 
     private Training() {
     }
@@ -115,7 +119,7 @@ final class Training {
         return new SequentialBlock()
                 .add(LSTM.builder().setStateSize(cfg.units()).setNumLayers(cfg.layers())
                         .optBatchFirst(true).optReturnState(false).build())
-                .add(l -> new NDList(l.singletonOrThrow().get(":, -1, :")))
+                .add(l -> new NDList(l.singletonOrThrow().get(LAST_STEP)))
                 .add(Linear.builder().setUnits(1).build());
     }
 
@@ -150,6 +154,7 @@ final class Training {
                     order[i] = i;
                 }
                 NDManager nd = model.getNDManager();
+                ZeroStates zeros = new ZeroStates(nd, cfg);
                 for (int epoch = 0; epoch < cfg.epochs(); epoch++) {
                     for (int i = samples - 1; i > 0; i--) {
                         int j = rnd.nextInt(i + 1);
@@ -170,7 +175,7 @@ final class Training {
                             NDArray xa = batch.create(x, new Shape(b, lookback, 1));
                             NDArray ya = batch.create(y, new Shape(b, 1));
                             try (GradientCollector gc = trainer.newGradientCollector()) {
-                                NDArray pred = trainer.forward(new NDList(xa)).singletonOrThrow();
+                                NDArray pred = trainer.forward(zeros.with(xa)).singletonOrThrow();
                                 NDArray loss = trainer.getLoss().evaluate(new NDList(ya), new NDList(pred));
                                 gc.backward(loss);
                             }
@@ -182,7 +187,7 @@ final class Training {
                 for (Parameter p : params) {
                     out.add(p.getArray().toType(DataType.FLOAT32, false).toFloatArray());
                 }
-                return new Result(new LstmWeights(cfg.units(), cfg.layers(), out), inSampleSigma(trainer, allX, allY, lookback));
+                return new Result(new LstmWeights(cfg.units(), cfg.layers(), out), inSampleSigma(trainer, zeros, allX, allY, lookback));
             }
         }
     }
@@ -194,11 +199,11 @@ final class Training {
      * Java forward pass per sample, which was a fifth of lstm's time; it agrees with
      * {@link #inSampleSigma(int, LstmWeights, double[])} to float precision (tested).
      */
-    private static double inSampleSigma(Trainer trainer, float[] x, float[] y, int lookback) {
+    private static double inSampleSigma(Trainer trainer, ZeroStates zeros, float[] x, float[] y, int lookback) {
         int samples = y.length;
         try (NDManager batch = trainer.getManager().newSubManager();
                 GradientCollector gc = trainer.newGradientCollector()) {
-            float[] pred = trainer.forward(new NDList(batch.create(x, new Shape(samples, lookback, 1))))
+            float[] pred = trainer.forward(zeros.with(batch.create(x, new Shape(samples, lookback, 1))))
                     .singletonOrThrow().toFloatArray();
             double ss = 0;
             for (int k = 0; k < samples; k++) {
@@ -206,6 +211,31 @@ final class Training {
                 ss += e * e;
             }
             return Math.sqrt(ss / Math.max(1, samples));
+        }
+    }
+
+    /**
+     * The LSTM's initial hidden and cell states (zeros), made once per batch size for a whole
+     * training: DJL's LSTM block makes two new zero tensors on every call otherwise (two native
+     * calls, and two deletions, per step, for the same values).
+     */
+    private static final class ZeroStates {
+        private final NDManager nd;
+        private final LstmConfig cfg;
+        private final java.util.Map<Long, NDList> bySize = new java.util.HashMap<>();
+
+        ZeroStates(NDManager nd, LstmConfig cfg) {
+            this.nd = nd;
+            this.cfg = cfg;
+        }
+
+        /** {@code x} with the zero states of its batch size, as the LSTM block takes them. */
+        NDList with(NDArray x) {
+            NDList states = bySize.computeIfAbsent(x.getShape().get(0), b -> {
+                Shape shape = new Shape(cfg.layers(), b, cfg.units());
+                return new NDList(nd.zeros(shape), nd.zeros(shape));
+            });
+            return new NDList(x, states.get(0), states.get(1));
         }
     }
 
