@@ -192,6 +192,7 @@ class AgentBrokerOutageIT {
         final RecordingSink sink;
         final Agent agent;
         final Thread thread;
+        final Pauses pauses = new Pauses();
         double stopSeconds;
 
         private Run(String topic, int capacity) {
@@ -237,6 +238,7 @@ class AgentBrokerOutageIT {
 
         void stop() throws InterruptedException {
             long t0 = System.nanoTime();
+            pauses.close();
             agent.stop();
             thread.join(TIMINGS.stopWait().toMillis() + 5_000);
             assertThat(thread.isAlive()).as("the agent loop ended").isFalse();
@@ -247,8 +249,13 @@ class AgentBrokerOutageIT {
         void assertBounded() {
             assertThat(sink.slowestNanos).as("nanoseconds of the slowest publish call (the loop never waits on Kafka)")
                     .isLessThan(Duration.ofMillis(250).toNanos());
-            assertThat(sink.longestGapNanos).as("nanoseconds between two ticks of the loop during and after the outage")
-                    .isLessThan(Duration.ofMillis(1500).toNanos());
+            // a pause of the whole JVM or machine (seen once in CI: 1.7 s, the publish calls around it fast) stops a
+            // thread that only parks as much as the loop; what counts is the loop's gap beyond such a pause
+            long ownGap = sink.longestGapNanos - pauses.overlap(sink.longestGapFrom, sink.longestGapFrom + sink.longestGapNanos);
+            System.out.printf("longest gap of the loop %.0f ms, of which the JVM's other parking thread also stood still %.0f ms%n",
+                    sink.longestGapNanos / 1e6, (sink.longestGapNanos - ownGap) / 1e6);
+            assertThat(ownGap).as("nanoseconds between two ticks of the loop during and after the outage, "
+                    + "less a pause a plain parking thread of the same JVM saw at the same time").isLessThan(Duration.ofMillis(1500).toNanos());
             assertThat(stopSeconds).as("seconds to stop").isLessThan(TIMINGS.stopWait().toSeconds() + 5);
             assertThat(Thread.getAllStackTraces().keySet()).noneMatch(t -> t.isAlive() && t.getName().startsWith("rtm-agent-"));
         }
@@ -295,6 +302,7 @@ class AgentBrokerOutageIT {
         private final List<String> order = new ArrayList<>();
         volatile long slowestNanos;
         volatile long longestGapNanos;
+        volatile long longestGapFrom;
         volatile boolean watchGaps;
         private long last;
 
@@ -312,7 +320,10 @@ class AgentBrokerOutageIT {
                 order.add(host + "@" + timestamp);
                 if (watchGaps && last != 0) {
                     slowestNanos = Math.max(slowestNanos, t1 - t0);
-                    longestGapNanos = Math.max(longestGapNanos, t0 - last);
+                    if (t0 - last > longestGapNanos) {
+                        longestGapNanos = t0 - last;
+                        longestGapFrom = last;
+                    }
                 }
                 last = t0;
             }
@@ -331,6 +342,46 @@ class AgentBrokerOutageIT {
 
         synchronized List<String> order() {
             return new ArrayList<>(order);
+        }
+    }
+
+    /**
+     * A thread that only parks 10 ms at a time, noting each wake-up that came over 100 ms late: when the whole JVM or
+     * machine stood still (a safepoint, a stolen CPU), not anything the agent did.
+     */
+    static final class Pauses implements AutoCloseable {
+        private final List<long[]> seen = new CopyOnWriteArrayList<>();
+        private final Thread thread;
+        private volatile boolean closed;
+
+        Pauses() {
+            thread = new Thread(() -> {
+                long last = System.nanoTime();
+                while (!closed) {
+                    java.util.concurrent.locks.LockSupport.parkNanos(10_000_000L);
+                    long now = System.nanoTime();
+                    if (now - last > 100_000_000L) {
+                        seen.add(new long[] {last, now});
+                    }
+                    last = now;
+                }
+            }, "pause-watch");
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        /** Nanoseconds of {@code [from, to)} during which this thread too stood still. */
+        long overlap(long from, long to) {
+            long sum = 0;
+            for (long[] p : seen) {
+                sum += Math.max(0, Math.min(to, p[1]) - Math.max(from, p[0]));
+            }
+            return sum;
+        }
+
+        @Override
+        public void close() {
+            closed = true;
         }
     }
 
