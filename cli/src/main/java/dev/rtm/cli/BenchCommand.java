@@ -70,6 +70,12 @@ final class BenchCommand implements Callable<Integer> {
                     + "detector, and the COPY baseline copies as many rows (default: ${DEFAULT-VALUE})")
     List<String> detectors;
 
+    @Option(names = "--forecast-every", defaultValue = "0", paramLabel = "N",
+            description = "with the throughput drain: the job also writes each model's forecast every N points of a series, "
+                    + "job.forecast-horizon's default points ahead (as the default config does with 12), and the COPY baseline "
+                    + "writes as many forecast rows; 0: no forecasts (default: ${DEFAULT-VALUE})")
+    int forecastEvery;
+
     @Option(names = "--hostile", defaultValue = "0", paramLabel = "PER-GOOD",
             description = "also drain the same samples with PER-GOOD hostile records per good one among them (e.g. 1: as many; "
                     + "truncated Avro, no framing, unknown schema, NaN/infinite values, timestamps a century ahead, control "
@@ -179,6 +185,13 @@ final class BenchCommand implements Callable<Integer> {
         if (!(hostile >= 0) || hostile > 100) {
             throw new dev.rtm.host.RtmException("--hostile: " + hostile + " is not a count of hostile records per good one (0 to 100)");
         }
+        if (forecastEvery < 0) {
+            throw new dev.rtm.host.RtmException("--forecast-every: " + forecastEvery + " is not a count of points (0: no forecasts)");
+        }
+        if (forecastEvery > 0 && (series != null || dashboards != null || alerting || killTaskManager)) {
+            throw new dev.rtm.host.RtmException("--forecast-every: only with the throughput drain (not with --series, --dashboards, "
+                    + "--alerting or --kill-taskmanager)");
+        }
         if (warmUps < 0 || warmUps > 10) {
             throw new dev.rtm.host.RtmException("--warm-up: " + warmUps + " is not a count of warm-up drains (0 to 10)");
         }
@@ -226,8 +239,8 @@ final class BenchCommand implements Callable<Integer> {
             Path plugins = host.resolvePluginsDir(host.loadConfig());
             dev.rtm.cli.bench.BenchResult result = inWorkDir(work -> series != null
                     ? new dev.rtm.cli.bench.SeriesBench(say).run(work, plugins, host.env, series, points, detectors, flushMillis)
-                    : new PipelineBench(say).run(work, plugins, host.env, hosts, samples, rates, seconds, flushMillis, detectors, hostile,
-                            rounds, warmUps));
+                    : new PipelineBench(say).forecastEvery(forecastEvery).run(work, plugins, host.env, hosts, samples, rates, seconds,
+                            flushMillis, detectors, hostile, rounds, warmUps));
             report = series != null ? dev.rtm.cli.bench.SeriesBench.report(result) : PipelineBench.report(result);
             if (json != null) {
                 result.write(json);

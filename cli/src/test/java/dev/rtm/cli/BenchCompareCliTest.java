@@ -26,8 +26,10 @@ class BenchCompareCliTest {
         new BenchResult("2026-12-03T07:52:00Z", "2 cores, Java 17", 1000, 500_000, 56_265, 155_495, 0.72, 0,
                 List.of(new BenchResult.Latency(5_000, 1051, 657, 1496, 1700), new BenchResult.Latency(20_000, 4000, 700, 1800, 2500)),
                 List.of("ewma"), List.of(new BenchResult.Scale(1000, 3, 22_000, false, 0, 150_000, java.util.Map.of(), 1_200_000, java.util.Map.of())),
-                new BenchResult.Fuzz(1, 200_000, 200_000, List.of(36_000.0), List.of(40_000.0, 40_000.0), 0.9, 0), 31_000).write(b);
+                new BenchResult.Fuzz(1, 200_000, 200_000, List.of(36_000.0), List.of(40_000.0, 40_000.0), 0.9, 0), 31_000, 12).write(b);
         assertThat(BenchResult.read(b).latency()).hasSize(2);
+        assertThat(BenchResult.read(b).forecastEvery()).isEqualTo(12);
+        assertThat(BenchResult.read(a).forecastEvery()).isZero();
         assertThat(BenchResult.read(b).fuzz().fuzzed()).containsExactly(36_000.0);
 
         Cli r = Cli.run("bench", "--compare", a.toString(), b.toString());
@@ -38,6 +40,7 @@ class BenchCompareCliTest {
                 .containsPattern("checkpoint B/series at 1000 series +200 +150 +0\\.75")
                 .containsPattern("ratio beside hostile records / clean +0\\.75 +0\\.90 +1\\.20")
                 .doesNotContain("20000 values/s") // only rates both runs measured
+                .contains("forecasts differ: a every 0 points, b every 12 (0: none)")
                 .doesNotContain("machines differ");
     }
 

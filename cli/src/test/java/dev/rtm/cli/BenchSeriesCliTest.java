@@ -54,6 +54,16 @@ class BenchSeriesCliTest {
     }
 
     @Test
+    void forecastsAreRefusedOutsideTheThroughputDrainAndBelowZero() {
+        Cli series = Cli.run("bench", "--series", "200", "--forecast-every", "12");
+        assertThat(series.code()).isEqualTo(2);
+        assertThat(series.err().strip()).startsWith("rtm: --forecast-every: only with the throughput drain (not with --series");
+        Cli negative = Cli.run("bench", "--forecast-every", "-1");
+        assertThat(negative.code()).isEqualTo(2);
+        assertThat(negative.err().strip()).isEqualTo("rtm: --forecast-every: -1 is not a count of points (0: no forecasts)");
+    }
+
+    @Test
     void aResultFileWrittenBeforeTheseOptionsStillReads() throws Exception {
         Path old = Files.writeString(tmp.resolve("old.json"), "{\"when\": \"2026-12-03T07:50:00Z\", \"machine\": \"2 cores, Java 17\", "
                 + "\"flushMillis\": 1000, \"values\": 500000, \"endToEndValuesPerSecond\": 38276, \"copyRowsPerSecond\": 194939, "

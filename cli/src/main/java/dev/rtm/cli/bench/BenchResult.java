@@ -27,10 +27,20 @@ import java.util.Locale;
  * @param fuzz with {@code --hostile}: the good records' throughput beside hostile ones; null without
  * @param coldValuesPerSecond the JVM's first drain (the first warm-up, of the same samples); 0 when not measured
  *        (no warm-up, or hostile records among the warm-up's samples) and in files written before it was
+ * @param forecastEvery the drained jobs also wrote each model's forecast every this many points of a series
+ *        ({@code --forecast-every}); 0: none, and in files written before the option
  */
 public record BenchResult(String when, String machine, int flushMillis, long values, double endToEndValuesPerSecond,
                           double copyRowsPerSecond, double ratio, long rowsMissing, List<Latency> latency,
-                          List<String> detectors, List<Scale> series, Fuzz fuzz, double coldValuesPerSecond) {
+                          List<String> detectors, List<Scale> series, Fuzz fuzz, double coldValuesPerSecond, int forecastEvery) {
+
+    /** A result without forecasts. */
+    public BenchResult(String when, String machine, int flushMillis, long values, double endToEndValuesPerSecond,
+                       double copyRowsPerSecond, double ratio, long rowsMissing, List<Latency> latency,
+                       List<String> detectors, List<Scale> series, Fuzz fuzz, double coldValuesPerSecond) {
+        this(when, machine, flushMillis, values, endToEndValuesPerSecond, copyRowsPerSecond, ratio, rowsMissing, latency, detectors,
+                series, fuzz, coldValuesPerSecond, 0);
+    }
 
     /** A result without a fuzz phase. */
     public BenchResult(String when, String machine, int flushMillis, long values, double endToEndValuesPerSecond,
@@ -144,6 +154,9 @@ public record BenchResult(String when, String machine, int flushMillis, long val
         }
         if (!a.detectors().equals(b.detectors())) {
             out.add("detectors differ: a " + String.join(",", a.detectors()) + ", b " + String.join(",", b.detectors()));
+        }
+        if (a.forecastEvery() != b.forecastEvery()) {
+            out.add("forecasts differ: a every " + a.forecastEvery() + " points, b every " + b.forecastEvery() + " (0: none)");
         }
         if (a.values() > 0 && b.values() > 0) {
             row(out, "end to end, values/s (higher is better)", a.endToEndValuesPerSecond(), b.endToEndValuesPerSecond());

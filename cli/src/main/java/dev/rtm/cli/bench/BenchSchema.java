@@ -77,10 +77,10 @@ final class BenchSchema {
         }
     }
 
-    /** Empties the tables a bench job writes (raw and score rows), so the next drain starts as the first did. */
+    /** Empties the tables a bench job writes (raw, score and forecast rows), so the next drain starts as the first did. */
     void truncate() throws SQLException {
         try (Connection c = connect(); Statement s = c.createStatement()) {
-            s.execute("TRUNCATE metric_points, score_points");
+            s.execute("TRUNCATE metric_points, score_points, " + dev.rtm.host.sink.ForecastsTable.TABLE.name());
         }
     }
 

@@ -1,6 +1,9 @@
 package dev.rtm.cli.bench;
 
+import dev.rtm.host.config.HostSettings;
+import dev.rtm.host.detect.ForecastRow;
 import dev.rtm.host.sink.CopyBuffer;
+import dev.rtm.host.sink.ForecastsTable;
 import dev.rtm.host.sink.MetricsTable;
 import dev.rtm.host.sink.ScoresTable;
 import dev.rtm.host.sink.SeriesIds;
@@ -59,8 +62,25 @@ public final class PipelineBench {
 
     private final Consumer<String> say;
 
+    private int forecastEvery;
+
     public PipelineBench(Consumer<String> say) {
         this.say = say;
+    }
+
+    /**
+     * With {@code every} above 0 the drained jobs also write each model's forecast every {@code every} points of a
+     * series, {@code job.forecast-horizon}'s default points ahead, and the COPY baseline writes as many forecast
+     * rows; the rates stay values/s (rows/s of raw and score rows, forecast rows written beside them).
+     */
+    public PipelineBench forecastEvery(int every) {
+        this.forecastEvery = every;
+        return this;
+    }
+
+    private JobSettings.Forecasts forecasts() {
+        return forecastEvery == 0 ? JobSettings.Forecasts.OFF
+                : new JobSettings.Forecasts(forecastEvery, HostSettings.defaults().job().get(HostSettings.Job.FORECAST_HORIZON));
     }
 
     /**
@@ -135,7 +155,7 @@ public final class PipelineBench {
                         rowsPerValue);
             }
             return new BenchResult(when, BenchResult.thisMachine(), flushMillis, values, sustained / rowsPerValue, copyRate,
-                    sustained / copyRate, rowsPerValue * values - total, latencies, detectors, List.of(), fuzz, cold);
+                    sustained / copyRate, rowsPerValue * values - total, latencies, detectors, List.of(), fuzz, cold, forecastEvery);
         }
     }
 
@@ -184,7 +204,8 @@ public final class PipelineBench {
     /** Runs the bounded job over {@code topic} (loaded before) and measures it draining it into empty tables. */
     private DrainMeter.Drain drain(BenchSchema schema, RtmConfig cfg, KafkaBroker broker, String topic, Path pluginsDir,
                                    PostgresSettings sink) throws Exception {
-        JobSettings bounded = schema.job(cfg, broker.bootstrap(), topic, "bench-" + topic, pluginsDir).postgres(sink).bounded(true).build();
+        JobSettings bounded = schema.job(cfg, broker.bootstrap(), topic, "bench-" + topic, pluginsDir).postgres(sink).forecasts(forecasts())
+                .bounded(true).build();
         CpuMeter cpu = CpuMeter.start();
         DrainMeter.Drain drain = DrainMeter.watch(JobRunner.start(cfg, bounded, 2), schema::committedRows);
         CpuMeter.Used used = cpu.used();
@@ -279,6 +300,10 @@ public final class PipelineBench {
         report.add(String.format(Locale.ROOT, "COPY of the same rows into the same table shapes, same run: %.0f rows/s (mean of one before and one after)",
                 r.copyRowsPerSecond()));
         report.add(String.format(Locale.ROOT, "ratio end to end / COPY: %.2f", r.ratio()));
+        if (r.forecastEvery() > 0) {
+            report.add("forecasts written every " + r.forecastEvery() + " points of a series by the job and in the COPY (rows/s above: raw "
+                    + "and score rows, forecast rows beside them)");
+        }
         if (r.coldValuesPerSecond() > 0) {
             report.add(String.format(Locale.ROOT, "the JVM's first drain (warm-up, not the figure above): %.0f values/s",
                     r.coldValuesPerSecond()));
@@ -309,7 +334,8 @@ public final class PipelineBench {
     private BenchResult.Latency latency(KafkaBroker broker, LocalPostgres.Target pg, String url, BenchSchema schema,
                                         PostgresSettings sink, RtmConfig cfg, Path pluginsDir, String topic, String prefix,
                                         double rate, int seconds, String model) throws Exception {
-        JobSettings live = schema.job(cfg, broker.bootstrap(), topic, "bench-" + topic, pluginsDir).postgres(sink).build();
+        JobSettings live = schema.job(cfg, broker.bootstrap(), topic, "bench-" + topic, pluginsDir).postgres(sink).forecasts(forecasts())
+                .build();
         JobClient job = JobRunner.start(cfg, live, 2);
         List<SyntheticHost> hs = new ArrayList<>();
         for (int h = 0; h < 20; h++) {
@@ -363,11 +389,16 @@ public final class PipelineBench {
             throws Exception {
         String metricsCopy = "copy_metrics_" + when;
         String scoresCopy = "copy_scores_" + when;
+        String forecastsCopy = "copy_forecasts_" + when;
+        JobSettings.Forecasts fc = forecasts();
         try (Connection c = connect(url, pg)) {
             c.setAutoCommit(false);
             try (Statement s = c.createStatement()) {
                 s.execute("CREATE TABLE " + metricsCopy + " (LIKE " + MetricsTable.TABLE.name() + " INCLUDING ALL)");
                 s.execute("CREATE TABLE " + scoresCopy + " (LIKE " + ScoresTable.TABLE.name() + " INCLUDING ALL)");
+                if (fc.every() > 0) {
+                    s.execute("CREATE TABLE " + forecastsCopy + " (LIKE " + ForecastsTable.TABLE.name() + " INCLUDING ALL)");
+                }
             }
             c.commit();
             var copy = ((PGConnection) c).getCopyAPI();
@@ -381,7 +412,9 @@ public final class PipelineBench {
             long t0 = System.nanoTime();
             CopyBuffer m = new CopyBuffer();
             CopyBuffer sc = new CopyBuffer();
+            CopyBuffer f = new CopyBuffer();
             int batch = 0;
+            long forecastRows = 0;
             long base = System.currentTimeMillis() - values * 10;
             for (long i = 0; i < values; i++) {
                 String host = "copy-" + (i % 50);
@@ -391,18 +424,32 @@ public final class PipelineBench {
                 for (String model : detectors) {
                     ScoresTable.TABLE.append(new ScoreRow(host, metric, model, ts, i * 0.5, i * 0.4, i * 0.3, i * 0.6, 1.2, false), ids, sc);
                 }
+                if (fc.every() > 0 && (i / 250) % fc.every() == 0) { // each series' every fc.every()-th point
+                    for (String model : detectors) {
+                        for (int h = 1; h <= fc.horizon(); h++) {
+                            ForecastsTable.TABLE.append(new ForecastRow(host, metric, model, ts, ts + h * 1000L, i * 0.4, i * 0.3, i * 0.6),
+                                    ids, f);
+                            forecastRows++;
+                        }
+                    }
+                }
                 if (++batch == 5000 || i == values - 1) {
                     m.copyInto(copy, metricsCopy, MetricsTable.TABLE.columns());
                     sc.copyInto(copy, scoresCopy, ScoresTable.TABLE.columns());
+                    if (fc.every() > 0) {
+                        f.copyInto(copy, forecastsCopy, ForecastsTable.TABLE.columns());
+                    }
                     c.commit();
                     m.clear();
                     sc.clear();
+                    f.clear();
                     batch = 0;
                 }
             }
             long rows = (1 + detectors.size()) * values;
             double rate = rows / ((System.nanoTime() - t0) / 1e9);
-            say.accept(String.format(Locale.ROOT, "COPY baseline (%s the measured drain): %d rows at %.0f rows/s", when, rows, rate));
+            say.accept(String.format(Locale.ROOT, "COPY baseline (%s the measured drain): %d rows%s at %.0f rows/s", when, rows,
+                    forecastRows > 0 ? " (and " + forecastRows + " forecast rows beside them, not counted)" : "", rate));
             return rate;
         }
     }
