@@ -109,7 +109,7 @@ class CopyTablesTest {
         SeriesIds ids = new SeriesIds();
         table.append(row, ids, out);
         assertThat(ids.missing()).as("%s: a new series waits for its id", table.name())
-                .isEqualTo(table == MetricsTable.TABLE || table == ScoresTable.TABLE);
+                .isEqualTo(table == MetricsTable.TABLE || table == ScoresTable.TABLE || table == ForecastsTable.TABLE);
         if (ids.missing()) {
             ids.resolve(c, out);
             assertThat(ids.missing()).isFalse();
