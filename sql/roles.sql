@@ -10,12 +10,12 @@ BEGIN
 END
 $$;
 GRANT USAGE ON SCHEMA public TO rtm_writer, rtm_reader;
--- the sink COPYs into metric_points, score_points and forecast_points and registers new series and
--- models; an INSERT into the views metrics, anomaly_scores and forecasts does the same through their triggers
-GRANT SELECT, INSERT, UPDATE ON series, models, metric_points, score_points, forecast_points, metrics, anomaly_scores, forecasts, alerts TO rtm_writer;
+-- the sink COPYs into metric_points, score_points and forecast_sets and registers new series and
+-- models; an INSERT into the views metrics and anomaly_scores does the same through their triggers
+GRANT SELECT, INSERT, UPDATE ON series, models, metric_points, score_points, forecast_sets, metrics, anomaly_scores, forecasts, alerts TO rtm_writer;
 GRANT USAGE ON SEQUENCE series_id_seq, models_id_seq TO rtm_writer;
-GRANT SELECT ON series, models, metric_points, score_points, forecast_points, metrics, anomaly_scores, forecasts, alerts TO rtm_reader;
-REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON series, models, metric_points, score_points, forecast_points, metrics, anomaly_scores, forecasts, alerts
+GRANT SELECT ON series, models, metric_points, score_points, forecast_sets, metrics, anomaly_scores, forecasts, alerts TO rtm_reader;
+REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON series, models, metric_points, score_points, forecast_sets, metrics, anomaly_scores, forecasts, alerts
     FROM rtm_reader;
 GRANT SELECT ON metrics_1m, metrics_1h, scores_1m, scores_1h TO rtm_reader;
 -- the notify stage: the job records transitions and runs the outbox; Grafana reads them

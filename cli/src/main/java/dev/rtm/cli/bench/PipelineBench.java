@@ -426,11 +426,16 @@ public final class PipelineBench {
                 }
                 if (fc.every() > 0 && (i / 250) % fc.every() == 0) { // each series' every fc.every()-th point
                     for (String model : detectors) {
-                        for (int h = 1; h <= fc.horizon(); h++) {
-                            ForecastsTable.TABLE.append(new ForecastRow(host, metric, model, ts, ts + h * 1000L, i * 0.4, i * 0.3, i * 0.6),
-                                    ids, f);
-                            forecastRows++;
+                        double[] e = new double[fc.horizon()];
+                        double[] lo = new double[fc.horizon()];
+                        double[] hi = new double[fc.horizon()];
+                        for (int h = 0; h < e.length; h++) {
+                            e[h] = i * 0.4 + h;
+                            lo[h] = e[h] - 1;
+                            hi[h] = e[h] + 1;
                         }
+                        ForecastsTable.TABLE.append(new ForecastRow(host, metric, model, ts, 1000L, e, lo, hi), ids, f);
+                        forecastRows++;
                     }
                 }
                 if (++batch == 5000 || i == values - 1) {
@@ -449,7 +454,7 @@ public final class PipelineBench {
             long rows = (1 + detectors.size()) * values;
             double rate = rows / ((System.nanoTime() - t0) / 1e9);
             say.accept(String.format(Locale.ROOT, "COPY baseline (%s the measured drain): %d rows%s at %.0f rows/s", when, rows,
-                    forecastRows > 0 ? " (and " + forecastRows + " forecast rows beside them, not counted)" : "", rate));
+                    forecastRows > 0 ? " (and " + forecastRows + " forecasts of " + fc.horizon() + " points beside them, not counted)" : "", rate));
             return rate;
         }
     }

@@ -29,7 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class TimescaleDashboardsTest {
 
-    private static final String[] HYPERTABLES = {"metric_points", "score_points", "forecast_points"};
+    private static final String[] HYPERTABLES = {"metric_points", "score_points", "forecast_sets"};
     /** The continuous aggregates behind the views metrics_1m, metrics_1h, scores_1m, scores_1h. */
     private static final String[] ROLLUPS = {"metric_points_1m", "metric_points_1h", "score_points_1m", "score_points_1h"};
     /** Grafana's interval at each tier; "+raw": rtm_use_rollups() forced off, so the raw rows are read at 5 m and 2 h too. */
@@ -62,7 +62,7 @@ class TimescaleDashboardsTest {
                         .as(t + " chunks compressed").singleElement().isNotEqualTo("0");
             }
             assertThat(column(c, "SELECT count(*)::text FROM timescaledb_information.chunks WHERE hypertable_schema = current_schema() "
-                    + "AND hypertable_name IN ('metric_points', 'score_points', 'forecast_points') AND NOT is_compressed"))
+                    + "AND hypertable_name IN ('metric_points', 'score_points', 'forecast_sets') AND NOT is_compressed"))
                     .as("uncompressed chunks left").containsExactly("0");
             assertThat(counts(c)).as("row counts on compressed chunks").isEqualTo(counts);
             GrafanaDashboardsTest.rollupsAgreeWithTheRawRows(c);

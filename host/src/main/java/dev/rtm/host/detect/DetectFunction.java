@@ -347,14 +347,10 @@ public final class DetectFunction extends KeyedProcessFunction<String, MetricPoi
                 out.collect(row);
             }
             if (forecast != null && failure == null && outOfMemory == null) {
-                double[] e = forecast.expected();
-                double[] lo = forecast.lower();
-                double[] hi = forecast.upper();
-                for (int k = 0; k < e.length; k++) {
-                    if (Double.isFinite(e[k])) {
-                        ctx.output(FORECASTS, new ForecastRow(p.host(), p.metric(), d.name(), p.timestamp(),
-                                p.timestamp() + (k + 1) * step, e[k], lo[k], hi[k]));
-                    }
+                double[] e = forecast.expected(); // Forecast hands out copies
+                if (java.util.Arrays.stream(e).anyMatch(Double::isFinite)) {
+                    ctx.output(FORECASTS, new ForecastRow(p.host(), p.metric(), d.name(), p.timestamp(), step, e, forecast.lower(),
+                            forecast.upper()));
                 }
             }
             if (failure != null) {

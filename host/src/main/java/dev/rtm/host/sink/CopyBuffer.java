@@ -24,6 +24,9 @@ public final class CopyBuffer {
     /** 2000-01-01T00:00:00Z, PostgreSQL's epoch, in Unix milliseconds. */
     private static final long PG_EPOCH_MILLIS = 946_684_800_000L;
 
+    /** PostgreSQL's type oid of double precision, named in a binary array. */
+    private static final int FLOAT8_OID = 701;
+
     private byte[] buf = new byte[1 << 16];
     private int len;
 
@@ -119,6 +122,47 @@ public final class CopyBuffer {
         ensure(12);
         putInt(8);
         putLong(Math.multiplyExact(epochMillis - PG_EPOCH_MILLIS, 1000L));
+        return this;
+    }
+
+    /** An interval of {@code millis} milliseconds (microseconds, days, months). */
+    public CopyBuffer interval(long millis) {
+        ensure(20);
+        putInt(16);
+        putLong(Math.multiplyExact(millis, 1000L));
+        putInt(0);
+        putInt(0);
+        return this;
+    }
+
+    /**
+     * A one-dimensional double precision[] (PostgreSQL's binary array: dimensions, null flag, element
+     * type, length, lower bound 1, then the elements). Elements that mean "none" are NULL: with
+     * {@code keepInfinities} NaN only (as {@link #float8OrNull}), else every non-finite value.
+     */
+    public CopyBuffer float8Array(double[] v, boolean keepInfinities) {
+        int nulls = 0;
+        for (double d : v) {
+            if (keepInfinities ? Double.isNaN(d) : !Double.isFinite(d)) {
+                nulls++;
+            }
+        }
+        int size = 20 + 4 * v.length + 8 * (v.length - nulls);
+        ensure(4 + size);
+        putInt(size);
+        putInt(1);
+        putInt(nulls > 0 ? 1 : 0);
+        putInt(FLOAT8_OID);
+        putInt(v.length);
+        putInt(1);
+        for (double d : v) {
+            if (keepInfinities ? Double.isNaN(d) : !Double.isFinite(d)) {
+                putInt(-1);
+            } else {
+                putInt(8);
+                putLong(Double.doubleToRawLongBits(d));
+            }
+        }
         return this;
     }
 

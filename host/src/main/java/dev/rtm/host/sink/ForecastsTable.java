@@ -3,8 +3,9 @@ package dev.rtm.host.sink;
 import dev.rtm.host.detect.ForecastRow;
 
 /**
- * Forecasts: {@code forecast_points}, one row per {@link ForecastRow}, keyed by the series' and the model's
- * ids ({@link SeriesIds}); readers see it with names as the view {@code forecasts}.
+ * Forecasts: {@code forecast_sets}, one row per {@link ForecastRow} (a forecast, its points ahead as arrays),
+ * keyed by the series' and the model's ids ({@link SeriesIds}); readers see a point ahead a row, with names,
+ * in the view {@code forecasts}.
  */
 public final class ForecastsTable extends CopyTable<ForecastRow> {
 
@@ -14,12 +15,12 @@ public final class ForecastsTable extends CopyTable<ForecastRow> {
     public static final ForecastsTable TABLE = new ForecastsTable();
 
     private ForecastsTable() {
-        super("forecast_points", "made_at, time, series_id, model_id, expected, lower, upper", "series_id, model_id, made_at, time", null);
+        super("forecast_sets", "made_at, series_id, model_id, step, expected, lower, upper", "series_id, model_id, made_at", null);
     }
 
     @Override
     public void append(ForecastRow r, SeriesIds ids, CopyBuffer out) {
-        out.row(7).time(r.madeAt).time(r.timestamp).series(ids, r.host, r.metric).model(ids, r.model).float8(r.expected)
-                .float8OrNull(r.lower).float8OrNull(r.upper);
+        out.row(7).time(r.madeAt).series(ids, r.host, r.metric).model(ids, r.model).interval(r.stepMillis)
+                .float8Array(r.expected, false).float8Array(r.lower, true).float8Array(r.upper, true);
     }
 }

@@ -60,7 +60,8 @@ class CopyTablesTest {
             c.setAutoCommit(false);
             write(c, MetricsTable.TABLE, new MetricPoint(host, "cpu", t, Double.POSITIVE_INFINITY));
             write(c, ScoresTable.TABLE, new ScoreRow(host, "cpu", "ewma", t, 1.5, Double.NaN, Double.NaN, Double.NaN, 0.25, true));
-            write(c, ForecastsTable.TABLE, new ForecastRow(host, "cpu", "arima", t, t + 60_000, 2.5, Double.NaN, 3.5));
+            write(c, ForecastsTable.TABLE, new ForecastRow(host, "cpu", "arima", t, 60_000, new double[] {2.5, Double.NaN, 4.5, 5.5},
+                    new double[] {Double.NaN, 0, Double.NEGATIVE_INFINITY, 4}, new double[] {3.5, 1, 6, Double.POSITIVE_INFINITY}));
             AlertRow a = new AlertRow();
             a.host = host;
             a.metric = "disk\\c";
@@ -94,8 +95,10 @@ class CopyTablesTest {
                     .containsExactly(host + "|cpu|Infinity|" + at);
             assertThat(rows(s, "SELECT host, model, value, expected, lower, upper, score, is_anomaly, " + ms("time") + " FROM anomaly_scores"))
                     .containsExactly(host + "|ewma|1.5|null|null|null|0.25|t|" + at);
-            assertThat(rows(s, "SELECT model, expected, lower, upper, " + ms("made_at") + ", " + ms("time") + " FROM forecasts"))
-                    .containsExactly("arima|2.5|null|3.5|" + at + "|1700000060123");
+            assertThat(rows(s, "SELECT model, expected, lower, upper, " + ms("made_at") + ", " + ms("time") + " FROM forecasts ORDER BY time"))
+                    .as("a point ahead a row; none for a non-finite expectation; NaN edges as NULL, infinities kept")
+                    .containsExactly("arima|2.5|null|3.5|" + at + "|1700000060123", "arima|4.5|-Infinity|6|" + at + "|1700000180123",
+                            "arima|5.5|4|Infinity|" + at + "|1700000240123");
             assertThat(rows(s, "SELECT host, metric, ended_at, state, peak_score, flagged, " + ms("started_at") + ", " + ms("updated_at")
                     + " FROM alerts")).containsExactly(host + "|disk\\c|null|firing|4.5|3|" + at + "|1700000060123");
             assertThat(rows(s, "SELECT alert_id, host, models, value, expected, score, ends_at, " + ms("starts_at") + ", " + ms("at")

@@ -51,8 +51,8 @@ class SchemaRolesTest {
                 // as the sink does: series registered, rows COPYed into the id-keyed tables
                 s.execute("INSERT INTO series (host, metric) VALUES ('h', 'm3') ON CONFLICT DO NOTHING");
                 s.execute("INSERT INTO metric_points SELECT now(), id, 2 FROM series WHERE host = 'h' AND metric = 'm3'");
-                s.execute("INSERT INTO forecasts VALUES (now(), now() + interval '1 minute', 'h', 'm4', 'ewma', 1, 0, 2)");
-                s.execute("INSERT INTO forecast_points SELECT now(), now() + interval '2 minutes', s.id, m.id, 1, 0, 2 "
+                s.execute("INSERT INTO series (host, metric) VALUES ('h', 'm4') ON CONFLICT DO NOTHING");
+                s.execute("INSERT INTO forecast_sets SELECT now(), s.id, m.id, interval '1 minute', '{1, 2}', '{0, 1}', '{2, 3}' "
                         + "FROM series s, models m WHERE s.host = 'h' AND s.metric = 'm4' AND m.name = 'ewma'");
                 var rs = s.executeQuery("SELECT count(*) FROM forecasts WHERE metric = 'm4'");
                 rs.next();

@@ -11,7 +11,8 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -20,40 +21,24 @@ import org.junit.jupiter.api.io.TempDir;
  * sink writes on. Two earlier scripts, as they were: before the series dictionary (text-keyed
  * {@code metrics}, {@code anomaly_scores} and {@code forecasts} tables,
  * {@code src/test/resources/sql/init-text-keyed.sql}), and with the dictionary but forecasts still
- * text-keyed ({@code init-text-forecasts.sql}, until 2026-12-04).
+ * text-keyed ({@code init-text-forecasts.sql}, until 2026-12-04); and one with forecasts keyed by ids a point
+ * ahead a row ({@code init-forecast-points.sql}, for a day), whose rows become a row per forecast.
  */
 class SchemaUpgradeTest {
 
     @TempDir
     Path tmp;
 
-    @Test
-    void plainPostgresql() throws Exception {
-        try (PostgresServer pg = PostgresServer.start(tmp.resolve("pg")); Connection c = pg.connect()) {
-            upgrade(c, "postgresql", "/sql/init-text-keyed.sql");
+    @ParameterizedTest(name = "{0} on {1}")
+    @CsvSource({"init-text-keyed.sql, postgresql", "init-text-keyed.sql, timescaledb", "init-text-forecasts.sql, postgresql",
+        "init-text-forecasts.sql, timescaledb", "init-forecast-points.sql, postgresql", "init-forecast-points.sql, timescaledb"})
+    void upgrades(String oldScript, String mode) throws Exception {
+        boolean timescale = mode.equals("timescaledb");
+        if (timescale) {
+            PostgresServer.assumeTimescale();
         }
-    }
-
-    @Test
-    void timescaledb() throws Exception {
-        PostgresServer.assumeTimescale();
-        try (PostgresServer pg = PostgresServer.start(tmp.resolve("pg"), true); Connection c = pg.connect()) {
-            upgrade(c, "timescaledb", "/sql/init-text-keyed.sql");
-        }
-    }
-
-    @Test
-    void textKeyedForecastsOnPlainPostgresql() throws Exception {
-        try (PostgresServer pg = PostgresServer.start(tmp.resolve("pg")); Connection c = pg.connect()) {
-            upgrade(c, "postgresql", "/sql/init-text-forecasts.sql");
-        }
-    }
-
-    @Test
-    void textKeyedForecastsOnTimescaledb() throws Exception {
-        PostgresServer.assumeTimescale();
-        try (PostgresServer pg = PostgresServer.start(tmp.resolve("pg"), true); Connection c = pg.connect()) {
-            upgrade(c, "timescaledb", "/sql/init-text-forecasts.sql");
+        try (PostgresServer pg = PostgresServer.start(tmp.resolve("pg"), timescale); Connection c = pg.connect()) {
+            upgrade(c, mode, "/sql/" + oldScript);
         }
     }
 
@@ -85,7 +70,7 @@ class SchemaUpgradeTest {
                     one(s, "SELECT count(*) || ' ' || sum(expected) || ' ' || sum(lower) || ' ' || count(upper) || ' ' "
                             + "|| sum(extract(epoch FROM time - made_at)) FROM forecasts")))
                     .as("every row moved, the rollups read them").isEqualTo(before);
-            assertThat(one(s, "SELECT count(*) FROM forecast_points")).isEqualTo("600");
+            assertThat(one(s, "SELECT count(*) FROM forecast_sets")).as("a row per forecast").isEqualTo("50");
             assertThat(one(s, "SELECT count(*) FROM series")).isEqualTo("3");
             assertThat(one(s, "SELECT string_agg(name, ',' ORDER BY name) FROM models")).isEqualTo("arima,ewma");
             assertThat(one(s, "SELECT sum(points) FROM scores_1m")).isEqualTo("600");
@@ -93,7 +78,7 @@ class SchemaUpgradeTest {
             // applied again: nothing moves twice
             assertThat(Schema.apply(c)).isEqualTo(mode);
             assertThat(one(s, "SELECT count(*) FROM metric_points")).isEqualTo("300");
-            assertThat(one(s, "SELECT count(*) FROM forecast_points")).isEqualTo("600");
+            assertThat(one(s, "SELECT count(*) FROM forecast_sets")).isEqualTo("50");
             // the sink writes on
             c.setAutoCommit(false);
             SeriesIds ids = new SeriesIds();
@@ -103,15 +88,15 @@ class SchemaUpgradeTest {
             ids.resolve(c, out);
             out.copyInto(((org.postgresql.PGConnection) c).getCopyAPI(), MetricsTable.TABLE.name(), MetricsTable.TABLE.columns());
             CopyBuffer f = new CopyBuffer();
-            ForecastsTable.TABLE.append(new dev.rtm.host.detect.ForecastRow("web-1", "cpu", "ewma", p.timestamp(), p.timestamp() + 10_000,
-                    1.5, 1, 2), ids, f);
+            ForecastsTable.TABLE.append(new dev.rtm.host.detect.ForecastRow("web-1", "cpu", "ewma", p.timestamp(), 10_000,
+                    new double[] {1.5, 1.6}, new double[] {1, 1}, new double[] {2, 2}), ids, f);
             ids.resolve(c, f);
             f.copyInto(((org.postgresql.PGConnection) c).getCopyAPI(), ForecastsTable.TABLE.name(), ForecastsTable.TABLE.columns());
             c.commit();
             assertThat(one(s, "SELECT count(*) FROM series")).as("web-1/cpu kept its id").isEqualTo("3");
             assertThat(one(s, "SELECT count(*) FROM models")).as("ewma kept its id").isEqualTo("2");
             assertThat(one(s, "SELECT count(*) FROM metrics WHERE host = 'web-1'")).isEqualTo("101");
-            assertThat(one(s, "SELECT count(*) FROM forecasts WHERE host = 'web-1' AND model = 'ewma'")).isEqualTo("109");
+            assertThat(one(s, "SELECT count(*) FROM forecasts WHERE host = 'web-1' AND model = 'ewma'")).isEqualTo("110");
         }
     }
 

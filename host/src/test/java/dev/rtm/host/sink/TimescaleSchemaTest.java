@@ -37,33 +37,33 @@ class TimescaleSchemaTest {
 
             assertThat(strings(s, "SELECT hypertable_name FROM timescaledb_information.hypertables "
                     + "WHERE hypertable_schema = current_schema() AND compression_enabled ORDER BY 1"))
-                    .containsExactly("forecast_points", "metric_points", "score_points");
+                    .containsExactly("forecast_sets", "metric_points", "score_points");
             assertThat(strings(s, "SELECT DISTINCT time_interval::text FROM timescaledb_information.dimensions "
-                    + "WHERE hypertable_schema = current_schema() AND hypertable_name IN ('metric_points', 'score_points', 'forecast_points')"))
+                    + "WHERE hypertable_schema = current_schema() AND hypertable_name IN ('metric_points', 'score_points', 'forecast_sets')"))
                     .containsExactly("12:00:00");
             assertThat(strings(s, "SELECT attname FROM timescaledb_information.compression_settings "
                     + "WHERE hypertable_name = 'score_points' AND segmentby_column_index IS NOT NULL ORDER BY segmentby_column_index"))
                     .containsExactly("series_id", "model_id");
             assertThat(strings(s, "SELECT attname FROM timescaledb_information.compression_settings "
-                    + "WHERE hypertable_name = 'forecast_points' AND segmentby_column_index IS NOT NULL ORDER BY segmentby_column_index"))
+                    + "WHERE hypertable_name = 'forecast_sets' AND segmentby_column_index IS NOT NULL ORDER BY segmentby_column_index"))
                     .containsExactly("series_id", "model_id");
             assertThat(strings(s, "SELECT hypertable_name || ': ' || string_agg(attname || CASE WHEN orderby_asc THEN ' ASC' ELSE ' DESC' END, "
                     + "', ' ORDER BY orderby_column_index) FROM timescaledb_information.compression_settings "
                     + "WHERE hypertable_schema = current_schema() AND orderby_column_index IS NOT NULL GROUP BY hypertable_name ORDER BY 1"))
                     .as("compressed rows ordered by time within each series")
-                    .containsExactly("forecast_points: made_at DESC, time ASC", "metric_points: time DESC", "score_points: time DESC");
+                    .containsExactly("forecast_sets: made_at DESC", "metric_points: time DESC", "score_points: time DESC");
             assertThat(strings(s, "SELECT tablename || ' ' || indexname FROM pg_indexes WHERE schemaname = current_schema() "
-                    + "AND tablename IN ('metric_points', 'score_points', 'forecast_points') ORDER BY 1"))
+                    + "AND tablename IN ('metric_points', 'score_points', 'forecast_sets') ORDER BY 1"))
                     .as("no default time index: chunks prune by time, BRIN inside one")
-                    .containsExactly("forecast_points forecast_points_pkey", "metric_points metric_points_pkey", "metric_points metric_points_time_brin",
+                    .containsExactly("forecast_sets forecast_sets_pkey", "metric_points metric_points_pkey", "metric_points metric_points_time_brin",
                             "score_points score_points_flagged_time", "score_points score_points_pkey", "score_points score_points_time_brin");
             assertThat(strings(s, "SELECT view_name || ' ' || materialized_only FROM timescaledb_information.continuous_aggregates "
                     + "WHERE view_schema = current_schema() ORDER BY 1"))
                     .containsExactly("metric_points_1h false", "metric_points_1m false", "score_points_1h false", "score_points_1m false");
             assertThat(policies(s)).containsExactlyInAnyOrder(
-                    "policy_compression score_points compress_after 3 days", "policy_compression forecast_points compress_after 3 days",
+                    "policy_compression score_points compress_after 3 days", "policy_compression forecast_sets compress_after 3 days",
                     "policy_compression metric_points compress_after 3 days",
-                    "policy_retention score_points drop_after 10 days", "policy_retention forecast_points drop_after 10 days",
+                    "policy_retention score_points drop_after 10 days", "policy_retention forecast_sets drop_after 10 days",
                     "policy_retention metric_points drop_after 10 days",
                     "policy_retention metric_points_1m drop_after 20 days", "policy_retention score_points_1m drop_after 20 days",
                     "policy_retention metric_points_1h drop_after 40 days", "policy_retention score_points_1h drop_after 40 days",
@@ -82,14 +82,14 @@ class TimescaleSchemaTest {
             // again, with other settings: idempotent, and the policies follow the config
             assertThat(Schema.apply(c, new Schema.Storage(24, 0, 3, 0, 0))).isEqualTo("timescaledb");
             assertThat(policies(s)).containsExactlyInAnyOrder(
-                    "policy_retention score_points drop_after 3 days", "policy_retention forecast_points drop_after 3 days",
+                    "policy_retention score_points drop_after 3 days", "policy_retention forecast_sets drop_after 3 days",
                     "policy_retention metric_points drop_after 3 days",
                     "policy_refresh_continuous_aggregate metric_points_1m start_offset 2 days end_offset 00:01:00 every 00:01:00",
                     "policy_refresh_continuous_aggregate score_points_1m start_offset 2 days end_offset 00:01:00 every 00:01:00",
                     "policy_refresh_continuous_aggregate metric_points_1h start_offset 2 days end_offset 01:00:00 every 00:30:00",
                     "policy_refresh_continuous_aggregate score_points_1h start_offset 2 days end_offset 01:00:00 every 00:30:00");
             assertThat(strings(s, "SELECT DISTINCT time_interval::text FROM timescaledb_information.dimensions "
-                    + "WHERE hypertable_schema = current_schema() AND hypertable_name IN ('metric_points', 'score_points', 'forecast_points')"))
+                    + "WHERE hypertable_schema = current_schema() AND hypertable_name IN ('metric_points', 'score_points', 'forecast_sets')"))
                     .as("chunk size for chunks made from now on").containsExactly("1 day");
             assertThat(strings(s, "SELECT sum(samples)::text FROM metrics_1h")).as("data kept across re-application").containsExactly("100");
         }
