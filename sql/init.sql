@@ -81,6 +81,7 @@ DO $$
 DECLARE
     r record;
     moved bigint;
+    text_forecasts boolean := EXISTS (SELECT 1 FROM pg_class WHERE oid = to_regclass('forecasts') AND relkind IN ('r', 'p'));
 BEGIN
     IF EXISTS (SELECT 1 FROM pg_class WHERE oid IN (to_regclass('metrics'), to_regclass('anomaly_scores')) AND relkind IN ('r', 'p')) THEN
         -- the rollups read the old tables
@@ -112,7 +113,7 @@ BEGIN
     END IF;
     -- forecasts a point a row (text-keyed, or forecast_points): each forecast becomes one row of
     -- forecast_sets, its step the first point's distance from made_at, a missing point a NULL element
-    IF EXISTS (SELECT 1 FROM pg_class WHERE oid = to_regclass('forecasts') AND relkind IN ('r', 'p')) THEN
+    IF text_forecasts THEN
         INSERT INTO series (host, metric) SELECT DISTINCT host, metric FROM forecasts ORDER BY 1, 2 ON CONFLICT DO NOTHING;
         INSERT INTO models (name) SELECT DISTINCT model FROM forecasts ORDER BY 1 ON CONFLICT DO NOTHING;
         CREATE TEMPORARY VIEW rtm_forecast_points_before AS
@@ -136,7 +137,7 @@ BEGIN
             ON CONFLICT DO NOTHING;
         GET DIAGNOSTICS moved = ROW_COUNT;
         DROP VIEW rtm_forecast_points_before;
-        IF EXISTS (SELECT 1 FROM pg_class WHERE oid = to_regclass('forecasts') AND relkind IN ('r', 'p')) THEN
+        IF text_forecasts THEN
             DROP TABLE forecasts;
         END IF;
         RAISE NOTICE 'rtm: % forecasts moved to forecast_sets, a row each', moved;

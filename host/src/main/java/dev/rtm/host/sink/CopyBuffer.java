@@ -143,7 +143,7 @@ public final class CopyBuffer {
     public CopyBuffer float8Array(double[] v, boolean keepInfinities) {
         int nulls = 0;
         for (double d : v) {
-            if (keepInfinities ? Double.isNaN(d) : !Double.isFinite(d)) {
+            if (none(d, keepInfinities)) {
                 nulls++;
             }
         }
@@ -156,7 +156,7 @@ public final class CopyBuffer {
         putInt(v.length);
         putInt(1);
         for (double d : v) {
-            if (keepInfinities ? Double.isNaN(d) : !Double.isFinite(d)) {
+            if (none(d, keepInfinities)) {
                 putInt(-1);
             } else {
                 putInt(8);
@@ -164,6 +164,10 @@ public final class CopyBuffer {
             }
         }
         return this;
+    }
+
+    private static boolean none(double d, boolean keepInfinities) {
+        return keepInfinities ? Double.isNaN(d) : !Double.isFinite(d);
     }
 
     /** A timestamptz from epoch milliseconds, 0 as NULL (not yet: an alert still firing). */
